@@ -1,0 +1,247 @@
+"""Expand a validated blueprint into the model of the architecture it describes.
+
+Ids are logical (`subnet/public-a`), the same `kind/name` that becomes the `awsarch:name` tag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from awsarch.blueprint.cidr import plan_subnets
+from awsarch.blueprint.regions import REGION_AZS
+from awsarch.blueprint.spec import Blueprint, DatabaseSpec, ServerSpec, TierSpec
+from awsarch.model import (
+    ALLOW_ALL_EGRESS,
+    ENGINE_PORTS,
+    Architecture,
+    Database,
+    DbSubnetGroup,
+    Instance,
+    InstanceProfile,
+    InternetGateway,
+    NatGateway,
+    NetworkAcl,
+    Path,
+    Peer,
+    Policy,
+    PortRange,
+    Role,
+    Route,
+    RouteTable,
+    SecurityGroup,
+    SecurityGroupRule,
+    Statement,
+    Subnet,
+    Vpc,
+    allow_all_acl_entries,
+)
+
+VPC_ID = "vpc/main"
+IGW_ID = "igw/main"
+SSM_CORE_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}"
+ARM_FAMILIES = ("a1", "t4g", "m6g", "m7g", "m8g", "c6g", "c7g", "c8g", "r6g", "r7g", "r8g")
+
+
+def secret_reference(database: str) -> str:
+    """The database's master secret, resolved to its ARN once RDS has created it."""
+    return f"secret-of:db/{database}"
+
+
+def image_reference(image: str, instance_type: str) -> str:
+    """`al2023` → the public SSM parameter that names the latest AMI for the CPU family."""
+    if image != "al2023":
+        return image
+    arch = "arm64" if instance_type.split(".")[0] in ARM_FAMILIES else "x86_64"
+    return "resolve:ssm:" + AL2023_PARAMETER.format(arch=arch)
+
+
+@dataclass
+class _Builder:
+    """Collects resources and where each came from while the blueprint is expanded."""
+
+    bp: Blueprint
+    parts: dict[str, list[object]] = field(default_factory=dict)
+    origins: list[tuple[str, Path]] = field(default_factory=list)
+
+    def add(self, kind: str, resource: object, origin: Path) -> None:
+        self.parts.setdefault(kind, []).append(resource)
+        self.origins.append((getattr(resource, "id"), origin))  # noqa: B009
+
+    def all(self, kind: str) -> tuple:  # type: ignore[type-arg]
+        return tuple(self.parts.get(kind, ()))
+
+
+def expand(bp: Blueprint) -> Architecture:
+    """The full architecture a blueprint describes, every resource with its blueprint origin."""
+    b = _Builder(bp)
+    zones = REGION_AZS[bp.region][: bp.network.azs]
+    b.add("vpcs", Vpc(id=VPC_ID, name="main", cidr=bp.network.cidr), ("network", "cidr"))
+    _network(b, zones)
+    _security_groups(b)
+    for server in bp.servers:
+        _server(b, server, zones)
+    for db in bp.databases:
+        _database(b, db)
+    return Architecture(
+        stack=bp.stack, region=bp.region, vpcs=b.all("vpcs"), subnets=b.all("subnets"),
+        route_tables=b.all("route_tables"), internet_gateways=b.all("igws"),
+        nat_gateways=b.all("nats"), network_acls=b.all("acls"),
+        security_groups=b.all("groups"), instances=b.all("instances"),
+        db_subnet_groups=b.all("db_subnet_groups"), databases=b.all("databases"),
+        roles=b.all("roles"), instance_profiles=b.all("profiles"), origins=tuple(b.origins),
+    )  # fmt: skip
+
+
+def subnet_id(tier: str, zone: str) -> str:
+    return f"subnet/{tier}-{zone[-1]}"
+
+
+def _network(b: _Builder, zones: tuple[str, ...]) -> None:
+    net = b.bp.network
+    planned = plan_subnets(net.cidr, [t.name for t in net.tiers], net.azs, net.subnet_size)
+    for slot in planned:
+        tier = b.bp.tier(slot.tier)
+        assert tier is not None
+        zone = zones[slot.az_index]
+        subnet = Subnet(
+            id=subnet_id(tier.name, zone), name=f"{tier.name}-{zone[-1]}", vpc_id=VPC_ID,
+            cidr=tier.cidrs[slot.az_index] if tier.cidrs else slot.cidr, az=zone, tier=tier.name,
+            map_public_ip=tier.kind == "public",
+        )  # fmt: skip
+        b.add("subnets", subnet, ("network", "tiers", tier.name))
+    local = Route(destination=net.cidr, target="local")
+    b.add("route_tables", RouteTable(id="rtb/main", name="main", vpc_id=VPC_ID, routes=(local,),
+                                     is_main=True), ("network",))  # fmt: skip
+    all_subnets = tuple(s.id for s in b.all("subnets"))
+    b.add("acls", NetworkAcl(id="acl/default", name="default", vpc_id=VPC_ID, is_default=True,
+                             entries=allow_all_acl_entries(), subnet_ids=all_subnets), ("network",))  # fmt: skip
+    public = [t for t in net.tiers if t.kind == "public"]
+    if public:
+        b.add("igws", InternetGateway(id=IGW_ID, name="main", vpc_id=VPC_ID), ("network", "tiers", public[0].name))
+    nats = _nat_gateways(b, public, zones)
+    for tier in net.tiers:
+        _route_tables(b, tier, zones, local, nats)
+
+
+def _nat_gateways(b: _Builder, public: list[TierSpec], zones: tuple[str, ...]) -> dict[str, str]:
+    """NAT gateways by AZ: one in the first AZ (single) or one per AZ, in the first public tier."""
+    strategy = b.bp.network.nat
+    if strategy == "none" or not public:
+        return {}
+    placed = zones if strategy == "per-az" else zones[:1]
+    by_zone = {}
+    for zone in placed:
+        nat = NatGateway(id=f"nat/{zone[-1]}", name=zone[-1], subnet_id=subnet_id(public[0].name, zone),
+                         elastic_ip_id=f"eip/nat-{zone[-1]}")  # fmt: skip
+        b.add("nats", nat, ("network", "nat"))
+        by_zone[zone] = nat.id
+    return {zone: by_zone.get(zone, by_zone[zones[0]]) for zone in zones}
+
+
+def _route_tables(
+    b: _Builder, tier: TierSpec, zones: tuple[str, ...], local: Route, nats: dict[str, str]
+) -> None:
+    origin: Path = ("network", "tiers", tier.name)
+    subnets = {zone: subnet_id(tier.name, zone) for zone in zones}
+    if tier.kind == "private" and b.bp.network.nat == "per-az":
+        for zone in zones:
+            route = Route(destination="0.0.0.0/0", target="nat-gateway", target_id=nats[zone])
+            b.add("route_tables", RouteTable(id=f"rtb/{tier.name}-{zone[-1]}", name=f"{tier.name}-{zone[-1]}",
+                  vpc_id=VPC_ID, routes=(local, route), subnet_ids=(subnets[zone],)), origin)  # fmt: skip
+        return
+    routes: tuple[Route, ...] = (local,)
+    if tier.kind == "public":
+        routes += (Route(destination="0.0.0.0/0", target="internet-gateway", target_id=IGW_ID),)
+    elif tier.kind == "private" and nats:
+        routes += (Route(destination="0.0.0.0/0", target="nat-gateway", target_id=nats[zones[0]]),)
+    table = RouteTable(id=f"rtb/{tier.name}", name=tier.name, vpc_id=VPC_ID, routes=routes,
+                       subnet_ids=tuple(subnets.values()))  # fmt: skip
+    b.add("route_tables", table, origin)
+
+
+def _security_groups(b: _Builder) -> None:
+    b.add("groups", SecurityGroup(id="sg/default", name="default", vpc_id=VPC_ID, is_default=True,
+          description="The VPC's default group, left with no rules"), ("network",))  # fmt: skip
+    for server in b.bp.servers:
+        ingress = tuple(
+            SecurityGroupRule(protocol="tcp", ports=PortRange.single(port), peer=Peer.cidr("0.0.0.0/0"),
+                              description=f"internet to {server.name}")  # fmt: skip
+            for port in server.public_ports
+        )
+        group = SecurityGroup(id=f"sg/{server.name}", name=server.name, vpc_id=VPC_ID,
+                              description=f"{server.name} servers", ingress=ingress, egress=ALLOW_ALL_EGRESS)  # fmt: skip
+        b.add("groups", group, ("servers", server.name, "public_ports"))
+    for db in b.bp.databases:
+        _database_group(b, db)
+
+
+def _database_group(b: _Builder, db: DatabaseSpec) -> None:
+    port = PortRange.single(database_port(db))
+    ingress = tuple(
+        SecurityGroupRule(protocol="tcp", ports=port, peer=Peer.group(f"sg/{source}"),
+                          description=f"{source} to {db.name}")  # fmt: skip
+        for source in db.allow_from
+    ) + tuple(
+        SecurityGroupRule(protocol="tcp", ports=port, peer=Peer.cidr(cidr), description=f"{cidr} to {db.name}")
+        for cidr in db.allow_cidrs
+    )
+    group = SecurityGroup(id=f"sg/db-{db.name}", name=f"db-{db.name}", vpc_id=VPC_ID,
+                          description=f"database {db.name}", ingress=ingress, egress=ALLOW_ALL_EGRESS)  # fmt: skip
+    b.add("groups", group, ("databases", db.name, "allow_from"))
+
+
+def database_port(db: DatabaseSpec) -> int:
+    return db.port if db.port is not None else ENGINE_PORTS[db.engine]
+
+
+def _server(b: _Builder, server: ServerSpec, zones: tuple[str, ...]) -> None:
+    origin: Path = ("servers", server.name)
+    profile = ""
+    if server.role.enabled:
+        profile = f"{b.bp.stack}-{server.name}"
+        b.add("roles", _role(b.bp.stack, server), (*origin, "role"))
+        b.add("profiles", InstanceProfile(id=f"profile/{server.name}", name=profile, role_name=profile),
+              (*origin, "role"))  # fmt: skip
+    for index in range(server.count):
+        zone = zones[index % len(zones)]
+        instance = Instance(
+            id=f"instance/{server.name}-{index + 1}", name=f"{server.name}-{index + 1}", group=server.name,
+            subnet_id=subnet_id(server.tier, zone), security_group_ids=(f"sg/{server.name}",),
+            instance_type=server.type, image=image_reference(server.image, server.type),
+            has_public_ip=b.bp.tier(server.tier).kind == "public",  # type: ignore[union-attr]
+            instance_profile=profile, imdsv2_required=server.imdsv2,
+            root_volume_encrypted=server.encrypted_root, user_data=server.user_data,
+        )  # fmt: skip
+        b.add("instances", instance, origin)
+
+
+def _role(stack: str, server: ServerSpec) -> Role:
+    policies = []
+    if server.role.session_manager:
+        policies.append(Policy(name="AmazonSSMManagedInstanceCore", arn=SSM_CORE_POLICY))
+    if server.role.read_secrets:
+        secrets = tuple(secret_reference(name) for name in server.role.read_secrets)
+        policies.append(Policy(name="read-database-secrets", statements=(
+            Statement(effect="Allow", actions=("secretsmanager:GetSecretValue",), resources=secrets,
+                      sid="ReadDatabaseSecret"),)))  # fmt: skip
+    if server.role.allow:
+        policies.append(Policy(name="custom", statements=tuple(
+            Statement(effect="Allow", actions=s.actions, resources=s.resources) for s in server.role.allow)))  # fmt: skip
+    return Role(id=f"role/{server.name}", name=f"{stack}-{server.name}", trusted_service="ec2.amazonaws.com",
+                policies=tuple(policies))  # fmt: skip
+
+
+def _database(b: _Builder, db: DatabaseSpec) -> None:
+    origin: Path = ("databases", db.name)
+    subnets = tuple(s.id for s in b.all("subnets") if s.tier == db.tier)
+    group = DbSubnetGroup(id=f"dbsubnets/{db.name}", name=f"{b.bp.stack}-{db.name}", subnet_ids=subnets)
+    b.add("db_subnet_groups", group, (*origin, "tier"))
+    database = Database(
+        id=f"db/{db.name}", name=db.name, engine=db.engine, engine_version=db.version,
+        port=database_port(db), instance_class=db.instance_class, storage_gb=db.storage_gb,
+        subnet_group_id=group.id, security_group_ids=(f"sg/db-{db.name}",), multi_az=db.multi_az,
+        publicly_accessible=db.publicly_accessible, storage_encrypted=db.encrypted,
+        deletion_protection=db.deletion_protection, backup_retention_days=db.backup_days,
+    )  # fmt: skip
+    b.add("databases", database, origin)

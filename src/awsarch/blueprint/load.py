@@ -1,0 +1,152 @@
+"""Load a blueprint file: parse, validate against the schema, then check what spans keys."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from awsarch.blueprint.cidr import (
+    PlannedSubnet,
+    VpcTooSmall,
+    default_subnet_prefix,
+    inside,
+    overlapping,
+    plan_subnets,
+)
+from awsarch.blueprint.document import Document, parse
+from awsarch.blueprint.regions import REGION_AZS
+from awsarch.blueprint.schema import BLUEPRINT
+from awsarch.blueprint.spec import Blueprint, blueprint_from
+from awsarch.errors import InputError
+
+
+@dataclass(frozen=True, kw_only=True)
+class Loaded:
+    blueprint: Blueprint
+    document: Document
+
+
+def load_file(path: str) -> Loaded:
+    """Read and validate the blueprint at path; any problem is one InputError."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file — run `awsarch init` to write a blueprint") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read it ({exc.__class__.__name__}) — name a YAML file") from exc
+    return load_text(text, file=path)
+
+
+def load_text(text: str, *, file: str) -> Loaded:
+    document = parse(text, file=file)
+    if document.data is None:
+        raise document.error((), "the blueprint is empty — run `awsarch init` to start from the seed")
+    blueprint = blueprint_from(BLUEPRINT.check(document, (), document.data))
+    _check_region(document, blueprint)
+    _check_tiers(document, blueprint)
+    _check_references(document, blueprint)
+    return Loaded(blueprint=blueprint, document=document)
+
+
+def _check_region(doc: Document, bp: Blueprint) -> None:
+    if bp.region not in REGION_AZS:
+        close = difflib.get_close_matches(bp.region, REGION_AZS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "use a region like ap-northeast-2"
+        raise doc.error(("region",), f"unknown region '{bp.region}' — {hint}")
+    zones = REGION_AZS[bp.region]
+    if bp.network.azs > len(zones):
+        raise doc.error(
+            ("network", "azs"),
+            f"{bp.region} has {len(zones)} availability zones ({', '.join(zones)}), not"
+            f" {bp.network.azs} — set network.azs to {len(zones)} or fewer",
+        )
+
+
+def _check_tiers(doc: Document, bp: Blueprint) -> None:
+    net = bp.network
+    if not net.tiers:
+        raise doc.error(("network", "tiers"), "no tiers — add at least `public: public`")
+    vpc_prefix = int(net.cidr.split("/")[1])
+    if net.subnet_size is not None and net.subnet_size < vpc_prefix:
+        raise doc.error(
+            ("network", "subnet_size"),
+            f"subnets of /{net.subnet_size} cannot fit in a /{vpc_prefix} VPC"
+            f" — use {vpc_prefix} or more (e.g. {default_subnet_prefix(net.cidr)})",
+        )
+    try:
+        planned = plan_subnets(net.cidr, [t.name for t in net.tiers], net.azs, net.subnet_size)
+    except VpcTooSmall as exc:
+        size = net.subnet_size or default_subnet_prefix(net.cidr)
+        raise doc.error(
+            ("network", "cidr"),
+            f"the VPC {net.cidr} is too small for {len(net.tiers)} tier(s) × {net.azs} AZ(s) of"
+            f" /{size} subnets ({exc}) — use a larger network.cidr or a longer network.subnet_size",
+        ) from None
+    for tier in net.tiers:
+        _check_explicit_cidrs(doc, bp, tier.name, tier.cidrs)
+    _check_overlaps(doc, bp, planned)
+
+
+def _check_explicit_cidrs(doc: Document, bp: Blueprint, tier: str, cidrs: tuple[str, ...]) -> None:
+    path = ("network", "tiers", tier, "cidrs")
+    if cidrs and len(cidrs) != bp.network.azs:
+        raise doc.error(
+            path, f"tier '{tier}' lists {len(cidrs)} CIDR(s) for {bp.network.azs} AZ(s) — give one per AZ"
+        )
+    for i, cidr in enumerate(cidrs):
+        if not inside(cidr, bp.network.cidr):
+            raise doc.error(
+                (*path, i), f"{cidr} lies outside the VPC {bp.network.cidr} — pick a block inside it"
+            )
+
+
+def _check_overlaps(doc: Document, bp: Blueprint, planned: list[PlannedSubnet]) -> None:
+    """Explicit CIDRs take their subnet's place; no two subnets may overlap."""
+    chosen: list[tuple[str, tuple[str | int, ...]]] = []
+    for subnet in planned:
+        tier = bp.tier(subnet.tier)
+        assert tier is not None
+        if tier.cidrs:
+            path: tuple[str | int, ...] = ("network", "tiers", tier.name, "cidrs", subnet.az_index)
+            chosen.append((tier.cidrs[subnet.az_index], path))
+        else:
+            chosen.append((subnet.cidr, ("network", "tiers", tier.name)))
+    clash = overlapping([cidr for cidr, _ in chosen])
+    if clash is not None:
+        (first, _), (second, where) = chosen[clash[0]], chosen[clash[1]]
+        raise doc.error(where, f"{second} overlaps {first} — choose a block that overlaps no other subnet")
+
+
+def _check_references(doc: Document, bp: Blueprint) -> None:
+    tiers = [t.name for t in bp.network.tiers]
+    servers = [s.name for s in bp.servers]
+    databases = [d.name for d in bp.databases]
+    if bp.network.nat != "none" and not any(t.kind == "public" for t in bp.network.tiers):
+        raise doc.error(
+            ("network", "nat"),
+            f"nat: {bp.network.nat} needs a public tier to hold the NAT gateway"
+            " — add a public tier or set nat: none",
+        )
+    for server in bp.servers:
+        _must_exist(doc, ("servers", server.name, "tier"), server.tier, tiers, "tier")
+        for i, secret in enumerate(server.role.read_secrets):
+            path = ("servers", server.name, "role", "read_secrets", i)
+            _must_exist(doc, path, secret, databases, "database")
+    for db in bp.databases:
+        _must_exist(doc, ("databases", db.name, "tier"), db.tier, tiers, "tier")
+        for i, source in enumerate(db.allow_from):
+            _must_exist(doc, ("databases", db.name, "allow_from", i), source, servers, "server group")
+
+
+def _must_exist(doc: Document, path: tuple[str | int, ...], name: str, known: list[str], what: str) -> None:
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif known:
+        hint = f"use one of: {', '.join(known)}"
+    else:
+        hint = f"define the {what} first"
+    raise doc.error(path, f"no {what} named '{name}' — {hint}")

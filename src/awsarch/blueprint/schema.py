@@ -1,0 +1,122 @@
+"""The blueprint's schema: every key, its type, its default (the seed architecture's choice)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awsarch.blueprint.schema_types import (
+    Bool,
+    Choice,
+    Cidr,
+    Field,
+    Int,
+    ListOf,
+    MapOf,
+    Obj,
+    Port,
+    Str,
+)
+
+NAME = r"[a-z][a-z0-9-]{0,30}"
+NAME_HINT = "use lowercase letters, digits and '-', starting with a letter"
+TIER_KINDS = ("public", "private", "isolated")
+NAT_STRATEGIES = ("none", "single", "per-az")
+ENGINES = ("mysql", "mariadb", "postgres")
+
+
+def _tier_shorthand(value: Any) -> dict[str, Any] | None:
+    """`public: public` is short for `public: {kind: public}`."""
+    return {"kind": value} if isinstance(value, str) else None
+
+
+def _role_shorthand(value: Any) -> dict[str, Any] | None:
+    """`role: none` (or false) means: no IAM role and no instance profile."""
+    return {"enabled": False} if value in ("none", False) else None
+
+
+TIER = Obj(
+    fields={
+        "kind": Field(Choice(choices=TIER_KINDS), help="public, private or isolated"),
+        "cidrs": Field(ListOf(item=Cidr()), default=list),
+    },
+    shorthand=_tier_shorthand,
+)
+
+STATEMENT = Obj(
+    fields={
+        "actions": Field(ListOf(item=Str(), min_items=1), help="e.g. [s3:GetObject]"),
+        "resources": Field(ListOf(item=Str(), min_items=1), default=lambda: ["*"]),
+    }
+)
+
+ROLE = Obj(
+    fields={
+        "enabled": Field(Bool(), default=True),
+        "session_manager": Field(Bool(), default=True),
+        "read_secrets": Field(ListOf(item=Str(pattern=NAME, hint=NAME_HINT)), default=list),
+        "allow": Field(ListOf(item=STATEMENT), default=list),
+    },
+    shorthand=_role_shorthand,
+)
+
+SERVER = Obj(
+    fields={
+        "count": Field(Int(minimum=0, maximum=1000), default=1),
+        "type": Field(Str(pattern=r"[a-z0-9-]+\.[a-z0-9]+", hint="e.g. t3.micro"), default="t3.micro"),
+        "image": Field(Str(pattern=r"al2023|ami-[0-9a-f]{8,17}", hint="use al2023 or an ami-… id"),
+                       default="al2023"),  # fmt: skip
+        "tier": Field(Str(), default="public"),
+        "public_ports": Field(ListOf(item=Port()), default=list),
+        "role": Field(ROLE, default=lambda: ROLE_DEFAULT),
+        "imdsv2": Field(Bool(), default=True),
+        "encrypted_root": Field(Bool(), default=True),
+        "user_data": Field(Str(), default=""),
+    }
+)
+
+DATABASE = Obj(
+    fields={
+        "engine": Field(Choice(choices=ENGINES), default="mysql"),
+        "version": Field(Str(pattern=r"[0-9][0-9.]*", hint='quote it, e.g. "8.0"'), default="8.0"),
+        "class": Field(Str(pattern=r"db\.[a-z0-9]+\.[a-z0-9]+", hint="e.g. db.t3.micro"),
+                       default="db.t3.micro"),  # fmt: skip
+        "storage_gb": Field(Int(minimum=20, maximum=65536), default=20),
+        "port": Field(Port(), default=None),
+        "multi_az": Field(Bool(), default=True),
+        "tier": Field(Str(), default="private"),
+        "allow_from": Field(ListOf(item=Str()), default=list),
+        "allow_cidrs": Field(ListOf(item=Cidr()), default=list),
+        "publicly_accessible": Field(Bool(), default=False),
+        "encrypted": Field(Bool(), default=True),
+        "deletion_protection": Field(Bool(), default=True),
+        "backup_days": Field(Int(minimum=0, maximum=35), default=7),
+    }
+)
+
+NETWORK = Obj(
+    fields={
+        "cidr": Field(Cidr(), default="10.0.0.0/16"),
+        "azs": Field(Int(minimum=1, maximum=6), default=2),
+        "nat": Field(Choice(choices=NAT_STRATEGIES), default="single"),
+        "subnet_size": Field(Int(minimum=16, maximum=28), default=None),
+        "tiers": Field(MapOf(value=TIER), default=lambda: dict(DEFAULT_TIERS)),
+    }
+)
+
+BLUEPRINT = Obj(
+    fields={
+        "stack": Field(Str(pattern=NAME, hint=NAME_HINT), default="demo"),
+        "region": Field(Str(pattern=r"[a-z]{2}(-[a-z]+)+-[0-9]", hint="e.g. ap-northeast-2"),
+                        default="ap-northeast-2"),  # fmt: skip
+        "network": Field(NETWORK, default=dict),
+        "servers": Field(MapOf(value=SERVER), default=dict),
+        "databases": Field(MapOf(value=DATABASE), default=dict),
+        "intents": Field(ListOf(item=Str(), unique=False), default=list),
+    }
+)
+
+ROLE_DEFAULT = {"enabled": True, "session_manager": True, "read_secrets": [], "allow": []}
+DEFAULT_TIERS = {
+    "public": {"kind": "public", "cidrs": []},
+    "private": {"kind": "private", "cidrs": []},
+}

@@ -1,0 +1,146 @@
+"""The blueprint as typed, validated values: what the user asked for, before expansion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class TierSpec:
+    name: str
+    kind: str
+    cidrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementSpec:
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleSpec:
+    enabled: bool = True
+    session_manager: bool = True
+    read_secrets: tuple[str, ...] = ()
+    allow: tuple[StatementSpec, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServerSpec:
+    name: str
+    count: int
+    type: str
+    image: str
+    tier: str
+    public_ports: tuple[int, ...]
+    role: RoleSpec
+    imdsv2: bool = True
+    encrypted_root: bool = True
+    user_data: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatabaseSpec:
+    name: str
+    engine: str
+    version: str
+    instance_class: str
+    storage_gb: int
+    port: int | None
+    multi_az: bool
+    tier: str
+    allow_from: tuple[str, ...]
+    allow_cidrs: tuple[str, ...]
+    publicly_accessible: bool
+    encrypted: bool
+    deletion_protection: bool
+    backup_days: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkSpec:
+    cidr: str
+    azs: int
+    nat: str
+    subnet_size: int | None
+    tiers: tuple[TierSpec, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Blueprint:
+    stack: str
+    region: str
+    network: NetworkSpec
+    servers: tuple[ServerSpec, ...]
+    databases: tuple[DatabaseSpec, ...]
+    intents: tuple[str, ...] = ()
+
+    def tier(self, name: str) -> TierSpec | None:
+        return next((t for t in self.network.tiers if t.name == name), None)
+
+
+def blueprint_from(data: dict[str, Any]) -> Blueprint:
+    """Build the typed blueprint from the schema's normalised dict."""
+    net = data["network"]
+    return Blueprint(
+        stack=data["stack"],
+        region=data["region"],
+        network=NetworkSpec(
+            cidr=net["cidr"],
+            azs=net["azs"],
+            nat=net["nat"],
+            subnet_size=net["subnet_size"],
+            tiers=tuple(
+                TierSpec(name=name, kind=t["kind"], cidrs=tuple(t["cidrs"]))
+                for name, t in net["tiers"].items()
+            ),
+        ),
+        servers=tuple(_server(name, s) for name, s in data["servers"].items()),
+        databases=tuple(_database(name, d) for name, d in data["databases"].items()),
+        intents=tuple(data["intents"]),
+    )
+
+
+def _server(name: str, s: dict[str, Any]) -> ServerSpec:
+    role = s["role"]
+    return ServerSpec(
+        name=name,
+        count=s["count"],
+        type=s["type"],
+        image=s["image"],
+        tier=s["tier"],
+        public_ports=tuple(s["public_ports"]),
+        role=RoleSpec(
+            enabled=role.get("enabled", True),
+            session_manager=role.get("session_manager", True),
+            read_secrets=tuple(role.get("read_secrets", ())),
+            allow=tuple(
+                StatementSpec(actions=tuple(a["actions"]), resources=tuple(a["resources"]))
+                for a in role.get("allow", ())
+            ),
+        ),
+        imdsv2=s["imdsv2"],
+        encrypted_root=s["encrypted_root"],
+        user_data=s["user_data"],
+    )
+
+
+def _database(name: str, d: dict[str, Any]) -> DatabaseSpec:
+    return DatabaseSpec(
+        name=name,
+        engine=d["engine"],
+        version=d["version"],
+        instance_class=d["class"],
+        storage_gb=d["storage_gb"],
+        port=d["port"],
+        multi_az=d["multi_az"],
+        tier=d["tier"],
+        allow_from=tuple(d["allow_from"]),
+        allow_cidrs=tuple(d["allow_cidrs"]),
+        publicly_accessible=d["publicly_accessible"],
+        encrypted=d["encrypted"],
+        deletion_protection=d["deletion_protection"],
+        backup_days=d["backup_days"],
+    )

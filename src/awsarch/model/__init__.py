@@ -1,0 +1,49 @@
+"""The typed model of an AWS architecture (pure: no I/O)."""
+
+from awsarch.model.architecture import Architecture, Path
+from awsarch.model.compute import ENGINE_PORTS, Database, DbSubnetGroup, Instance
+from awsarch.model.iam import Group, InstanceProfile, Policy, Role, Statement, User
+from awsarch.model.network import (
+    AclEntry,
+    InternetGateway,
+    NatGateway,
+    NetworkAcl,
+    PortRange,
+    Protocol,
+    Route,
+    RouteTable,
+    Subnet,
+    Vpc,
+    allow_all_acl_entries,
+)
+from awsarch.model.security import ALLOW_ALL_EGRESS, Peer, SecurityGroup, SecurityGroupRule
+
+__all__ = [
+    "ALLOW_ALL_EGRESS",
+    "ENGINE_PORTS",
+    "AclEntry",
+    "Architecture",
+    "Database",
+    "DbSubnetGroup",
+    "Group",
+    "Instance",
+    "InstanceProfile",
+    "InternetGateway",
+    "NatGateway",
+    "NetworkAcl",
+    "Path",
+    "Peer",
+    "Policy",
+    "PortRange",
+    "Protocol",
+    "Role",
+    "Route",
+    "RouteTable",
+    "SecurityGroup",
+    "SecurityGroupRule",
+    "Statement",
+    "Subnet",
+    "User",
+    "Vpc",
+    "allow_all_acl_entries",
+]

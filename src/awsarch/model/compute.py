@@ -1,0 +1,54 @@
+"""What runs in the network: EC2 instances and RDS databases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class Instance:
+    id: str
+    name: str
+    group: str
+    """The blueprint server group it belongs to (`web`); "" when unknown."""
+    subnet_id: str
+    security_group_ids: tuple[str, ...]
+    instance_type: str = ""
+    image: str = ""
+    has_public_ip: bool = False
+    private_ip: str = ""
+    instance_profile: str = ""
+    """Name of the instance profile; "" when the instance has none."""
+    imdsv2_required: bool = False
+    root_volume_encrypted: bool = False
+    user_data: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DbSubnetGroup:
+    id: str
+    name: str
+    subnet_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Database:
+    id: str
+    name: str
+    engine: str
+    engine_version: str
+    port: int
+    instance_class: str
+    storage_gb: int
+    subnet_group_id: str
+    security_group_ids: tuple[str, ...]
+    multi_az: bool = True
+    publicly_accessible: bool = False
+    storage_encrypted: bool = True
+    deletion_protection: bool = True
+    backup_retention_days: int = 7
+    manage_master_password: bool = True
+    """The master password lives in Secrets Manager, managed by RDS (never in a template)."""
+
+
+ENGINE_PORTS = {"mysql": 3306, "mariadb": 3306, "postgres": 5432}

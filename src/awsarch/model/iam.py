@@ -1,0 +1,54 @@
+"""IAM: policies, the instance role and its profile, people as users in groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Effect = Literal["Allow", "Deny"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement:
+    effect: Effect
+    actions: tuple[str, ...]
+    resources: tuple[str, ...] = ("*",)
+    sid: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Policy:
+    name: str
+    statements: tuple[Statement, ...] = ()
+    arn: str = ""
+    """Set for a managed policy (`arn:aws:iam::aws:policy/…`); its statements may be unknown."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role:
+    id: str
+    name: str
+    trusted_service: str
+    policies: tuple[Policy, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstanceProfile:
+    id: str
+    name: str
+    role_name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    id: str
+    name: str
+    policies: tuple[Policy, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class User:
+    id: str
+    name: str
+    groups: tuple[str, ...] = ()
+    inline_policies: tuple[Policy, ...] = ()

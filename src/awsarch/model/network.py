@@ -1,0 +1,125 @@
+"""The network half of the model: VPC, subnets, routing, gateways and network ACLs.
+
+Every class is a frozen, keyword-only dataclass. `id` is the resource's identity: a logical id
+(`subnet/public-a`) for a blueprint's model, the AWS id (`subnet-0abc…`) for a discovered one.
+`name` is the logical name people read (the `awsarch:name` tag when the resource is ours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+RouteTarget = Literal["local", "internet-gateway", "nat-gateway", "blackhole", "other"]
+Protocol = Literal["tcp", "udp", "icmp", "all"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Vpc:
+    id: str
+    name: str
+    cidr: str
+    dns_hostnames: bool = True
+    dns_support: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subnet:
+    id: str
+    name: str
+    vpc_id: str
+    cidr: str
+    az: str
+    tier: str = ""
+    """The blueprint tier this subnet belongs to ("" when unknown, e.g. discovered and untagged)."""
+    map_public_ip: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route:
+    destination: str
+    target: RouteTarget
+    target_id: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RouteTable:
+    id: str
+    name: str
+    vpc_id: str
+    routes: tuple[Route, ...]
+    subnet_ids: tuple[str, ...] = ()
+    """Subnets explicitly associated with this table."""
+    is_main: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class InternetGateway:
+    id: str
+    name: str
+    vpc_id: str = ""
+    """The VPC it is attached to; "" when detached."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NatGateway:
+    id: str
+    name: str
+    subnet_id: str
+    has_public_ip: bool = True
+    """An Elastic IP is allocated to it (decided from the allocation, never the address value)."""
+    elastic_ip_id: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortRange:
+    first: int
+    last: int
+
+    @classmethod
+    def single(cls, port: int) -> PortRange:
+        return cls(first=port, last=port)
+
+    @classmethod
+    def every(cls) -> PortRange:
+        return cls(first=0, last=65535)
+
+    def __str__(self) -> str:
+        if self.first == 0 and self.last == 65535:
+            return "all"
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AclEntry:
+    rule_number: int
+    egress: bool
+    protocol: Protocol
+    ports: PortRange
+    cidr: str
+    allow: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkAcl:
+    id: str
+    name: str
+    vpc_id: str
+    entries: tuple[AclEntry, ...] = field(default_factory=tuple)
+    subnet_ids: tuple[str, ...] = ()
+    is_default: bool = False
+
+
+def allow_all_acl_entries() -> tuple[AclEntry, ...]:
+    """The entries of a VPC's default network ACL: allow everything both ways (rule 100)."""
+    return tuple(
+        AclEntry(
+            rule_number=100,
+            egress=egress,
+            protocol="all",
+            ports=PortRange.every(),
+            cidr="0.0.0.0/0",
+            allow=True,
+        )
+        for egress in (False, True)
+    )

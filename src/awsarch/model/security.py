@@ -1,0 +1,54 @@
+"""Security groups and their rules.
+
+A rule's peer is a CIDR, another security group (symbolic membership: any network interface in
+that group, now or later) or a managed prefix list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from awsarch.model.network import PortRange, Protocol
+
+PeerKind = Literal["cidr", "group", "prefix-list"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Peer:
+    kind: PeerKind
+    value: str
+    """A CIDR (`0.0.0.0/0`), a security group id or a prefix list id."""
+
+    @classmethod
+    def cidr(cls, cidr: str) -> Peer:
+        return cls(kind="cidr", value=cidr)
+
+    @classmethod
+    def group(cls, group_id: str) -> Peer:
+        return cls(kind="group", value=group_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecurityGroupRule:
+    protocol: Protocol
+    ports: PortRange
+    peer: Peer
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecurityGroup:
+    id: str
+    name: str
+    vpc_id: str
+    description: str = ""
+    ingress: tuple[SecurityGroupRule, ...] = ()
+    egress: tuple[SecurityGroupRule, ...] = ()
+    is_default: bool = False
+
+
+ALLOW_ALL_EGRESS = (
+    SecurityGroupRule(protocol="all", ports=PortRange.every(), peer=Peer.cidr("0.0.0.0/0")),
+)
+"""The egress rule AWS gives every new security group."""

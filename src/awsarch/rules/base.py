@@ -1,0 +1,57 @@
+"""What a rule is and what it yields.
+
+A rule is a pure function of the model with its metadata beside it: an id (stable, by area), a
+title, a rationale, a severity. It yields findings: data with a location, never exceptions. A rule
+that crashes becomes a "could not evaluate" finding (fail closed), never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from awsarch.model import Architecture, Path
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    resource_id: str
+    message: str
+    path: Path = ()
+    """Where in the blueprint it comes from; () for a discovered resource with no blueprint."""
+
+
+Check = Callable[[Architecture], Iterable[tuple[str, str, Path]]]
+"""A check yields (resource id, message, blueprint path) for each violation."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    id: str
+    title: str
+    rationale: str
+    severity: Severity
+    check: Check
+
+    def run(self, arch: Architecture) -> Iterator[Finding]:
+        try:
+            violations = list(self.check(arch))
+        except Exception as exc:  # noqa: BLE001 - fail closed: a crash is reported, not swallowed
+            yield Finding(rule_id=self.id, severity="error", resource_id="-",
+                          message=f"could not evaluate this rule: {exc!r}")  # fmt: skip
+            return
+        for resource_id, message, path in violations:
+            yield Finding(rule_id=self.id, severity=self.severity, resource_id=resource_id,
+                          message=message, path=path)  # fmt: skip
+
+
+def at(arch: Architecture, resource_id: str, *attribute: str | int) -> Path:
+    """The blueprint path of a resource's attribute (falls back to the resource's own path)."""
+    origin = arch.origin(resource_id)
+    return (*origin, *attribute) if origin else ()

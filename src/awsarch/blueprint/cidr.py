@@ -52,7 +52,9 @@ def plan_subnets(
             raise VpcTooSmall(tier_index, needed, available)
         for az_index in range(azs):
             planned.append(
-                PlannedSubnet(tier=tier, az_index=az_index, cidr=_slot(vpc, prefix, tier_index, az_index))
+                PlannedSubnet(
+                    tier=tier, az_index=az_index, cidr=_slot(vpc, prefix, tier_index, az_index)
+                )
             )
     return planned
 

@@ -54,8 +54,10 @@ def parse(text: str, *, file: str) -> Document:
         problem = exc.problem or "invalid YAML"
         raise InputError(
             f"invalid YAML: {problem} — fix the syntax (indentation, quotes, colons)",
-            file=file, line=line, column=column,
-        ) from exc  # fmt: skip
+            file=file,
+            line=line,
+            column=column,
+        ) from exc
     values: dict[Path, tuple[int, int]] = {}
     keys: dict[Path, tuple[int, int]] = {}
     if root is None:
@@ -80,8 +82,10 @@ def _convert(
             if key in result:
                 raise InputError(
                     f"'{key}' appears twice — keep one of them",
-                    file=file, line=where[0], column=where[1],
-                )  # fmt: skip
+                    file=file,
+                    line=where[0],
+                    column=where[1],
+                )
             keys[(*path, key)] = where
             result[key] = _convert(value_node, (*path, key), values, keys, file)
         return result
@@ -96,5 +100,5 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 def _scalar(node: yaml.Node) -> Any:
     """A scalar's Python value by YAML 1.1's safe rules (ints, bools, strings, nulls)."""
     if not isinstance(node, yaml.ScalarNode):
-        return f"<{node.id}>"
+        return f"<{type(node).__name__}>"
     return _CONSTRUCTOR.construct_object(node, deep=True)

@@ -84,13 +84,22 @@ def expand(bp: Blueprint) -> Architecture:
     for db in bp.databases:
         _database(b, db)
     return Architecture(
-        stack=bp.stack, region=bp.region, vpcs=b.all("vpcs"), subnets=b.all("subnets"),
-        route_tables=b.all("route_tables"), internet_gateways=b.all("igws"),
-        nat_gateways=b.all("nats"), network_acls=b.all("acls"),
-        security_groups=b.all("groups"), instances=b.all("instances"),
-        db_subnet_groups=b.all("db_subnet_groups"), databases=b.all("databases"),
-        roles=b.all("roles"), instance_profiles=b.all("profiles"), origins=tuple(b.origins),
-    )  # fmt: skip
+        stack=bp.stack,
+        region=bp.region,
+        vpcs=b.all("vpcs"),
+        subnets=b.all("subnets"),
+        route_tables=b.all("route_tables"),
+        internet_gateways=b.all("igws"),
+        nat_gateways=b.all("nats"),
+        network_acls=b.all("acls"),
+        security_groups=b.all("groups"),
+        instances=b.all("instances"),
+        db_subnet_groups=b.all("db_subnet_groups"),
+        databases=b.all("databases"),
+        roles=b.all("roles"),
+        instance_profiles=b.all("profiles"),
+        origins=tuple(b.origins),
+    )
 
 
 def subnet_id(tier: str, zone: str) -> str:
@@ -105,20 +114,42 @@ def _network(b: _Builder, zones: tuple[str, ...]) -> None:
         assert tier is not None
         zone = zones[slot.az_index]
         subnet = Subnet(
-            id=subnet_id(tier.name, zone), name=f"{tier.name}-{zone[-1]}", vpc_id=VPC_ID,
-            cidr=tier.cidrs[slot.az_index] if tier.cidrs else slot.cidr, az=zone, tier=tier.name,
+            id=subnet_id(tier.name, zone),
+            name=f"{tier.name}-{zone[-1]}",
+            vpc_id=VPC_ID,
+            cidr=tier.cidrs[slot.az_index] if tier.cidrs else slot.cidr,
+            az=zone,
+            tier=tier.name,
+            kind=tier.kind,  # type: ignore[arg-type]
             map_public_ip=tier.kind == "public",
-        )  # fmt: skip
+        )
         b.add("subnets", subnet, ("network", "tiers", tier.name))
     local = Route(destination=net.cidr, target="local")
-    b.add("route_tables", RouteTable(id="rtb/main", name="main", vpc_id=VPC_ID, routes=(local,),
-                                     is_main=True), ("network",))  # fmt: skip
+    b.add(
+        "route_tables",
+        RouteTable(id="rtb/main", name="main", vpc_id=VPC_ID, routes=(local,), is_main=True),
+        ("network",),
+    )
     all_subnets = tuple(s.id for s in b.all("subnets"))
-    b.add("acls", NetworkAcl(id="acl/default", name="default", vpc_id=VPC_ID, is_default=True,
-                             entries=allow_all_acl_entries(), subnet_ids=all_subnets), ("network",))  # fmt: skip
+    b.add(
+        "acls",
+        NetworkAcl(
+            id="acl/default",
+            name="default",
+            vpc_id=VPC_ID,
+            is_default=True,
+            entries=allow_all_acl_entries(),
+            subnet_ids=all_subnets,
+        ),
+        ("network",),
+    )
     public = [t for t in net.tiers if t.kind == "public"]
     if public:
-        b.add("igws", InternetGateway(id=IGW_ID, name="main", vpc_id=VPC_ID), ("network", "tiers", public[0].name))
+        b.add(
+            "igws",
+            InternetGateway(id=IGW_ID, name="main", vpc_id=VPC_ID),
+            ("network", "tiers", public[0].name),
+        )
     nats = _nat_gateways(b, public, zones)
     for tier in net.tiers:
         _route_tables(b, tier, zones, local, nats)
@@ -132,8 +163,12 @@ def _nat_gateways(b: _Builder, public: list[TierSpec], zones: tuple[str, ...]) -
     placed = zones if strategy == "per-az" else zones[:1]
     by_zone = {}
     for zone in placed:
-        nat = NatGateway(id=f"nat/{zone[-1]}", name=zone[-1], subnet_id=subnet_id(public[0].name, zone),
-                         elastic_ip_id=f"eip/nat-{zone[-1]}")  # fmt: skip
+        nat = NatGateway(
+            id=f"nat/{zone[-1]}",
+            name=zone[-1],
+            subnet_id=subnet_id(public[0].name, zone),
+            elastic_ip_id=f"eip/nat-{zone[-1]}",
+        )
         b.add("nats", nat, ("network", "nat"))
         by_zone[zone] = nat.id
     return {zone: by_zone.get(zone, by_zone[zones[0]]) for zone in zones}
@@ -147,30 +182,63 @@ def _route_tables(
     if tier.kind == "private" and b.bp.network.nat == "per-az":
         for zone in zones:
             route = Route(destination="0.0.0.0/0", target="nat-gateway", target_id=nats[zone])
-            b.add("route_tables", RouteTable(id=f"rtb/{tier.name}-{zone[-1]}", name=f"{tier.name}-{zone[-1]}",
-                  vpc_id=VPC_ID, routes=(local, route), subnet_ids=(subnets[zone],)), origin)  # fmt: skip
+            b.add(
+                "route_tables",
+                RouteTable(
+                    id=f"rtb/{tier.name}-{zone[-1]}",
+                    name=f"{tier.name}-{zone[-1]}",
+                    vpc_id=VPC_ID,
+                    routes=(local, route),
+                    subnet_ids=(subnets[zone],),
+                ),
+                origin,
+            )
         return
     routes: tuple[Route, ...] = (local,)
     if tier.kind == "public":
         routes += (Route(destination="0.0.0.0/0", target="internet-gateway", target_id=IGW_ID),)
     elif tier.kind == "private" and nats:
         routes += (Route(destination="0.0.0.0/0", target="nat-gateway", target_id=nats[zones[0]]),)
-    table = RouteTable(id=f"rtb/{tier.name}", name=tier.name, vpc_id=VPC_ID, routes=routes,
-                       subnet_ids=tuple(subnets.values()))  # fmt: skip
+    table = RouteTable(
+        id=f"rtb/{tier.name}",
+        name=tier.name,
+        vpc_id=VPC_ID,
+        routes=routes,
+        subnet_ids=tuple(subnets.values()),
+    )
     b.add("route_tables", table, origin)
 
 
 def _security_groups(b: _Builder) -> None:
-    b.add("groups", SecurityGroup(id="sg/default", name="default", vpc_id=VPC_ID, is_default=True,
-          description="The VPC's default group, left with no rules"), ("network",))  # fmt: skip
+    b.add(
+        "groups",
+        SecurityGroup(
+            id="sg/default",
+            name="default",
+            vpc_id=VPC_ID,
+            is_default=True,
+            description="The VPC's default group, left with no rules",
+        ),
+        ("network",),
+    )
     for server in b.bp.servers:
         ingress = tuple(
-            SecurityGroupRule(protocol="tcp", ports=PortRange.single(port), peer=Peer.cidr("0.0.0.0/0"),
-                              description=f"internet to {server.name}")  # fmt: skip
+            SecurityGroupRule(
+                protocol="tcp",
+                ports=PortRange.single(port),
+                peer=Peer.cidr("0.0.0.0/0"),
+                description=f"internet to {server.name}",
+            )
             for port in server.public_ports
         )
-        group = SecurityGroup(id=f"sg/{server.name}", name=server.name, vpc_id=VPC_ID,
-                              description=f"{server.name} servers", ingress=ingress, egress=ALLOW_ALL_EGRESS)  # fmt: skip
+        group = SecurityGroup(
+            id=f"sg/{server.name}",
+            name=server.name,
+            vpc_id=VPC_ID,
+            description=f"{server.name} servers",
+            ingress=ingress,
+            egress=ALLOW_ALL_EGRESS,
+        )
         b.add("groups", group, ("servers", server.name, "public_ports"))
     for db in b.bp.databases:
         _database_group(b, db)
@@ -179,15 +247,27 @@ def _security_groups(b: _Builder) -> None:
 def _database_group(b: _Builder, db: DatabaseSpec) -> None:
     port = PortRange.single(database_port(db))
     ingress = tuple(
-        SecurityGroupRule(protocol="tcp", ports=port, peer=Peer.group(f"sg/{source}"),
-                          description=f"{source} to {db.name}")  # fmt: skip
+        SecurityGroupRule(
+            protocol="tcp",
+            ports=port,
+            peer=Peer.group(f"sg/{source}"),
+            description=f"{source} to {db.name}",
+        )
         for source in db.allow_from
     ) + tuple(
-        SecurityGroupRule(protocol="tcp", ports=port, peer=Peer.cidr(cidr), description=f"{cidr} to {db.name}")
+        SecurityGroupRule(
+            protocol="tcp", ports=port, peer=Peer.cidr(cidr), description=f"{cidr} to {db.name}"
+        )
         for cidr in db.allow_cidrs
     )
-    group = SecurityGroup(id=f"sg/db-{db.name}", name=f"db-{db.name}", vpc_id=VPC_ID,
-                          description=f"database {db.name}", ingress=ingress, egress=ALLOW_ALL_EGRESS)  # fmt: skip
+    group = SecurityGroup(
+        id=f"sg/db-{db.name}",
+        name=f"db-{db.name}",
+        vpc_id=VPC_ID,
+        description=f"database {db.name}",
+        ingress=ingress,
+        egress=ALLOW_ALL_EGRESS,
+    )
     b.add("groups", group, ("databases", db.name, "allow_from"))
 
 
@@ -201,18 +281,27 @@ def _server(b: _Builder, server: ServerSpec, zones: tuple[str, ...]) -> None:
     if server.role.enabled:
         profile = f"{b.bp.stack}-{server.name}"
         b.add("roles", _role(b.bp.stack, server), (*origin, "role"))
-        b.add("profiles", InstanceProfile(id=f"profile/{server.name}", name=profile, role_name=profile),
-              (*origin, "role"))  # fmt: skip
+        b.add(
+            "profiles",
+            InstanceProfile(id=f"profile/{server.name}", name=profile, role_name=profile),
+            (*origin, "role"),
+        )
     for index in range(server.count):
         zone = zones[index % len(zones)]
         instance = Instance(
-            id=f"instance/{server.name}-{index + 1}", name=f"{server.name}-{index + 1}", group=server.name,
-            subnet_id=subnet_id(server.tier, zone), security_group_ids=(f"sg/{server.name}",),
-            instance_type=server.type, image=image_reference(server.image, server.type),
+            id=f"instance/{server.name}-{index + 1}",
+            name=f"{server.name}-{index + 1}",
+            group=server.name,
+            subnet_id=subnet_id(server.tier, zone),
+            security_group_ids=(f"sg/{server.name}",),
+            instance_type=server.type,
+            image=image_reference(server.image, server.type),
             has_public_ip=b.bp.tier(server.tier).kind == "public",  # type: ignore[union-attr]
-            instance_profile=profile, imdsv2_required=server.imdsv2,
-            root_volume_encrypted=server.encrypted_root, user_data=server.user_data,
-        )  # fmt: skip
+            instance_profile=profile,
+            imdsv2_required=server.imdsv2,
+            root_volume_encrypted=server.encrypted_root,
+            user_data=server.user_data,
+        )
         b.add("instances", instance, origin)
 
 
@@ -222,26 +311,58 @@ def _role(stack: str, server: ServerSpec) -> Role:
         policies.append(Policy(name="AmazonSSMManagedInstanceCore", arn=SSM_CORE_POLICY))
     if server.role.read_secrets:
         secrets = tuple(secret_reference(name) for name in server.role.read_secrets)
-        policies.append(Policy(name="read-database-secrets", statements=(
-            Statement(effect="Allow", actions=("secretsmanager:GetSecretValue",), resources=secrets,
-                      sid="ReadDatabaseSecret"),)))  # fmt: skip
+        policies.append(
+            Policy(
+                name="read-database-secrets",
+                statements=(
+                    Statement(
+                        effect="Allow",
+                        actions=("secretsmanager:GetSecretValue",),
+                        resources=secrets,
+                        sid="ReadDatabaseSecret",
+                    ),
+                ),
+            )
+        )
     if server.role.allow:
-        policies.append(Policy(name="custom", statements=tuple(
-            Statement(effect="Allow", actions=s.actions, resources=s.resources) for s in server.role.allow)))  # fmt: skip
-    return Role(id=f"role/{server.name}", name=f"{stack}-{server.name}", trusted_service="ec2.amazonaws.com",
-                policies=tuple(policies))  # fmt: skip
+        policies.append(
+            Policy(
+                name="custom",
+                statements=tuple(
+                    Statement(effect="Allow", actions=s.actions, resources=s.resources)
+                    for s in server.role.allow
+                ),
+            )
+        )
+    return Role(
+        id=f"role/{server.name}",
+        name=f"{stack}-{server.name}",
+        trusted_service="ec2.amazonaws.com",
+        policies=tuple(policies),
+    )
 
 
 def _database(b: _Builder, db: DatabaseSpec) -> None:
     origin: Path = ("databases", db.name)
     subnets = tuple(s.id for s in b.all("subnets") if s.tier == db.tier)
-    group = DbSubnetGroup(id=f"dbsubnets/{db.name}", name=f"{b.bp.stack}-{db.name}", subnet_ids=subnets)
+    group = DbSubnetGroup(
+        id=f"dbsubnets/{db.name}", name=f"{b.bp.stack}-{db.name}", subnet_ids=subnets
+    )
     b.add("db_subnet_groups", group, (*origin, "tier"))
     database = Database(
-        id=f"db/{db.name}", name=db.name, engine=db.engine, engine_version=db.version,
-        port=database_port(db), instance_class=db.instance_class, storage_gb=db.storage_gb,
-        subnet_group_id=group.id, security_group_ids=(f"sg/db-{db.name}",), multi_az=db.multi_az,
-        publicly_accessible=db.publicly_accessible, storage_encrypted=db.encrypted,
-        deletion_protection=db.deletion_protection, backup_retention_days=db.backup_days,
-    )  # fmt: skip
+        id=f"db/{db.name}",
+        name=db.name,
+        engine=db.engine,
+        engine_version=db.version,
+        port=database_port(db),
+        instance_class=db.instance_class,
+        storage_gb=db.storage_gb,
+        subnet_group_id=group.id,
+        security_group_ids=(f"sg/db-{db.name}",),
+        multi_az=db.multi_az,
+        publicly_accessible=db.publicly_accessible,
+        storage_encrypted=db.encrypted,
+        deletion_protection=db.deletion_protection,
+        backup_retention_days=db.backup_days,
+    )
     b.add("databases", database, origin)

@@ -32,16 +32,22 @@ def load_file(path: str) -> Loaded:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file — run `awsarch init` to write a blueprint") from None
+        raise InputError(
+            f"{path}: no such file — run `awsarch init` to write a blueprint"
+        ) from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it ({exc.__class__.__name__}) — name a YAML file") from exc
+        raise InputError(
+            f"{path}: cannot read it ({exc.__class__.__name__}) — name a YAML file"
+        ) from exc
     return load_text(text, file=path)
 
 
 def load_text(text: str, *, file: str) -> Loaded:
     document = parse(text, file=file)
     if document.data is None:
-        raise document.error((), "the blueprint is empty — run `awsarch init` to start from the seed")
+        raise document.error(
+            (), "the blueprint is empty — run `awsarch init` to start from the seed"
+        )
     blueprint = blueprint_from(BLUEPRINT.check(document, (), document.data))
     _check_region(document, blueprint)
     _check_tiers(document, blueprint)
@@ -92,12 +98,15 @@ def _check_explicit_cidrs(doc: Document, bp: Blueprint, tier: str, cidrs: tuple[
     path = ("network", "tiers", tier, "cidrs")
     if cidrs and len(cidrs) != bp.network.azs:
         raise doc.error(
-            path, f"tier '{tier}' lists {len(cidrs)} CIDR(s) for {bp.network.azs} AZ(s) — give one per AZ"
+            path,
+            f"tier '{tier}' lists {len(cidrs)} CIDR(s) for {bp.network.azs} AZ(s)"
+            " — give one per AZ",
         )
     for i, cidr in enumerate(cidrs):
         if not inside(cidr, bp.network.cidr):
             raise doc.error(
-                (*path, i), f"{cidr} lies outside the VPC {bp.network.cidr} — pick a block inside it"
+                (*path, i),
+                f"{cidr} lies outside the VPC {bp.network.cidr} — pick a block inside it",
             )
 
 
@@ -115,7 +124,9 @@ def _check_overlaps(doc: Document, bp: Blueprint, planned: list[PlannedSubnet]) 
     clash = overlapping([cidr for cidr, _ in chosen])
     if clash is not None:
         (first, _), (second, where) = chosen[clash[0]], chosen[clash[1]]
-        raise doc.error(where, f"{second} overlaps {first} — choose a block that overlaps no other subnet")
+        raise doc.error(
+            where, f"{second} overlaps {first} — choose a block that overlaps no other subnet"
+        )
 
 
 def _check_references(doc: Document, bp: Blueprint) -> None:
@@ -136,10 +147,14 @@ def _check_references(doc: Document, bp: Blueprint) -> None:
     for db in bp.databases:
         _must_exist(doc, ("databases", db.name, "tier"), db.tier, tiers, "tier")
         for i, source in enumerate(db.allow_from):
-            _must_exist(doc, ("databases", db.name, "allow_from", i), source, servers, "server group")
+            _must_exist(
+                doc, ("databases", db.name, "allow_from", i), source, servers, "server group"
+            )
 
 
-def _must_exist(doc: Document, path: tuple[str | int, ...], name: str, known: list[str], what: str) -> None:
+def _must_exist(
+    doc: Document, path: tuple[str | int, ...], name: str, known: list[str], what: str
+) -> None:
     if name in known:
         return
     close = difflib.get_close_matches(name, known, n=1)

@@ -34,6 +34,18 @@ def _role_shorthand(value: Any) -> dict[str, Any] | None:
     return {"enabled": False} if value in ("none", False) else None
 
 
+ROLE_DEFAULT: dict[str, Any] = {
+    "enabled": True,
+    "session_manager": True,
+    "read_secrets": [],
+    "allow": [],
+}
+DEFAULT_TIERS: dict[str, Any] = {
+    "public": {"kind": "public", "cidrs": []},
+    "private": {"kind": "private", "cidrs": []},
+}
+
+
 TIER = Obj(
     fields={
         "kind": Field(Choice(choices=TIER_KINDS), help="public, private or isolated"),
@@ -62,9 +74,13 @@ ROLE = Obj(
 SERVER = Obj(
     fields={
         "count": Field(Int(minimum=0, maximum=1000), default=1),
-        "type": Field(Str(pattern=r"[a-z0-9-]+\.[a-z0-9]+", hint="e.g. t3.micro"), default="t3.micro"),
-        "image": Field(Str(pattern=r"al2023|ami-[0-9a-f]{8,17}", hint="use al2023 or an ami-… id"),
-                       default="al2023"),  # fmt: skip
+        "type": Field(
+            Str(pattern=r"[a-z0-9-]+\.[a-z0-9]+", hint="e.g. t3.micro"), default="t3.micro"
+        ),
+        "image": Field(
+            Str(pattern=r"al2023|ami-[0-9a-f]{8,17}", hint="use al2023 or an ami-… id"),
+            default="al2023",
+        ),
         "tier": Field(Str(), default="public"),
         "public_ports": Field(ListOf(item=Port()), default=list),
         "role": Field(ROLE, default=lambda: ROLE_DEFAULT),
@@ -78,8 +94,9 @@ DATABASE = Obj(
     fields={
         "engine": Field(Choice(choices=ENGINES), default="mysql"),
         "version": Field(Str(pattern=r"[0-9][0-9.]*", hint='quote it, e.g. "8.0"'), default="8.0"),
-        "class": Field(Str(pattern=r"db\.[a-z0-9]+\.[a-z0-9]+", hint="e.g. db.t3.micro"),
-                       default="db.t3.micro"),  # fmt: skip
+        "class": Field(
+            Str(pattern=r"db\.[a-z0-9]+\.[a-z0-9]+", hint="e.g. db.t3.micro"), default="db.t3.micro"
+        ),
         "storage_gb": Field(Int(minimum=20, maximum=65536), default=20),
         "port": Field(Port(), default=None),
         "multi_az": Field(Bool(), default=True),
@@ -106,17 +123,13 @@ NETWORK = Obj(
 BLUEPRINT = Obj(
     fields={
         "stack": Field(Str(pattern=NAME, hint=NAME_HINT), default="demo"),
-        "region": Field(Str(pattern=r"[a-z]{2}(-[a-z]+)+-[0-9]", hint="e.g. ap-northeast-2"),
-                        default="ap-northeast-2"),  # fmt: skip
+        "region": Field(
+            Str(pattern=r"[a-z]{2}(-[a-z]+)+-[0-9]", hint="e.g. ap-northeast-2"),
+            default="ap-northeast-2",
+        ),
         "network": Field(NETWORK, default=dict),
         "servers": Field(MapOf(value=SERVER), default=dict),
         "databases": Field(MapOf(value=DATABASE), default=dict),
         "intents": Field(ListOf(item=Str(), unique=False), default=list),
     }
 )
-
-ROLE_DEFAULT = {"enabled": True, "session_manager": True, "read_secrets": [], "allow": []}
-DEFAULT_TIERS = {
-    "public": {"kind": "public", "cidrs": []},
-    "private": {"kind": "private", "cidrs": []},
-}

@@ -22,8 +22,14 @@ REQUIRED = object()
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)  # fmt: skip
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
 
 
 class Type:
@@ -36,7 +42,9 @@ class Type:
 
     def wrong(self, doc: Document, path: Path, value: Any, hint: str = "") -> Exception:
         fix = hint or f"write {self.expected}"
-        return doc.error(path, f"{_label(path)} must be {self.expected}, not {_kind(value)} — {fix}")
+        return doc.error(
+            path, f"{_label(path)} must be {self.expected}, not {_kind(value)} — {fix}"
+        )
 
 
 def _label(path: Path) -> str:
@@ -123,7 +131,9 @@ class Cidr(Type):
             network = ipaddress.IPv4Network(value, strict=True)
         except ValueError as exc:
             fix = _cidr_fix(value)
-            raise doc.error(path, f"{_label(path)}: '{value}' is not a valid CIDR ({exc}) — {fix}")
+            raise doc.error(
+                path, f"{_label(path)}: '{value}' is not a valid CIDR ({exc}) — {fix}"
+            ) from None
         return str(network)
 
 
@@ -204,9 +214,13 @@ class Obj(Type):
         for key in value:
             if key not in self.fields:
                 raise _unknown_key(doc, (*path, key), key, tuple(self.fields))
-        return {name: self._field(doc, path, name, spec, value) for name, spec in self.fields.items()}
+        return {
+            name: self._field(doc, path, name, spec, value) for name, spec in self.fields.items()
+        }
 
-    def _field(self, doc: Document, path: Path, name: str, spec: Field, value: dict[str, Any]) -> Any:
+    def _field(
+        self, doc: Document, path: Path, name: str, spec: Field, value: dict[str, Any]
+    ) -> Any:
         if name in value:
             return spec.type.check(doc, (*path, name), value[name])
         if spec.default is REQUIRED:

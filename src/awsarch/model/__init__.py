@@ -13,6 +13,7 @@ from awsarch.model.network import (
     Route,
     RouteTable,
     Subnet,
+    SubnetKind,
     Vpc,
     allow_all_acl_entries,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "SecurityGroupRule",
     "Statement",
     "Subnet",
+    "SubnetKind",
     "User",
     "Vpc",
     "allow_all_acl_entries",

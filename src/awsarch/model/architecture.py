@@ -56,11 +56,21 @@ class Architecture:
     def resources(self) -> Iterator[Any]:
         """Every resource, in dependency order (a resource comes after what it needs)."""
         for kind in (
-            self.vpcs, self.internet_gateways, self.subnets, self.route_tables,
-            self.nat_gateways, self.network_acls, self.security_groups, self.roles,
-            self.instance_profiles, self.instances, self.db_subnet_groups, self.databases,
-            self.groups, self.users,
-        ):  # fmt: skip
+            self.vpcs,
+            self.internet_gateways,
+            self.subnets,
+            self.route_tables,
+            self.nat_gateways,
+            self.network_acls,
+            self.security_groups,
+            self.roles,
+            self.instance_profiles,
+            self.instances,
+            self.db_subnet_groups,
+            self.databases,
+            self.groups,
+            self.users,
+        ):
             yield from kind
 
     def get(self, resource_id: str) -> Any:

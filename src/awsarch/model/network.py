@@ -12,6 +12,7 @@ from typing import Literal
 
 RouteTarget = Literal["local", "internet-gateway", "nat-gateway", "blackhole", "other"]
 Protocol = Literal["tcp", "udp", "icmp", "all"]
+SubnetKind = Literal["public", "private", "isolated", ""]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +33,8 @@ class Subnet:
     az: str
     tier: str = ""
     """The blueprint tier this subnet belongs to ("" when unknown, e.g. discovered and untagged)."""
+    kind: SubnetKind = ""
+    """public, private or isolated as the blueprint meant it ("" when unknown)."""
     map_public_ip: bool = False
 
 

@@ -42,13 +42,22 @@ class Rule:
     def run(self, arch: Architecture) -> Iterator[Finding]:
         try:
             violations = list(self.check(arch))
-        except Exception as exc:  # noqa: BLE001 - fail closed: a crash is reported, not swallowed
-            yield Finding(rule_id=self.id, severity="error", resource_id="-",
-                          message=f"could not evaluate this rule: {exc!r}")  # fmt: skip
+        except Exception as exc:
+            yield Finding(
+                rule_id=self.id,
+                severity="error",
+                resource_id="-",
+                message=f"could not evaluate this rule: {exc!r}",
+            )
             return
         for resource_id, message, path in violations:
-            yield Finding(rule_id=self.id, severity=self.severity, resource_id=resource_id,
-                          message=message, path=path)  # fmt: skip
+            yield Finding(
+                rule_id=self.id,
+                severity=self.severity,
+                resource_id=resource_id,
+                message=message,
+                path=path,
+            )
 
 
 def at(arch: Architecture, resource_id: str, *attribute: str | int) -> Path:

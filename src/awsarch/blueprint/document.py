@@ -29,14 +29,15 @@ class Document:
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        """The position of the value (or key) at path, else of its nearest ancestor."""
-        table = self.keys if key else self.values
+        """The position of the value (or key) at path; for a key the user left out (a
+        default), the key of its nearest written ancestor, e.g. the `main:` line."""
+        exact = (self.keys if key else self.values).get(path)
+        if exact is not None:
+            return exact
         while path:
-            if path in table:
-                return table[path]
-            if path in self.values:
-                return self.values[path]
             path = path[:-1]
+            if path in self.keys:
+                return self.keys[path]
         return self.values.get((), (1, 1))
 
     def error(self, path: Path, message: str, *, key: bool = False) -> InputError:
@@ -49,21 +50,28 @@ def parse(text: str, *, file: str) -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        raise InputError(
-            f"invalid YAML: {problem} — fix the syntax (indentation, quotes, colons)",
-            file=file,
-            line=line,
-            column=column,
-        ) from exc
+        raise _syntax_error(exc, file) from exc
     values: dict[Path, tuple[int, int]] = {}
     keys: dict[Path, tuple[int, int]] = {}
     if root is None:
         return Document(file=file, data=None, values={(): (1, 1)})
     data = _convert(root, (), values, keys, file)
     return Document(file=file, data=data, values=values, keys=keys)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> InputError:
+    """Point at where the broken construct began (an unclosed bracket's line), else the problem."""
+    mark = exc.context_mark or exc.problem_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if exc.context and exc.problem_mark and exc.context_mark:
+        problem = f"{exc.context}, {problem} at line {exc.problem_mark.line + 1}"
+    return InputError(
+        f"invalid YAML: {problem} — fix the syntax (indentation, brackets, quotes, colons)",
+        file=file,
+        line=line,
+        column=column,
+    )
 
 
 def _convert(

@@ -47,6 +47,9 @@ class Architecture:
     groups: tuple[Group, ...] = ()
     origins: tuple[tuple[str, Path], ...] = field(default=(), compare=False)
     """Where each resource came from in the blueprint: (resource id, path)."""
+    logical_ids: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """For a discovered model: (AWS id, logical id from the `awsarch:name` tag) of every
+    resource tagged with this stack. Empty for a blueprint's model, whose ids are logical."""
 
     # ---- lookups -------------------------------------------------------------------------
     @cached_property
@@ -91,6 +94,10 @@ class Architecture:
     def origin(self, resource_id: str) -> Path:
         """The blueprint path a resource came from; () when it has none (discovered)."""
         return dict(self.origins).get(resource_id, ())
+
+    def logical_id(self, resource_id: str) -> str | None:
+        """The `awsarch:name` of a discovered resource this stack owns; None when unowned."""
+        return dict(self.logical_ids).get(resource_id)
 
     def route_table_of(self, subnet_id: str) -> RouteTable | None:
         """The subnet's explicitly associated table, else its VPC's main table (AWS's rule)."""

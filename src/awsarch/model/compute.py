@@ -49,6 +49,8 @@ class Database:
     backup_retention_days: int = 7
     manage_master_password: bool = True
     """The master password lives in Secrets Manager, managed by RDS (never in a template)."""
+    master_secret_arn: str = ""
+    """The ARN of that secret once RDS has created it ("" before deploy)."""
 
 
 ENGINE_PORTS = {"mysql": 3306, "mariadb": 3306, "postgres": 5432}

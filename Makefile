@@ -1,0 +1,39 @@
+# The two commands of the README. Each sets up everything it needs on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: test demo lint typecheck golden readme bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+	  (apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV))
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+test: $(STAMP) lint typecheck
+	$(BIN)/python -m pytest
+
+demo: $(STAMP)
+	$(BIN)/awsarch demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+readme: $(STAMP)
+	$(BIN)/python scripts/update_readme_rules.py
+
+golden: $(STAMP)
+	$(BIN)/python scripts/update_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/check_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

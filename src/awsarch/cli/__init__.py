@@ -1,0 +1,1 @@
+"""The command line: one module per verb, one error handler for all of them (main.py)."""

@@ -1,0 +1,39 @@
+"""`awsarch check`: prove a blueprint sound and true to the architecture's rules."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION
+from awsarch.errors import EXIT_FINDINGS
+from awsarch.render.findings import finding_json, findings_text, summary_counts, summary_line
+from awsarch.verify import verify_file
+
+
+@click.command("check")
+@BLUEPRINT_ARG
+@FORMAT_OPTION
+def command(blueprint: str, output_format: str) -> None:
+    """Check FILE (default blueprint.yaml): its rules and its intents. Exit 3 on any error."""
+    result = verify_file(blueprint)
+    counts = summary_counts(result.findings)
+    if output_format == "json":
+        payload = {
+            "file": blueprint,
+            "resources": result.resource_count,
+            "rules": result.rule_count,
+            "findings": [finding_json(f, result.locate) for f in result.findings],
+            "summary": {"errors": counts["error"], "warnings": counts["warning"]},
+        }
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        for line in findings_text(result.findings, result.locate):
+            click.echo(line)
+        click.echo(
+            f"{blueprint}: {summary_line(result.findings)}"
+            f" ({result.rule_count} rules on {result.resource_count} resources)"
+        )
+    if counts["error"]:
+        raise SystemExit(EXIT_FINDINGS)

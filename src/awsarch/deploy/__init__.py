@@ -1,0 +1,1 @@
+"""Deploying: desired vs observed (diff), ordered actions (plan). Pure; apply lives in aws/."""

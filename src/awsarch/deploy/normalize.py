@@ -1,0 +1,92 @@
+"""Make a desired and a discovered resource comparable.
+
+A discovered resource refers to others by AWS ids (`subnet-0abc`); a desired one by logical ids
+(`subnet/public-a`). Translating every owned AWS id (and each database's secret ARN) to its
+logical id, then dropping what cannot be known before deploy, lets plain equality find drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from awsarch.model import (
+    AclEntry,
+    Architecture,
+    Database,
+    Instance,
+    NatGateway,
+    NetworkAcl,
+    Role,
+    RouteTable,
+    SecurityGroup,
+    SecurityGroupRule,
+)
+
+IMPLICIT_DENY_RULE = 32767
+"""AWS's final `*` entry of every network ACL, which the emulator sometimes omits."""
+
+
+def id_translation(observed: Architecture) -> dict[str, str]:
+    """AWS id → logical id for every resource the stack owns, plus database secret ARNs."""
+    table = dict(observed.logical_ids)
+    for db in observed.databases:
+        logical = table.get(db.id)
+        if db.master_secret_arn and logical:
+            table[db.master_secret_arn] = "secret-of:" + logical
+    return table
+
+
+def translate(value: Any, table: dict[str, str]) -> Any:
+    """Replace every owned AWS id inside a resource (deeply) by its logical id."""
+    if isinstance(value, str):
+        return table.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(translate(v, table) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: translate(getattr(value, f.name), table) for f in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def comparable(resource: Any) -> Any:
+    """The resource with what is unknowable before deploy blanked and unordered parts sorted."""
+    if isinstance(resource, Instance):
+        image = "" if resource.image.startswith("resolve:ssm:") else resource.image
+        return dataclasses.replace(resource, image=image, private_ip="", user_data="")
+    if isinstance(resource, Database):
+        return dataclasses.replace(resource, master_secret_arn="")
+    if isinstance(resource, NatGateway):
+        return dataclasses.replace(resource, elastic_ip_id="")
+    if isinstance(resource, SecurityGroup):
+        return dataclasses.replace(
+            resource,
+            description="",
+            ingress=_rules(resource.ingress),
+            egress=_rules(resource.egress),
+        )
+    if isinstance(resource, RouteTable):
+        routes = tuple(sorted(resource.routes, key=repr))
+        return dataclasses.replace(
+            resource, routes=routes, subnet_ids=tuple(sorted(resource.subnet_ids))
+        )
+    if isinstance(resource, NetworkAcl):
+        return dataclasses.replace(
+            resource,
+            entries=_acl_entries(resource.entries),
+            subnet_ids=tuple(sorted(resource.subnet_ids)),
+        )
+    if isinstance(resource, Role):
+        return dataclasses.replace(resource, policies=tuple(sorted(resource.policies, key=repr)))
+    return resource
+
+
+def _rules(rules: tuple[SecurityGroupRule, ...]) -> tuple[SecurityGroupRule, ...]:
+    return tuple(sorted((dataclasses.replace(r, description="") for r in rules), key=repr))
+
+
+def _acl_entries(entries: tuple[AclEntry, ...]) -> tuple[AclEntry, ...]:
+    kept = (e for e in entries if e.rule_number != IMPLICIT_DENY_RULE)
+    return tuple(sorted(kept, key=lambda e: (e.egress, e.rule_number)))

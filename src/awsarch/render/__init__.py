@@ -1,0 +1,1 @@
+"""Renderers: text trees, findings, diagrams and reports (pure: strings out, no I/O)."""

@@ -1,0 +1,1 @@
+"""Data rules: where the database lives, who may reach it, and how its data survives."""

@@ -1,0 +1,1 @@
+"""IAM rules: what roles, users and groups may do."""

@@ -1,0 +1,1 @@
+"""Network rules: subnets, their addresses and zones, and how they route out."""

@@ -1,0 +1,1 @@
+"""Security rules: instances, security groups and secrets in user data."""

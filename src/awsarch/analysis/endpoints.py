@@ -1,0 +1,250 @@
+"""Endpoints of a flow and the placements they stand for.
+
+An endpoint is what a person names: `internet`, a tier (`public` or `tier/public`), a server
+group (`web`), a database (`main` or `db/main`), a security group (`sg/web` or its name), or one
+instance (`instance/web-1`). It resolves to placements: where
+a network interface sits (subnet), which security groups it carries and whether it has a public
+address. Interfaces that agree on all three behave the same in every proof, so they are grouped
+into one class (one placement with several members): the cost of a proof grows with distinct
+classes, not with instances.
+
+Choices, documented here because the proof depends on them:
+- A tier endpoint is "any interface placed in one of the tier's subnets with an allow-all security
+  group": it proves what the network (routes, ACLs, gateways) lets through, independent of any
+  group. It has a public address when its subnet auto-assigns one (`map_public_ip`).
+- A security group endpoint is every current member of the group (instances and databases).
+- A database sits in every subnet of its DB subnet group (primary and Multi-AZ standby); it has a
+  public address only when `publicly_accessible` and its subnet routes to an attached internet
+  gateway (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from awsarch.errors import InputError
+from awsarch.model import Architecture, Database, Instance, SecurityGroup
+
+PlacementKind = Literal["internet", "instance", "database", "tier"]
+EndpointKind = Literal["internet", "tier", "servers", "database", "security-group"]
+INTERNET = "internet"
+
+
+class EndpointError(InputError):
+    """An endpoint name matches nothing in the architecture; the message lists what does."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Placement:
+    """A class of network interfaces that behave the same: one subnet, one set of groups."""
+
+    kind: PlacementKind
+    subnet_id: str = ""
+    group_ids: tuple[str, ...] = ()
+    allow_all: bool = False
+    """A hypothetical interface whose security group allows everything (tier endpoints)."""
+    public: bool = False
+    public_reason: str = ""
+    """Why it has, or lacks, a public address (said in the proof's public-address hop)."""
+    members: tuple[str, ...] = ()
+
+    @property
+    def is_internet(self) -> bool:
+        return self.kind == "internet"
+
+    def key(self) -> tuple[object, ...]:
+        """What decides behaviour: interfaces with the same key are one class."""
+        return (self.kind, self.subnet_id, self.group_ids, self.allow_all, self.public)
+
+    @property
+    def label(self) -> str:
+        if self.is_internet:
+            return INTERNET
+        return f"{', '.join(self.members)} ({self.subnet_id})"
+
+
+INTERNET_PLACEMENT = Placement(kind="internet", members=(INTERNET,))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Endpoint:
+    """What a person named, and the classes of interfaces it stands for."""
+
+    name: str
+    kind: EndpointKind
+    placements: tuple[Placement, ...]
+
+
+def instance_placement(instance: Instance) -> Placement:
+    reason = "has a public IP" if instance.has_public_ip else "has no public IP"
+    return Placement(
+        kind="instance",
+        subnet_id=instance.subnet_id,
+        group_ids=tuple(sorted(instance.security_group_ids)),
+        public=instance.has_public_ip,
+        public_reason=f"{instance.id} {reason}",
+        members=(instance.id,),
+    )
+
+
+def database_placements(arch: Architecture, db: Database) -> tuple[Placement, ...]:
+    """One placement per subnet of the database's subnet group (primary and standby)."""
+    found = []
+    for subnet_id in arch.subnet_group(db.subnet_group_id).subnet_ids:
+        routed = arch.routes_to_internet_gateway(subnet_id)
+        public = db.publicly_accessible and routed
+        if public:
+            reason = f"{db.id} is publicly accessible in a subnet routed to an internet gateway"
+        elif not db.publicly_accessible:
+            reason = f"{db.id} is not publicly accessible, so it has no public address"
+        else:
+            reason = f"{db.id} is publicly accessible but {subnet_id} has no internet route"
+        found.append(
+            Placement(
+                kind="database",
+                subnet_id=subnet_id,
+                group_ids=tuple(sorted(db.security_group_ids)),
+                public=public,
+                public_reason=reason,
+                members=(db.id,),
+            )
+        )
+    return tuple(found)
+
+
+def tier_placements(arch: Architecture, tier: str) -> tuple[Placement, ...]:
+    return tuple(
+        Placement(
+            kind="tier",
+            subnet_id=s.id,
+            allow_all=True,
+            public=s.map_public_ip,
+            public_reason=(
+                f"{s.id} assigns public IPs" if s.map_public_ip else f"{s.id} assigns no public IP"
+            ),
+            members=(f"tier {tier}",),
+        )
+        for s in arch.subnets
+        if s.tier == tier
+    )
+
+
+def classes(placements: Iterable[Placement]) -> tuple[Placement, ...]:
+    """Merge placements that behave the same into one, keeping every member's name."""
+    merged: dict[tuple[object, ...], Placement] = {}
+    for placement in placements:
+        seen = merged.get(placement.key())
+        if seen is None:
+            merged[placement.key()] = placement
+            continue
+        members = seen.members + tuple(m for m in placement.members if m not in seen.members)
+        merged[placement.key()] = Placement(
+            kind=seen.kind,
+            subnet_id=seen.subnet_id,
+            group_ids=seen.group_ids,
+            allow_all=seen.allow_all,
+            public=seen.public,
+            public_reason=seen.public_reason,
+            members=members,
+        )
+    return tuple(merged.values())
+
+
+def tiers(arch: Architecture) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.tier for s in arch.subnets if s.tier))
+
+
+def server_groups(arch: Architecture) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i.group for i in arch.instances if i.group))
+
+
+def _tier_name(arch: Architecture, tier: str) -> str:
+    """A tier's endpoint name: bare, or `tier/NAME` when a server group or database has it."""
+    taken = set(server_groups(arch)) | {d.name for d in arch.databases}
+    return f"tier/{tier}" if tier in taken else tier
+
+
+def endpoints(arch: Architecture) -> tuple[Endpoint, ...]:
+    """Every endpoint of the matrix: the internet, tiers, server groups and databases."""
+    names = [
+        INTERNET,
+        *(_tier_name(arch, t) for t in tiers(arch)),
+        *server_groups(arch),
+        *(d.name for d in arch.databases),
+    ]
+    return tuple(resolve(arch, name) for name in dict.fromkeys(names))
+
+
+def known_names(arch: Architecture) -> list[str]:
+    names = [INTERNET, *server_groups(arch), *(d.name for d in arch.databases)]
+    names += [_tier_name(arch, t) for t in tiers(arch)]
+    names += [g.id for g in arch.security_groups] + [d.id for d in arch.databases]
+    return list(dict.fromkeys(names))
+
+
+def resolve(arch: Architecture, text: str) -> Endpoint:
+    """The endpoint a name stands for.
+
+    Bare names are tried in this order: `internet`, a server group, a database, a tier, a
+    security group's name. Qualified names are never ambiguous: `tier/app`, `servers/app`, a
+    database id (`db/main`), a security group id (`sg/web`), an instance id (`instance/web-1`).
+    """
+    name = text.strip()
+    kind, _, rest = name.partition("/")
+    found = _qualified(arch, name, kind, rest) if rest else _bare(arch, name)
+    if found is None:
+        known = ", ".join(known_names(arch))
+        raise EndpointError(f"unknown endpoint {name!r}: use one of {known}")
+    return found
+
+
+def _bare(arch: Architecture, name: str) -> Endpoint | None:
+    if name == INTERNET:
+        return Endpoint(name=name, kind="internet", placements=(INTERNET_PLACEMENT,))
+    servers = [i for i in arch.instances if i.group == name]
+    if servers:
+        found = classes(instance_placement(i) for i in servers)
+        return Endpoint(name=name, kind="servers", placements=found)
+    db = next((d for d in arch.databases if d.name == name), None)
+    if db is not None:
+        return Endpoint(name=name, kind="database", placements=database_placements(arch, db))
+    if name in tiers(arch):
+        return Endpoint(name=name, kind="tier", placements=tier_placements(arch, name))
+    group = next((g for g in arch.security_groups if g.name == name), None)
+    if group is not None:
+        return Endpoint(name=name, kind="security-group", placements=_members(arch, group.id))
+    return None
+
+
+def _qualified(arch: Architecture, name: str, kind: str, rest: str) -> Endpoint | None:
+    if kind == "tier" and rest in tiers(arch):
+        return Endpoint(name=name, kind="tier", placements=tier_placements(arch, rest))
+    if kind == "servers" and rest in server_groups(arch):
+        found = classes(instance_placement(i) for i in arch.instances if i.group == rest)
+        return Endpoint(name=name, kind="servers", placements=found)
+    resource = arch.find(name)
+    if isinstance(resource, Database):
+        placements = database_placements(arch, resource)
+        return Endpoint(name=name, kind="database", placements=placements)
+    if isinstance(resource, Instance):
+        placements = (instance_placement(resource),)
+        return Endpoint(name=name, kind="servers", placements=placements)
+    if isinstance(resource, SecurityGroup):
+        return Endpoint(name=name, kind="security-group", placements=_members(arch, name))
+    return None
+
+
+def _members(arch: Architecture, group_id: str) -> tuple[Placement, ...]:
+    found: list[Placement] = []
+    for member in arch.members_of(group_id):
+        if isinstance(member, Instance):
+            found.append(instance_placement(member))
+        else:
+            found.extend(database_placements(arch, member))
+    if not found:
+        raise EndpointError(
+            f"security group {group_id!r} has no members: name a server group or a tier instead"
+        )
+    return classes(found)

@@ -1,0 +1,261 @@
+"""The filters a packet meets, one per hop: security groups, network ACLs, fixed facts.
+
+Each hop is a step: given the traffic still wanted, it returns the part it lets through and a
+`Hop` that names the resource and the rules that decided, so every verdict explains itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from awsarch.analysis.endpoints import Placement
+from awsarch.analysis.network import Network, contains
+from awsarch.analysis.sets import EPHEMERAL, Interval, IntervalSet, Services, to_cidrs
+from awsarch.model import AclEntry, Peer, SecurityGroupRule
+
+Decision = Literal["allow", "deny"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hop:
+    """One component on the path and what it decided, with the rule or route that decided."""
+
+    resource: str
+    kind: str
+    decision: Decision
+    reason: str
+    fix: str = ""
+    """What would have to change for the traffic to pass (set on a deny)."""
+
+
+Step = Callable[[Services], tuple[Services, Hop]]
+
+
+def atom_text(atom: Interval, *, limit: int = 3) -> str:
+    cidrs = to_cidrs(IntervalSet.of(atom))
+    shown = ", ".join(cidrs[:limit])
+    return shown + (f" (+{len(cidrs) - limit} more)" if len(cidrs) > limit else "")
+
+
+def fixed(hop: Hop) -> Step:
+    """A hop that does not depend on ports: it passes everything or nothing."""
+
+    def step(wanted: Services) -> tuple[Services, Hop]:
+        return (wanted if hop.decision == "allow" else Services.none()), hop
+
+    return step
+
+
+# ---- security groups ------------------------------------------------------------------------
+# Security groups are stateful and allow-only: traffic passes when any rule of any group on the
+# interface allows it, and the response is allowed whatever the rules in the other direction
+# (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html). A rule whose
+# source or destination is a security group matches the network interfaces in that group, over
+# their private addresses only
+# (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+def _peer_matches(peer: Peer, other: Placement, atom: Interval) -> bool:
+    if peer.kind == "cidr":
+        return contains(peer.value, atom)
+    if peer.kind == "group":
+        return not other.is_internet and peer.value in other.group_ids
+    return False  # a prefix list's entries are not in the model: it matches nothing here
+
+
+def _rule_text(group_id: str, rule: SecurityGroupRule, *, egress: bool) -> str:
+    direction = "egress" if egress else "ingress"
+    wanted = " ".join(Services.of(rule.protocol, rule.ports).to_text())
+    peer = rule.peer.value
+    note = f" ({rule.description})" if rule.description else ""
+    return f"{group_id} {direction} {wanted} {'to' if egress else 'from'} {peer}{note}"
+
+
+def group_step(
+    net: Network, holder: Placement, other: Placement, atom: Interval, *, egress: bool
+) -> Step:
+    """The holder's security groups, egress towards `other` or ingress from it."""
+    kind = "security-group-egress" if egress else "security-group-ingress"
+
+    def step(wanted: Services) -> tuple[Services, Hop]:
+        if holder.allow_all:
+            reason = "a hypothetical interface of the tier whose security group allows everything"
+            return wanted, Hop(
+                resource="allow-all group", kind=kind, decision="allow", reason=reason
+            )
+        allowed, used = Services.none(), []
+        for group_id in holder.group_ids:
+            group = net.group(group_id)
+            for rule in (group.egress if egress else group.ingress) if group else ():
+                matched = wanted & Services.of(rule.protocol, rule.ports)
+                if matched and _peer_matches(rule.peer, other, atom):
+                    allowed |= matched
+                    used.append(_rule_text(group_id, rule, egress=egress))
+        resource = ", ".join(holder.group_ids) or "no security group"
+        if allowed:
+            return allowed, Hop(
+                resource=resource, kind=kind, decision="allow", reason="; ".join(used)
+            )
+        return allowed, _group_denial(resource, kind, wanted, other, atom, egress=egress)
+
+    return step
+
+
+def _group_denial(
+    resource: str, kind: str, wanted: Services, other: Placement, atom: Interval, *, egress: bool
+) -> Hop:
+    direction, side = ("egress", "to") if egress else ("ingress", "from")
+    peer = "the internet" if other.is_internet else other.label
+    suggested = ", ".join(other.group_ids) if other.group_ids else atom_text(atom)
+    return Hop(
+        resource=resource,
+        kind=kind,
+        decision="deny",
+        reason=f"no {direction} rule of {resource} allows {wanted} {side} {peer}",
+        fix=f"add an {direction} rule to {resource} allowing {wanted} {side} {suggested}",
+    )
+
+
+# ---- network ACLs ---------------------------------------------------------------------------
+# A network ACL is stateless: it evaluates its numbered entries lowest first and the first entry
+# that matches decides; traffic no entry matches is denied by the final `*` entry
+# (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html). Return traffic needs its
+# own entry for the client's ephemeral ports
+# (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html).
+def _first_match(
+    entries: list[AclEntry], atom: Interval, wanted: Services
+) -> tuple[Services, list[AclEntry], list[AclEntry]]:
+    """(allowed, allowing entries, denying entries) after first-match evaluation."""
+    remaining, allowed = wanted, Services.none()
+    allowing: list[AclEntry] = []
+    denying: list[AclEntry] = []
+    for entry in entries:
+        matched = remaining & Services.of(entry.protocol, entry.ports)
+        if not matched or not contains(entry.cidr, atom):
+            continue
+        if entry.allow:
+            allowed |= matched
+            allowing.append(entry)
+        else:
+            denying.append(entry)
+        remaining -= matched
+    return allowed, allowing, denying
+
+
+def _entry_text(entry: AclEntry) -> str:
+    action = "allows" if entry.allow else "denies"
+    side = "to" if entry.egress else "from"
+    wanted = " ".join(Services.of(entry.protocol, entry.ports).to_text())
+    return f"rule {entry.rule_number} {action} {wanted} {side} {entry.cidr}"
+
+
+def acl_step(
+    net: Network, subnet_id: str, atom: Interval, *, egress: bool, reply: bool = False
+) -> Step:
+    """The subnet's ACL, outbound to `atom` or inbound from it; `reply` checks return traffic."""
+    kind = (
+        "network-acl-return"
+        if reply
+        else ("network-acl-outbound" if egress else "network-acl-inbound")
+    )
+
+    def step(wanted: Services) -> tuple[Services, Hop]:
+        acl = net.acl(subnet_id)
+        if acl is None:
+            reason = f"{subnet_id} has no network ACL in the model: treated as allow-all"
+            return wanted, Hop(resource=subnet_id, kind=kind, decision="allow", reason=reason)
+        probe = _ephemeral(wanted) if reply else wanted
+        allowed, allowing, denying = _first_match(net.acl_entries(acl, egress=egress), atom, probe)
+        if reply:
+            allowed = wanted.only(allowed.protocols())
+        if allowed:
+            reason = f"{subnet_id}: " + "; ".join(_entry_text(e) for e in allowing)
+            if denying:
+                reason += "; but " + "; ".join(_entry_text(e) for e in denying)
+            return allowed, Hop(
+                resource=acl.id, kind=kind, decision="allow", reason=_label(reason, reply, egress)
+            )
+        hop = _acl_denial(acl.id, kind, probe, atom, denying, egress=egress, reply=reply)
+        return allowed, replace(hop, reason=f"{subnet_id}: {hop.reason}")
+
+    return step
+
+
+def _ephemeral(wanted: Services) -> Services:
+    """Replies go to the client's ephemeral ports (ICMP replies: any type)."""
+    probe = Services.none()
+    for protocol in wanted.protocols():
+        probe |= Services.of(protocol, None if protocol == "icmp" else EPHEMERAL)
+    return probe
+
+
+def _label(reason: str, reply: bool, egress: bool) -> str:
+    if not reply:
+        return reason
+    return f"return traffic {'out' if egress else 'in'} on ephemeral ports: {reason}"
+
+
+def _acl_denial(
+    acl_id: str,
+    kind: str,
+    probe: Services,
+    atom: Interval,
+    denying: list[AclEntry],
+    *,
+    egress: bool,
+    reply: bool,
+) -> Hop:
+    direction, side = ("outbound", "to") if egress else ("inbound", "from")
+    peer = atom_text(atom)
+    what = f"{'return traffic ' if reply else ''}{probe} {side} {peer}"
+    if denying:
+        first = denying[0]
+        reason = f"{_entry_text(first)} (first match) for {what}"
+        fix = (
+            f"add an {direction} allow entry to {acl_id} for {probe} {side} {peer}"
+            f" numbered below {first.rule_number}"
+        )
+    else:
+        reason = f"no {direction} entry of {acl_id} matches {what}: the final * entry denies it"
+        fix = f"add an {direction} allow entry to {acl_id} for {probe} {side} {peer}"
+    return Hop(resource=acl_id, kind=kind, decision="deny", reason=reason, fix=fix)
+
+
+def same_subnet_hop(net: Network, subnet_id: str) -> Hop:
+    """Traffic between interfaces of one subnet never crosses the subnet's network ACL."""
+    acl = net.acl(subnet_id)
+    return Hop(
+        resource=acl.id if acl else subnet_id,
+        kind="network-acl",
+        decision="allow",
+        reason=(
+            f"both ends are in {subnet_id}: a network ACL filters only traffic entering"
+            " or leaving a subnet"
+        ),
+    )
+
+
+def public_address_hop(placement: Placement) -> Hop:
+    """Internet traffic needs a public address: auto-assigned or an Elastic IP."""
+    resource = placement.members[0] if placement.members else placement.subnet_id
+    if placement.public:
+        return Hop(
+            resource=resource,
+            kind="public-address",
+            decision="allow",
+            reason=placement.public_reason,
+        )
+    fix = {
+        "database": (
+            "set publicly_accessible and place the database in subnets routed to an"
+            " internet gateway"
+        ),
+        "tier": f"make {placement.subnet_id} assign public IPs (map_public_ip)",
+    }.get(placement.kind, f"give {resource} a public IP or an Elastic IP")
+    return Hop(
+        resource=resource,
+        kind="public-address",
+        decision="deny",
+        reason=placement.public_reason,
+        fix=fix,
+    )

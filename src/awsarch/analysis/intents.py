@@ -1,0 +1,161 @@
+"""Intents: one-line claims about reachability, parsed and proved.
+
+    internet -> web:443          reachable on tcp/443 for every placement pair
+    web -> main:3306/tcp         the same, protocol spelled out (tcp when left out)
+    private -> internet:443
+    internet -/-> main           unreachable on every protocol and port
+    internet -/-> main:3306      unreachable on tcp/3306
+
+`->` holds when the verdict is `reachable` (every placement pair passes the asked traffic; with no
+port, some traffic). `-/->` holds when no placement pair passes the asked traffic (with no port:
+no protocol and no port at all).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from awsarch.analysis.endpoints import resolve
+from awsarch.analysis.network import Network
+from awsarch.analysis.reach import reach_endpoints
+from awsarch.analysis.sets import PROTOCOLS, Services
+from awsarch.analysis.verdict import PathResult, Verdict
+from awsarch.errors import InputError
+from awsarch.model import Architecture, PortRange
+
+Expect = Literal["reachable", "unreachable"]
+ARROWS: dict[str, Expect] = {"-/->": "unreachable", "->": "reachable"}
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]*\Z")
+_PORTS = re.compile(r"(?P<first>\d+)(?:-(?P<last>\d+))?(?:/(?P<protocol>[a-z]+))?\Z")
+
+
+class IntentError(InputError):
+    """An intent line cannot be parsed; `line` and `column` (1-based) say where."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Intent:
+    source: str
+    destination: str
+    expect: Expect
+    services: Services | None
+    """The traffic the intent is about; None means every protocol and port."""
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntentResult:
+    intent: Intent
+    holds: bool
+    verdict: Verdict
+    counterexample: PathResult | None
+    """A placement pair that breaks the intent, with its hops; None when the intent holds."""
+
+
+def _fail(message: str, line: int, column: int) -> IntentError:
+    return IntentError(message, line=line, column=column)
+
+
+def parse_intent(text: str, *, line: int = 0) -> Intent:
+    """Parse `SOURCE -> DEST[:PORT[-LAST][/PROTOCOL]]` or with `-/->`; IntentError if malformed."""
+    arrow = next((a for a in ARROWS if a in text), None)
+    if arrow is None:
+        raise _fail(
+            f"no arrow in {text.strip()!r}: write 'SOURCE -> DEST:PORT' or 'SOURCE -/-> DEST'",
+            line,
+            1,
+        )
+    at = text.index(arrow)
+    source, target = text[:at].strip(), text[at + len(arrow) :]
+    _check_name(source, "source", line, (len(text) - len(text.lstrip()) + 1) if source else 1, text)
+    start = at + len(arrow) + len(target) - len(target.lstrip())
+    destination, colon, ports = target.strip().partition(":")
+    where = start + 1 if destination else at + len(arrow) + 1
+    _check_name(destination.strip(), "destination", line, where, text)
+    services = None
+    if colon:
+        port_column = start + len(destination) + 2
+        if not ports.strip():
+            raise _fail("a ':' must be followed by a port, e.g. 'web:443'", line, port_column - 1)
+        services = _parse_ports(ports.strip(), line, port_column)
+    return Intent(
+        source=source,
+        destination=destination.strip(),
+        expect=ARROWS[arrow],
+        services=services,
+        text=text.strip(),
+        line=line,
+    )
+
+
+def _check_name(name: str, role: str, line: int, column: int, text: str) -> None:
+    if not name:
+        raise _fail(f"missing {role} in {text.strip()!r}: e.g. 'internet -> web:443'", line, column)
+    if not _NAME.match(name):
+        raise _fail(
+            f"bad {role} {name!r}: use an endpoint name such as internet, web, main or sg/web",
+            line,
+            column,
+        )
+
+
+def _parse_ports(text: str, line: int, column: int) -> Services:
+    found = _PORTS.match(text)
+    if found is None:
+        raise _fail(
+            f"bad port {text!r}: write a port (443), a range (3300-3310), "
+            "optionally with a protocol (3306/tcp, 53/udp)",
+            line,
+            column,
+        )
+    protocol = found["protocol"] or "tcp"
+    if protocol not in PROTOCOLS:
+        raise _fail(f"unknown protocol {protocol!r}: use tcp, udp or icmp", line, column)
+    first = int(found["first"])
+    last = int(found["last"]) if found["last"] else first
+    limit = 255 if protocol == "icmp" else 65535
+    if first > last or last > limit:
+        raise _fail(f"bad port range {first}-{last}: ports go from 0 to {limit}", line, column)
+    return Services.of(protocol, PortRange(first=first, last=last))
+
+
+def parse_intents(text: str) -> list[Intent]:
+    """Every intent of a file: one a line; blank lines and `#` comments are skipped."""
+    found = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        body = raw.split("#", 1)[0]
+        if body.strip():
+            found.append(parse_intent(body, line=number))
+    return found
+
+
+def prove(arch: Architecture, intent: Intent, network: Network | None = None) -> IntentResult:
+    """Does the intent hold on this architecture? A failing intent carries a counterexample.
+
+    Raises EndpointError (an InputError) when an endpoint name is unknown.
+    """
+    net = network or Network(arch)
+    verdict = reach_endpoints(
+        net, resolve(arch, intent.source), resolve(arch, intent.destination), intent.services
+    )
+    if intent.expect == "reachable":
+        breaking = [p for p in verdict.paths if not _passes(p, intent.services)]
+        holds = bool(verdict.paths) and not breaking
+    else:
+        breaking = [p for p in verdict.paths if p.reachable]
+        holds = not breaking
+    return IntentResult(
+        intent=intent,
+        holds=holds,
+        verdict=verdict,
+        counterexample=breaking[0] if breaking else None,
+    )
+
+
+def _passes(path: PathResult, services: Services | None) -> bool:
+    if services is None:
+        return path.reachable
+    return path.allowed.covers(services)

@@ -1,0 +1,77 @@
+"""The reachability matrix: every endpoint against every other, with the ports that get through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from awsarch.analysis.endpoints import endpoints
+from awsarch.analysis.network import Network
+from awsarch.analysis.reach import reach_endpoints
+from awsarch.analysis.verdict import Verdict
+from awsarch.model import Architecture
+
+_MARK = {"reachable": "", "partially-reachable": " (some)", "unreachable": ""}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Matrix:
+    names: tuple[str, ...]
+    """Endpoints in order: internet, tiers, server groups, databases."""
+    cells: tuple[Verdict, ...]
+    """One verdict per ordered pair of distinct endpoints (no port asked: what gets through)."""
+
+    def cell(self, source: str, destination: str) -> Verdict | None:
+        return next(
+            (v for v in self.cells if v.source == source and v.destination == destination), None
+        )
+
+
+def matrix(arch: Architecture) -> Matrix:
+    """Every endpoint (internet, tiers, server groups, databases) against every other."""
+    net = Network(arch)
+    found = endpoints(arch)
+    cells = tuple(
+        reach_endpoints(net, src, dst)
+        for src in found
+        for dst in found
+        if src.name != dst.name and not (src.kind == dst.kind == "internet")
+    )
+    return Matrix(names=tuple(e.name for e in found), cells=cells)
+
+
+def _cell_text(verdict: Verdict | None) -> str:
+    if verdict is None:
+        return "·"
+    if verdict.verdict == "unreachable":
+        return "-"
+    return " ".join(verdict.reachable.to_text()) + _MARK[verdict.verdict]
+
+
+def format_matrix(m: Matrix) -> str:
+    """A table: rows are sources, columns destinations; `-` unreachable, `(some)` partial."""
+    header = ["from \\ to", *m.names]
+    rows = [[src, *(_cell_text(m.cell(src, dst)) for dst in m.names)] for src in m.names]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(text.ljust(w) for text, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def matrix_to_json(m: Matrix) -> dict[str, Any]:
+    """The matrix as stable JSON: endpoints and one entry per ordered pair."""
+    return {
+        "endpoints": list(m.names),
+        "cells": [
+            {
+                "source": v.source,
+                "destination": v.destination,
+                "verdict": v.verdict,
+                "ports": v.reachable.to_text(),
+            }
+            for v in m.cells
+        ],
+    }

@@ -1,0 +1,120 @@
+"""An index over one architecture for proofs: address atoms, route lookup, ACLs and groups.
+
+Addresses are split into atoms: maximal ranges on which every CIDR in the architecture (VPC,
+subnets, routes, ACL entries, security group rules) agrees, so one evaluation per atom is exact
+for every address in it. A typical architecture has a handful of atoms.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+
+from awsarch.analysis.sets import ADDRESS_MAX, Interval, IntervalSet, addresses, parse_cidr
+from awsarch.model import AclEntry, Architecture, NetworkAcl, Route, RouteTable, SecurityGroup
+
+
+@dataclass(frozen=True, kw_only=True)
+class RouteChoice:
+    """The route the longest-prefix match picked for an atom, and the table it came from."""
+
+    table: RouteTable | None
+    route: Route | None
+    implicit_local: bool = False
+
+
+def contains(cidr: str, atom: Interval) -> bool:
+    """The CIDR covers the atom (atoms never straddle a CIDR boundary)."""
+    span = parse_cidr(cidr)
+    return span is not None and span[0] <= atom[0] and atom[1] <= span[1]
+
+
+@dataclass(frozen=True)
+class Network:
+    """Lookups a proof makes many times, computed once per architecture."""
+
+    arch: Architecture
+
+    @cached_property
+    def vpc_addresses(self) -> IntervalSet:
+        return addresses(*(v.cidr for v in self.arch.vpcs))
+
+    @cached_property
+    def internet(self) -> IntervalSet:
+        """The internet: every IPv4 address outside the architecture's VPCs."""
+        return IntervalSet.of((0, ADDRESS_MAX)) - self.vpc_addresses
+
+    @cached_property
+    def _cuts(self) -> list[int]:
+        cidrs = [v.cidr for v in self.arch.vpcs] + [s.cidr for s in self.arch.subnets]
+        cidrs += [r.destination for t in self.arch.route_tables for r in t.routes]
+        cidrs += [e.cidr for a in self.arch.network_acls for e in a.entries]
+        for group in self.arch.security_groups:
+            cidrs += [r.peer.value for r in group.ingress + group.egress if r.peer.kind == "cidr"]
+        points = {0}
+        for span in map(parse_cidr, cidrs):
+            if span is not None:
+                points.update((span[0], span[1] + 1))
+        return sorted(p for p in points if p <= ADDRESS_MAX)
+
+    def atoms(self, addrs: IntervalSet) -> list[Interval]:
+        """Split a set of addresses into atoms on which every CIDR here agrees."""
+        cuts = self._cuts
+        found: list[Interval] = []
+        for first, last in addrs.intervals:
+            start = first
+            index = bisect.bisect_right(cuts, start)
+            while index < len(cuts) and cuts[index] <= last:
+                found.append((start, cuts[index] - 1))
+                start = cuts[index]
+                index += 1
+            found.append((start, last))
+        return found
+
+    def subnet_addresses(self, subnet_id: str) -> IntervalSet:
+        return addresses(self.arch.subnet(subnet_id).cidr)
+
+    def vpc_cidr_of(self, subnet_id: str) -> str:
+        vpc_id = self.arch.subnet(subnet_id).vpc_id
+        return next((v.cidr for v in self.arch.vpcs if v.id == vpc_id), "")
+
+    def route(self, subnet_id: str, atom: Interval) -> RouteChoice:
+        """Longest prefix match in the subnet's table (explicit association, else main).
+
+        Every route table has a `local` route for the VPC CIDR that cannot be removed; a more
+        specific route wins over a less specific one
+        (https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html).
+        """
+        table = self.arch.route_table_of(subnet_id)
+        routes = list(table.routes) if table is not None else []
+        vpc_cidr = self.vpc_cidr_of(subnet_id)
+        implicit = not any(r.target == "local" for r in routes)
+        if implicit and vpc_cidr:
+            routes.append(Route(destination=vpc_cidr, target="local"))
+        matching = [r for r in routes if contains(r.destination, atom)]
+        if not matching:
+            return RouteChoice(table=table, route=None)
+        best = max(matching, key=_prefix_length)
+        return RouteChoice(
+            table=table, route=best, implicit_local=implicit and best.target == "local"
+        )
+
+    def acl(self, subnet_id: str) -> NetworkAcl | None:
+        return self.arch.network_acl_of(subnet_id)
+
+    def acl_entries(self, acl: NetworkAcl, *, egress: bool) -> list[AclEntry]:
+        """One direction's entries, lowest rule number first (the order AWS evaluates them)."""
+        return sorted((e for e in acl.entries if e.egress == egress), key=lambda e: e.rule_number)
+
+    def group(self, group_id: str) -> SecurityGroup | None:
+        found = self.arch.find(group_id)
+        return found if isinstance(found, SecurityGroup) else None
+
+    def attached(self, igw_id: str) -> bool:
+        return igw_id in self.arch.attached_internet_gateway_ids()
+
+
+def _prefix_length(route: Route) -> int:
+    span = parse_cidr(route.destination)
+    return 0 if span is None else 32 - (span[1] - span[0] + 1).bit_length() + 1

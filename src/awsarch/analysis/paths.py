@@ -1,0 +1,200 @@
+"""The hops a flow crosses, in order, for each shape of flow.
+
+One leg is a flow between two placements for one source address atom and one destination
+address atom. The order follows the packet: source group egress, source subnet ACL outbound,
+routing (and the gateways it leads to), destination ACL inbound, destination group ingress,
+then the reply through both ACLs on ephemeral ports (ACLs are stateless, groups are not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from awsarch.analysis.endpoints import Placement
+from awsarch.analysis.hops import (
+    Hop,
+    Step,
+    acl_step,
+    atom_text,
+    fixed,
+    group_step,
+    public_address_hop,
+    same_subnet_hop,
+)
+from awsarch.analysis.network import Network, RouteChoice
+from awsarch.analysis.sets import Interval
+from awsarch.model import NatGateway
+
+
+@dataclass(frozen=True, kw_only=True)
+class Leg:
+    src: Placement
+    dst: Placement
+    src_atom: Interval
+    dst_atom: Interval
+
+
+def steps(net: Network, leg: Leg) -> list[Step]:
+    """Every hop of the leg, in the order the packet meets them."""
+    if leg.src.is_internet:
+        return _from_internet(net, leg)
+    if leg.dst.is_internet:
+        return _to_internet(net, leg)
+    return _inside(net, leg)
+
+
+def _inside(net: Network, leg: Leg) -> list[Step]:
+    src, dst = leg.src, leg.dst
+    found = [group_step(net, src, dst, leg.dst_atom, egress=True)]
+    same = src.subnet_id == dst.subnet_id
+    if same:
+        found.append(fixed(same_subnet_hop(net, src.subnet_id)))
+    else:
+        found.append(acl_step(net, src.subnet_id, leg.dst_atom, egress=True))
+    found.append(fixed(_local_route(net, src.subnet_id, leg.dst_atom, dst)))
+    if not same:
+        found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=False))
+    found.append(group_step(net, dst, src, leg.src_atom, egress=False))
+    if not same:
+        found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=True, reply=True))
+        found.append(acl_step(net, src.subnet_id, leg.dst_atom, egress=False, reply=True))
+    return found
+
+
+def _route_text(choice: RouteChoice) -> str:
+    table = choice.table.id if choice.table else "the main route table"
+    if choice.route is None:
+        return table
+    target = choice.route.target_id or choice.route.target
+    implicit = " (implicit)" if choice.implicit_local else ""
+    return f"{table} routes {choice.route.destination} to {target}{implicit}"
+
+
+def _local_route(net: Network, subnet_id: str, atom: Interval, dst: Placement) -> Hop:
+    """Inside a VPC the `local` route carries traffic between subnets
+    (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html)."""
+    choice = net.route(subnet_id, atom)
+    resource = choice.table.id if choice.table else subnet_id
+    if choice.route is not None and choice.route.target == "local":
+        return Hop(resource=resource, kind="route", decision="allow", reason=_route_text(choice))
+    where = f"{dst.subnet_id} ({atom_text(atom)})"
+    if choice.route is None:
+        reason = f"{resource} has no route to {where}"
+    else:
+        reason = f"{_route_text(choice)}, which does not reach {where} inside the VPC"
+    cidr = net.arch.subnet(dst.subnet_id).cidr
+    fix = f"route {cidr} locally in {resource} (VPC peering is not modelled)"
+    return Hop(resource=resource, kind="route", decision="deny", reason=reason, fix=fix)
+
+
+# ---- the internet ---------------------------------------------------------------------------
+# An instance reaches, and is reached from, the internet only with a public address and a route
+# in its subnet's table to an internet gateway attached to its VPC
+# (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html).
+def _gateway_hops(net: Network, subnet_id: str, atom: Interval, *, why: str) -> list[Hop]:
+    """The route for `atom` from the subnet leads to an attached internet gateway."""
+    choice = net.route(subnet_id, atom)
+    resource = choice.table.id if choice.table else subnet_id
+    route = choice.route
+    if route is None or route.target != "internet-gateway":
+        wanted = route.destination if route else atom_text(atom)
+        reason = f"{resource} has no route for {wanted} ({why})"
+        if route is not None:
+            reason = f"{_route_text(choice)}, not to an internet gateway ({why})"
+        fix = f"route {wanted} to an internet gateway attached to the VPC in {resource}"
+        return [Hop(resource=resource, kind="route", decision="deny", reason=reason, fix=fix)]
+    found = [Hop(resource=resource, kind="route", decision="allow", reason=_route_text(choice))]
+    vpc_id = net.arch.subnet(subnet_id).vpc_id
+    igw = net.arch.find(route.target_id)
+    if igw is None or getattr(igw, "vpc_id", "") != vpc_id:
+        state = "does not exist" if igw is None else "is not attached to " + vpc_id
+        fix = f"attach {route.target_id} to {vpc_id}"
+        found.append(
+            Hop(
+                resource=route.target_id,
+                kind="internet-gateway",
+                decision="deny",
+                reason=f"{route.target_id} {state}",
+                fix=fix,
+            )
+        )
+    else:
+        reason = f"{route.target_id} is attached to {vpc_id}"
+        found.append(
+            Hop(resource=route.target_id, kind="internet-gateway", decision="allow", reason=reason)
+        )
+    return found
+
+
+def _from_internet(net: Network, leg: Leg) -> list[Step]:
+    dst = leg.dst
+    found = [fixed(public_address_hop(dst))]
+    found += [fixed(h) for h in _gateway_hops(net, dst.subnet_id, leg.src_atom, why="replies")]
+    found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=False))
+    found.append(group_step(net, dst, leg.src, leg.src_atom, egress=False))
+    found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=True, reply=True))
+    return found
+
+
+def _to_internet(net: Network, leg: Leg) -> list[Step]:
+    src = leg.src
+    found = [
+        group_step(net, src, leg.dst, leg.dst_atom, egress=True),
+        acl_step(net, src.subnet_id, leg.dst_atom, egress=True),
+    ]
+    route = net.route(src.subnet_id, leg.dst_atom).route
+    if route is not None and route.target == "nat-gateway":
+        found += _through_nat(net, leg, route.target_id)
+    else:
+        found += [fixed(h) for h in _gateway_hops(net, src.subnet_id, leg.dst_atom, why="outbound")]
+        found.append(fixed(public_address_hop(src)))
+    found.append(acl_step(net, src.subnet_id, leg.dst_atom, egress=False, reply=True))
+    return found
+
+
+# ---- NAT ------------------------------------------------------------------------------------
+# A public NAT gateway needs an Elastic IP and must sit in a public subnet, one whose route table
+# sends internet traffic to an attached internet gateway; the NAT's subnet ACL filters the traffic
+# on its way in from the instance, out to the internet, and both replies
+# (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html,
+#  https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-troubleshooting.html).
+def _through_nat(net: Network, leg: Leg, nat_id: str) -> list[Step]:
+    choice = net.route(leg.src.subnet_id, leg.dst_atom)
+    table = choice.table.id if choice.table else leg.src.subnet_id
+    found = [fixed(Hop(resource=table, kind="route", decision="allow", reason=_route_text(choice)))]
+    nat = net.arch.find(nat_id)
+    if not isinstance(nat, NatGateway):
+        hop = Hop(
+            resource=nat_id,
+            kind="nat-gateway",
+            decision="deny",
+            reason=f"{nat_id} does not exist",
+            fix=f"create {nat_id} or route to an existing NAT gateway",
+        )
+        return [*found, fixed(hop)]
+    found.append(fixed(_nat_address_hop(nat)))
+    same = nat.subnet_id == leg.src.subnet_id
+    if not same:
+        found.append(acl_step(net, nat.subnet_id, leg.src_atom, egress=False))
+    found.append(acl_step(net, nat.subnet_id, leg.dst_atom, egress=True))
+    found += [
+        fixed(h) for h in _gateway_hops(net, nat.subnet_id, leg.dst_atom, why=f"{nat.id} egress")
+    ]
+    found.append(acl_step(net, nat.subnet_id, leg.dst_atom, egress=False, reply=True))
+    if not same:
+        found.append(acl_step(net, nat.subnet_id, leg.src_atom, egress=True, reply=True))
+    return found
+
+
+def _nat_address_hop(nat: NatGateway) -> Hop:
+    if nat.has_public_ip:
+        eip = f" ({nat.elastic_ip_id})" if nat.elastic_ip_id else ""
+        reason = f"{nat.id} in {nat.subnet_id} has an Elastic IP{eip}"
+        return Hop(resource=nat.id, kind="nat-gateway", decision="allow", reason=reason)
+    return Hop(
+        resource=nat.id,
+        kind="nat-gateway",
+        decision="deny",
+        reason=f"{nat.id} has no Elastic IP, so it cannot reach the internet",
+        fix=f"allocate an Elastic IP to {nat.id}",
+    )

@@ -1,0 +1,101 @@
+"""The hop-by-hop evaluator: is traffic from one endpoint to another allowed, and on what?
+
+For every placement pair (source class × destination class), every source address atom and
+every destination address atom, the traffic asked about is pushed through the hops in order; each
+hop keeps what it allows. A pair is reachable when some traffic survives every hop.
+"""
+
+from __future__ import annotations
+
+from awsarch.analysis.endpoints import Endpoint, Placement, resolve
+from awsarch.analysis.hops import Hop
+from awsarch.analysis.network import Network
+from awsarch.analysis.paths import Leg, steps
+from awsarch.analysis.sets import Interval, IntervalSet, Services
+from awsarch.analysis.verdict import PathResult, Verdict, classify
+from awsarch.model import Architecture
+
+
+def reach(
+    arch: Architecture, source: str, destination: str, services: Services | None = None
+) -> Verdict:
+    """The verdict for traffic from `source` to `destination` (endpoint names).
+
+    `services` is the traffic asked about; None asks which protocols and ports get through.
+    Raises EndpointError (an InputError) for an unknown endpoint name.
+    """
+    net = Network(arch)
+    return reach_endpoints(net, resolve(arch, source), resolve(arch, destination), services)
+
+
+def reach_endpoints(
+    net: Network, source: Endpoint, destination: Endpoint, services: Services | None = None
+) -> Verdict:
+    """As `reach`, with resolved endpoints and a reusable Network (for many proofs at once)."""
+    wanted = Services.every() if services is None else services
+    paths = tuple(
+        evaluate_pair(net, src, dst, wanted)
+        for src in source.placements
+        for dst in destination.placements
+        if not _same_interface(src, dst)
+    )
+    reachable = Services.none()
+    for path in paths:
+        reachable |= path.allowed
+    return Verdict(
+        verdict=classify(paths),
+        source=source.name,
+        destination=destination.name,
+        query=wanted,
+        port_given=services is not None,
+        reachable=reachable,
+        paths=paths,
+    )
+
+
+def _same_interface(src: Placement, dst: Placement) -> bool:
+    """A lone interface talking to itself is not a flow."""
+    return src.key() == dst.key() and len(src.members) == 1 and src.members == dst.members
+
+
+def _atoms(net: Network, placement: Placement) -> list[Interval]:
+    if placement.is_internet:
+        return net.atoms(net.internet)
+    return net.atoms(net.subnet_addresses(placement.subnet_id))
+
+
+def run(net: Network, leg: Leg, wanted: Services) -> tuple[Services, tuple[Hop, ...]]:
+    """Push traffic through the leg's hops; stop at the first hop that lets nothing through."""
+    current, hops = wanted, []
+    for step in steps(net, leg):
+        current, hop = step(current)
+        hops.append(hop)
+        if hop.decision == "deny":
+            return Services.none(), tuple(hops)
+    return current, tuple(hops)
+
+
+def evaluate_pair(net: Network, src: Placement, dst: Placement, wanted: Services) -> PathResult:
+    """Every address atom of the pair; the path shown is the one that got furthest."""
+    allowed, addresses = Services.none(), IntervalSet.empty()
+    best: tuple[tuple[bool, int], tuple[Hop, ...]] | None = None
+    for src_atom in _atoms(net, src):
+        for dst_atom in _atoms(net, dst):
+            got, hops = run(
+                net, Leg(src=src, dst=dst, src_atom=src_atom, dst_atom=dst_atom), wanted
+            )
+            if got:
+                allowed |= got
+                internet_atom = src_atom if src.is_internet else dst_atom
+                if src.is_internet or dst.is_internet:
+                    addresses |= IntervalSet.of(internet_atom)
+            rank = (not got.is_empty(), len(hops))
+            if best is None or rank > best[0]:
+                best = (rank, hops)
+    return PathResult(
+        source=src,
+        destination=dst,
+        allowed=allowed,
+        hops=best[1] if best else (),
+        addresses=addresses,
+    )

@@ -1,0 +1,237 @@
+"""Exact sets of ports and addresses: sorted, disjoint, inclusive integer intervals.
+
+A proof is about sets, not about the rule that happened to be written: `0.0.0.0/1` plus
+`128.0.0.0/1` is the whole IPv4 internet, and `3300-3310` contains 3306. Every operation keeps the
+intervals sorted, disjoint and merged, so two equal sets always compare equal.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from awsarch.model.network import PortRange, Protocol
+
+Interval = tuple[int, int]
+"""An inclusive range of integers (first, last)."""
+
+ADDRESS_MAX = 2**32 - 1
+PORT_MAX = 65535
+ICMP_TYPE_MAX = 255
+PROTOCOLS: tuple[str, ...] = ("tcp", "udp", "icmp")
+"""The protocols a proof tracks; a rule for protocol `all` (-1) covers all of them."""
+EPHEMERAL = PortRange(first=1024, last=65535)
+"""The client ports return traffic goes back to (AWS's advice for network ACLs)."""
+
+
+def _normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
+    merged: list[Interval] = []
+    for first, last in sorted(i for i in intervals if i[0] <= i[1]):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntervalSet:
+    """A set of integers stored as sorted, disjoint, non-adjacent inclusive intervals."""
+
+    intervals: tuple[Interval, ...] = ()
+
+    @classmethod
+    def of(cls, *intervals: Interval) -> IntervalSet:
+        return cls(intervals=_normalise(intervals))
+
+    @classmethod
+    def empty(cls) -> IntervalSet:
+        return cls()
+
+    def is_empty(self) -> bool:
+        return not self.intervals
+
+    def __bool__(self) -> bool:
+        return bool(self.intervals)
+
+    def union(self, other: IntervalSet) -> IntervalSet:
+        return IntervalSet(intervals=_normalise(self.intervals + other.intervals))
+
+    def intersection(self, other: IntervalSet) -> IntervalSet:
+        found: list[Interval] = []
+        i = j = 0
+        while i < len(self.intervals) and j < len(other.intervals):
+            (a, b), (c, d) = self.intervals[i], other.intervals[j]
+            if max(a, c) <= min(b, d):
+                found.append((max(a, c), min(b, d)))
+            if b < d:
+                i += 1
+            else:
+                j += 1
+        return IntervalSet(intervals=tuple(found))
+
+    def difference(self, other: IntervalSet) -> IntervalSet:
+        found: list[Interval] = []
+        for first, last in self.intervals:
+            start = first
+            for c, d in other.intervals:
+                if d < start or c > last:
+                    continue
+                if c > start:
+                    found.append((start, c - 1))
+                start = max(start, d + 1)
+            if start <= last:
+                found.append((start, last))
+        return IntervalSet(intervals=_normalise(found))
+
+    def __or__(self, other: IntervalSet) -> IntervalSet:
+        return self.union(other)
+
+    def __and__(self, other: IntervalSet) -> IntervalSet:
+        return self.intersection(other)
+
+    def __sub__(self, other: IntervalSet) -> IntervalSet:
+        return self.difference(other)
+
+    def contains(self, value: int) -> bool:
+        return any(first <= value <= last for first, last in self.intervals)
+
+    def covers(self, other: IntervalSet) -> bool:
+        """Every member of `other` is a member of this set."""
+        return other.difference(self).is_empty()
+
+    def size(self) -> int:
+        return sum(last - first + 1 for first, last in self.intervals)
+
+
+# ---- addresses ------------------------------------------------------------------------------
+def parse_cidr(cidr: str) -> Interval | None:
+    """The inclusive address range of an IPv4 CIDR; None for IPv6 or anything unparsable."""
+    try:
+        net = ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return None
+    if net.version != 4:
+        return None
+    return int(net.network_address), int(net.broadcast_address)
+
+
+def addresses(*cidrs: str) -> IntervalSet:
+    """The set of IPv4 addresses in these CIDRs (IPv6 and unparsable text are ignored)."""
+    return IntervalSet.of(*(r for r in map(parse_cidr, cidrs) if r is not None))
+
+
+def every_address() -> IntervalSet:
+    return IntervalSet.of((0, ADDRESS_MAX))
+
+
+def to_cidrs(addrs: IntervalSet) -> list[str]:
+    """The fewest CIDR blocks that cover exactly this address set."""
+    found: list[str] = []
+    for first, last in addrs.intervals:
+        blocks = ipaddress.summarize_address_range(
+            ipaddress.IPv4Address(first), ipaddress.IPv4Address(last)
+        )
+        found.extend(str(block) for block in blocks)
+    return found
+
+
+# ---- ports per protocol ---------------------------------------------------------------------
+def _universe(protocol: str) -> IntervalSet:
+    return IntervalSet.of((0, ICMP_TYPE_MAX if protocol == "icmp" else PORT_MAX))
+
+
+def ports_text(protocol: str, ports: IntervalSet) -> str:
+    """`tcp/443`, `tcp/80,443`, `tcp/3300-3310`, `udp/all`; ICMP types as `icmp/8` or `icmp`."""
+    if ports == _universe(protocol):
+        return "icmp" if protocol == "icmp" else f"{protocol}/all"
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in ports.intervals]
+    return f"{protocol}/{','.join(parts)}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """A set of (protocol, port) pairs: one port set per tracked protocol.
+
+    ICMP has no ports; its "ports" are ICMP types (0-255), as in an AWS rule's from/to port.
+    """
+
+    tcp: IntervalSet = IntervalSet()
+    udp: IntervalSet = IntervalSet()
+    icmp: IntervalSet = IntervalSet()
+
+    @classmethod
+    def none(cls) -> Services:
+        return cls()
+
+    @classmethod
+    def every(cls) -> Services:
+        return cls(tcp=_universe("tcp"), udp=_universe("udp"), icmp=_universe("icmp"))
+
+    @classmethod
+    def of(cls, protocol: Protocol | str, ports: PortRange | None = None) -> Services:
+        """The traffic a rule for (protocol, ports) matches; `all` ignores ports, as AWS does."""
+        if protocol == "all":
+            return cls.every()
+        if protocol not in PROTOCOLS:
+            return cls.none()
+        universe = _universe(protocol)
+        span = universe if ports is None else IntervalSet.of((ports.first, ports.last))
+        return cls(**{protocol: span & universe})
+
+    def get(self, protocol: str) -> IntervalSet:
+        found: IntervalSet = getattr(self, protocol)
+        return found
+
+    def _zip(self, other: Services, op: str) -> Services:
+        return Services(
+            **{p: getattr(self.get(p), op)(other.get(p)) for p in PROTOCOLS},
+        )
+
+    def union(self, other: Services) -> Services:
+        return self._zip(other, "union")
+
+    def intersection(self, other: Services) -> Services:
+        return self._zip(other, "intersection")
+
+    def difference(self, other: Services) -> Services:
+        return self._zip(other, "difference")
+
+    def __or__(self, other: Services) -> Services:
+        return self.union(other)
+
+    def __and__(self, other: Services) -> Services:
+        return self.intersection(other)
+
+    def __sub__(self, other: Services) -> Services:
+        return self.difference(other)
+
+    def is_empty(self) -> bool:
+        return all(self.get(p).is_empty() for p in PROTOCOLS)
+
+    def __bool__(self) -> bool:
+        return not self.is_empty()
+
+    def contains(self, protocol: str, port: int) -> bool:
+        return protocol in PROTOCOLS and self.get(protocol).contains(port)
+
+    def covers(self, other: Services) -> bool:
+        return other.difference(self).is_empty()
+
+    def protocols(self) -> tuple[str, ...]:
+        return tuple(p for p in PROTOCOLS if self.get(p))
+
+    def only(self, protocols: Iterable[str]) -> Services:
+        """The part of this set on the given protocols."""
+        keep = set(protocols)
+        return Services(**{p: self.get(p) for p in PROTOCOLS if p in keep})
+
+    def to_text(self) -> list[str]:
+        """One entry per protocol, e.g. ["tcp/80,443"]; ["all"] for every protocol and port."""
+        if self == Services.every():
+            return ["all"]
+        return [ports_text(p, self.get(p)) for p in self.protocols()]
+
+    def __str__(self) -> str:
+        return " ".join(self.to_text()) or "nothing"

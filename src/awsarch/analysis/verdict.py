@@ -1,0 +1,152 @@
+"""Verdicts: what is reachable, by which path, and what blocks the rest.
+
+`to_json` is a stable contract; `format_text` reads like a traceroute, one numbered line per hop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from awsarch.analysis.endpoints import Placement
+from awsarch.analysis.hops import Hop
+from awsarch.analysis.sets import IntervalSet, Services, every_address, to_cidrs
+
+VerdictName = Literal["reachable", "partially-reachable", "unreachable"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PathResult:
+    """One placement pair: the traffic that gets through and the hops of a representative path."""
+
+    source: Placement
+    destination: Placement
+    allowed: Services
+    hops: tuple[Hop, ...]
+    addresses: IntervalSet = field(default_factory=IntervalSet.empty)
+    """For internet flows: the internet addresses for which the traffic gets through."""
+
+    @property
+    def placement(self) -> str:
+        return f"{self.source.label} -> {self.destination.label}"
+
+    @property
+    def reachable(self) -> bool:
+        return not self.allowed.is_empty()
+
+    @property
+    def verdict(self) -> VerdictName:
+        return "reachable" if self.reachable else "unreachable"
+
+    @property
+    def blocked_by(self) -> Hop | None:
+        """The first hop that blocks, for an unreachable pair."""
+        if self.reachable or not self.hops or self.hops[-1].decision != "deny":
+            return None
+        return self.hops[-1]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verdict:
+    verdict: VerdictName
+    source: str
+    destination: str
+    query: Services
+    """The traffic asked about (every protocol and port when no port was given)."""
+    port_given: bool
+    reachable: Services
+    """The traffic that gets through for at least one placement pair."""
+    paths: tuple[PathResult, ...]
+
+    @property
+    def blocked(self) -> tuple[PathResult, ...]:
+        return tuple(p for p in self.paths if not p.reachable)
+
+
+def classify(paths: tuple[PathResult, ...]) -> VerdictName:
+    passing = sum(1 for p in paths if p.reachable)
+    if paths and passing == len(paths):
+        return "reachable"
+    return "partially-reachable" if passing else "unreachable"
+
+
+def _hop_json(hop: Hop) -> dict[str, str]:
+    return {
+        "resource": hop.resource,
+        "kind": hop.kind,
+        "decision": hop.decision,
+        "reason": hop.reason,
+    }
+
+
+def to_json(verdict: Verdict) -> dict[str, Any]:
+    """The stable JSON form of a verdict."""
+    blocked = []
+    for path in verdict.blocked:
+        hop = path.blocked_by
+        if hop is not None:
+            blocked.append({"placement": path.placement, **_hop_json(hop), "fix": hop.fix})
+    return {
+        "verdict": verdict.verdict,
+        "source": verdict.source,
+        "destination": verdict.destination,
+        "ports": verdict.reachable.to_text(),
+        "paths": [
+            {
+                "placement": p.placement,
+                "verdict": p.verdict,
+                "hops": [_hop_json(h) for h in p.hops],
+            }
+            for p in verdict.paths
+        ],
+        "blocked_by": blocked,
+    }
+
+
+def _asked(verdict: Verdict) -> str:
+    return str(verdict.query) if verdict.port_given else "any port"
+
+
+def format_text(verdict: Verdict) -> str:
+    """A traceroute for people: a headline, then each placement pair hop by hop."""
+    passing = sum(1 for p in verdict.paths if p.reachable)
+    lines = [
+        f"{verdict.source} -> {verdict.destination} ({_asked(verdict)}): {verdict.verdict}"
+        f" ({passing} of {len(verdict.paths)} placements)",
+    ]
+    if verdict.reachable:
+        lines.append(f"  reachable: {verdict.reachable}")
+    for path in verdict.paths:
+        lines.append("")
+        lines.extend(_path_lines(path))
+    return "\n".join(lines)
+
+
+def addresses_text(addrs: IntervalSet, *, limit: int = 4) -> str:
+    """A short description of an address set: its CIDRs, or everything except a few."""
+    shown = to_cidrs(addrs)
+    missing = to_cidrs(every_address() - addrs)
+    if len(missing) < len(shown):
+        return "0.0.0.0/0 except " + ", ".join(missing[:limit]) + _more(missing, limit)
+    return ", ".join(shown[:limit]) + _more(shown, limit)
+
+
+def _more(items: list[str], limit: int) -> str:
+    return f" (+{len(items) - limit} more)" if len(items) > limit else ""
+
+
+def _path_lines(path: PathResult) -> list[str]:
+    head = f"{path.placement}: {path.verdict}"
+    if path.reachable:
+        head += f" on {path.allowed}"
+    lines = [head]
+    if path.addresses and path.reachable:
+        lines.append(f"  internet addresses: {addresses_text(path.addresses)}")
+    width = max((len(h.resource) for h in path.hops), default=0)
+    for number, hop in enumerate(path.hops, start=1):
+        resource = hop.resource.ljust(width)
+        lines.append(f"  {number:>2}  {hop.decision:<5}  {resource}  {hop.kind:<22}  {hop.reason}")
+    blocker = path.blocked_by
+    if blocker is not None and blocker.fix:
+        lines.append(f"      blocked by {blocker.resource}: to allow it, {blocker.fix}")
+    return lines

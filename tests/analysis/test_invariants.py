@@ -1,0 +1,69 @@
+"""Invariants that hold for every architecture, checked with Hypothesis."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from awsarch.analysis import matrix
+from awsarch.model import Architecture, Peer, PortRange, SecurityGroupRule
+
+from .build import entry, seed, with_acl, with_group
+
+
+@cache
+def _bases() -> list[Architecture]:
+    strict = with_acl(
+        seed(),
+        ("subnet/private-a",),
+        entry(90, egress=False, allow=False, protocol="tcp", ports=(22, 22)),
+        entry(100, egress=False, protocol="tcp", ports=(0, 4000)),
+        entry(100, egress=True, protocol="tcp", ports=(1024, 65535)),
+    )
+    narrow = with_group(seed(), "sg/web", egress=())
+    return [seed(), strict, narrow]
+
+
+peers = st.one_of(
+    st.sampled_from(["0.0.0.0/0", "0.0.0.0/1", "10.0.0.0/16", "10.0.8.0/24", "192.0.2.0/24"]).map(
+        Peer.cidr
+    ),
+    st.sampled_from(["sg/web", "sg/db-main", "sg/default"]).map(Peer.group),
+)
+ports = st.tuples(st.integers(0, 65535), st.integers(0, 65535)).map(
+    lambda t: PortRange(first=min(t), last=max(t))
+)
+rules = st.builds(
+    SecurityGroupRule,
+    protocol=st.sampled_from(["tcp", "udp", "icmp", "all"]),
+    ports=ports,
+    peer=peers,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    base=st.sampled_from(range(3)),
+    group=st.sampled_from(["sg/web", "sg/db-main", "sg/default"]),
+    egress=st.booleans(),
+    extra=rules,
+)
+def test_adding_an_allow_rule_never_removes_a_flow(
+    base: int, group: str, egress: bool, extra: SecurityGroupRule
+) -> None:
+    """Security groups only allow: one more rule can open flows, never close one."""
+    before_arch = _bases()[base]
+    current = next(g for g in before_arch.security_groups if g.id == group)
+    after_arch = with_group(
+        before_arch,
+        group,
+        egress=(*current.egress, extra) if egress else None,
+        ingress=None if egress else (*current.ingress, extra),
+    )
+    before, after = matrix(before_arch), matrix(after_arch)
+    for old, new in zip(before.cells, after.cells, strict=True):
+        assert new.reachable.covers(old.reachable), (old.source, old.destination)
+        for old_path, new_path in zip(old.paths, new.paths, strict=True):
+            assert new_path.allowed.covers(old_path.allowed)

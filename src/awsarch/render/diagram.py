@@ -1,0 +1,37 @@
+"""The architecture diagram: the model drawn the way AWS reference architectures are, as SVG.
+
+Pure: a model (and optionally the flows to draw) in, SVG text out. `layout` places the boxes,
+`route` runs the arrows through the free lanes, the writer paints both. Flows default to the
+ones the model means to allow (`flows_from_model`); proved flows from the reachability engine
+can be passed instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from awsarch.model import Architecture
+from awsarch.render.diagram_flows import INTERNET, Flow, flows_from_model
+from awsarch.render.diagram_layout import Box, Grid, Layout, layout
+from awsarch.render.diagram_routes import Arrow, route
+from awsarch.render.diagram_svg import write_svg
+
+__all__ = [
+    "INTERNET",
+    "Arrow",
+    "Box",
+    "Flow",
+    "Grid",
+    "Layout",
+    "flows_from_model",
+    "layout",
+    "render_svg",
+    "route",
+]
+
+
+def render_svg(arch: Architecture, flows: Sequence[Flow] | None = None) -> str:
+    """The diagram as an SVG document; ValueError when a flow names something not drawn."""
+    placed = layout(arch)
+    chosen = flows_from_model(arch) if flows is None else flows
+    return write_svg(placed, route(placed, chosen))

@@ -1,0 +1,365 @@
+"""Where every box of the architecture diagram goes: a pure grid layout, no drawing.
+
+The page reads the way AWS reference architectures do: the internet at the top, then the region,
+the VPC with its internet gateway on the top edge, one column per availability zone and one row
+per subnet tier (public above private above isolated). Resources are cards inside their subnet.
+Everything is whole pixels and depends only on the model, so the same model gives the same page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from awsarch.model import Architecture
+from awsarch.render import diagram_style as s
+from awsarch.render.diagram_cells import Card, VpcPlan, az_label, plan_vpc, subnet_lines
+from awsarch.render.diagram_flows import INTERNET
+
+
+@dataclass(frozen=True, kw_only=True)
+class Box:
+    id: str
+    kind: str
+    """internet, region, vpc, igw, az, subnet, instance, nat, database, legend, legend-item."""
+    x: int
+    y: int
+    w: int
+    h: int
+    parent: str = ""
+    label: str = ""
+    detail: str = ""
+    variant: str = ""
+    """The subnet kind for a subnet, the role (primary/standby) for a database, the key of a
+    legend item."""
+    straddles: bool = False
+    """Drawn across its parent's top edge (an internet gateway on its VPC), not inside it."""
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    @property
+    def cx(self) -> int:
+        return self.x + self.w // 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grid:
+    """The free bands of one VPC that arrows may run along, so they never cross a label."""
+
+    vpc_id: str
+    rows: tuple[tuple[int, int], ...]
+    """(top, bottom) of each subnet row."""
+    lanes: tuple[tuple[int, int], ...]
+    """(top, bottom) of the band above row k; the last lane lies below the last row."""
+    corridors: tuple[int, ...]
+    """x of the free corridor to the right of each AZ column."""
+    gateway: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Layout:
+    width: int
+    height: int
+    title: str
+    boxes: tuple[Box, ...]
+    """Parents before children, so drawing in order nests correctly."""
+    grids: tuple[Grid, ...] = ()
+
+    @cached_property
+    def _by_id(self) -> dict[str, Box]:
+        return {box.id: box for box in self.boxes}
+
+    def box(self, box_id: str) -> Box:
+        return self._by_id[box_id]
+
+    def find(self, box_id: str) -> Box | None:
+        return self._by_id.get(box_id)
+
+    def children(self, box_id: str) -> tuple[Box, ...]:
+        return tuple(b for b in self.boxes if b.parent == box_id)
+
+    def grid(self, vpc_id: str) -> Grid:
+        return next(g for g in self.grids if g.vpc_id == vpc_id)
+
+
+LEGEND_ITEMS = (
+    ("public", "Public subnet"),
+    ("private", "Private subnet"),
+    ("isolated", "Isolated subnet"),
+    ("instance", "EC2 instance"),
+    ("database", "RDS database"),
+    ("nat", "NAT gateway"),
+    ("igw", "Internet gateway"),
+    *s.FLOW_NAMES.items(),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Metrics:
+    """Sizes shared by every column, so the grid lines up across the page."""
+
+    text_w: int
+    card_w: int
+    column_w: int
+
+
+def region_id(arch: Architecture) -> str:
+    return f"region:{arch.region}"
+
+
+def _even(value: int) -> int:
+    return value + value % 2
+
+
+def layout(arch: Architecture) -> Layout:
+    """Every box of the diagram with its position; the SVG writer only draws them."""
+    plans = [plan_vpc(arch, vpc) for vpc in arch.vpcs]
+    metrics = _metrics(plans)
+    top = s.MARGIN + s.TITLE_H
+    region, placed = _region(arch, plans, metrics, top + s.INTERNET_H + s.JOG)
+    internet = Box(
+        id=INTERNET,
+        kind="internet",
+        x=region.cx - s.INTERNET_W // 2,
+        y=top,
+        w=s.INTERNET_W,
+        h=s.INTERNET_H,
+        label="Internet",
+    )
+    legend = _legend(region.x, region.bottom + s.LEGEND_GAP, region.w)
+    title = f"{arch.stack} · {arch.region}"
+    width = max(region.right, s.MARGIN + s.text_width(title, s.TITLE, bold=True)) + s.MARGIN
+    boxes = [internet, region]
+    for vpc_boxes, _ in placed:
+        boxes += vpc_boxes
+    return Layout(
+        width=_even(width),
+        height=legend[0].bottom + s.MARGIN,
+        title=title,
+        boxes=(*boxes, *legend),
+        grids=tuple(grid for _, grid in placed),
+    )
+
+
+def _metrics(plans: list[VpcPlan]) -> Metrics:
+    text = [s.TEXT_MIN]
+    cards = [s.CARD_W_MIN - s.ICON - 30]
+    slots = 1
+    for plan in plans:
+        text += [s.text_width(az_label(az), s.FONT, bold=True) for az in plan.columns]
+        for subnet in plan.cells.values():
+            text += [s.text_width(line, s.FONT, bold=True) for line in subnet_lines(subnet)]
+        for row in plan.cards.values():
+            slots = max(slots, len(row))
+            cards += [_card_text_width(card) for card in row]
+    text_w = _even(max(text) + 2 * s.SUBNET_PAD)
+    card_w = _even(max(cards) + s.ICON + 30)
+    subnet_w = text_w + slots * card_w + (slots - 1) * s.CARD_GAP + s.SUBNET_PAD
+    return Metrics(text_w=text_w, card_w=card_w, column_w=_even(subnet_w + 2 * s.AZ_PAD))
+
+
+def _card_text_width(card: Card) -> int:
+    return max(s.text_width(card.label, s.FONT, bold=True), s.text_width(card.detail, s.SMALL))
+
+
+def vpc_label(plan: VpcPlan) -> str:
+    return f"VPC {plan.vpc.name} · {plan.vpc.cidr}"
+
+
+def _gateway(arch: Architecture, vpc_id: str) -> tuple[str, str]:
+    """The (id, name) of the internet gateway attached to the VPC; ("", "") when none is."""
+    for igw in arch.internet_gateways:
+        if igw.vpc_id == vpc_id:
+            return igw.id, igw.name
+    return "", ""
+
+
+GATEWAY_LABEL = "Internet gateway"
+GATEWAY_W = _even(s.ICON + 30 + s.text_width(GATEWAY_LABEL, s.FONT, bold=True))
+
+
+def _vpc_width(plan: VpcPlan, m: Metrics) -> tuple[int, int]:
+    """(VPC width, column width): columns widen until the label and gateway fit side by side."""
+    n = max(1, len(plan.columns))
+    gaps = 2 * s.VPC_PAD + (n - 1) * s.AZ_GAP
+    need = 2 * (s.text_width(vpc_label(plan), s.TITLE, bold=True) + 2 * s.VPC_PAD) + GATEWAY_W
+    column_w = max(m.column_w, _even(-(-(need - gaps) // n)))
+    return gaps + n * column_w, column_w
+
+
+def _vpc_boxes(
+    arch: Architecture, plan: VpcPlan, m: Metrics, x: int, y: int
+) -> tuple[list[Box], Grid]:
+    """The VPC, its gateway, AZ columns, subnets and cards, with the VPC's top-left at (x, y)."""
+    vpc_w, column_w = _vpc_width(plan, m)
+    az_y = y + s.GATEWAY_H // 2 + s.TOP_LANE
+    rows = tuple(
+        (top, top + s.CARD_H + 2 * s.SUBNET_PAD)
+        for top in (
+            az_y + s.AZ_HEAD + r * (s.CARD_H + 2 * s.SUBNET_PAD + s.ROW_GAP)
+            for r in range(plan.rows)
+        )
+    )
+    az_bottom = (rows[-1][1] if rows else az_y + s.AZ_HEAD) + s.AZ_FOOT
+    vpc = Box(
+        id=plan.vpc.id,
+        kind="vpc",
+        x=x,
+        y=y,
+        w=vpc_w,
+        h=az_bottom + s.VPC_PAD - y,
+        parent=region_id(arch),
+        label=vpc_label(plan),
+    )
+    boxes = [vpc]
+    gateway_id, gateway_name = _gateway(arch, plan.vpc.id)
+    if gateway_id:
+        boxes.append(_gateway_box(vpc, gateway_id, gateway_name))
+    corridors = []
+    for col, az in enumerate(plan.columns):
+        az_x = x + s.VPC_PAD + col * (column_w + s.AZ_GAP)
+        az_box = Box(
+            id=f"az:{plan.vpc.id}:{az}",
+            kind="az",
+            x=az_x,
+            y=az_y,
+            w=column_w,
+            h=az_bottom - az_y,
+            parent=vpc.id,
+            label=az_label(az),
+        )
+        boxes.append(az_box)
+        boxes += _column(plan, m, az_box, col, rows)
+        corridors.append(az_box.right + s.AZ_GAP // 2)
+    lanes = _lanes(y + s.GATEWAY_H // 2, az_y, rows, az_bottom)
+    grid = Grid(
+        vpc_id=vpc.id, rows=rows, lanes=lanes, corridors=tuple(corridors), gateway=gateway_id
+    )
+    return boxes, grid
+
+
+def _lanes(
+    gateway_bottom: int, az_y: int, rows: tuple[tuple[int, int], ...], az_bottom: int
+) -> tuple[tuple[int, int], ...]:
+    edges = [gateway_bottom, az_y, *(edge for row in rows for edge in row), az_bottom]
+    # lane 0 lies above the AZ columns; lane k (k >= 1) lies just above row k (or below the last)
+    lanes = [(edges[0], edges[1])]
+    lanes += [(rows[k - 1][1], rows[k][0]) for k in range(1, len(rows))]
+    if rows:
+        lanes.append((rows[-1][1], az_bottom))
+    return tuple(lanes)
+
+
+def _gateway_box(vpc: Box, gateway_id: str, name: str) -> Box:
+    return Box(
+        id=gateway_id,
+        kind="igw",
+        x=vpc.cx - GATEWAY_W // 2,
+        y=vpc.y - s.GATEWAY_H // 2,
+        w=GATEWAY_W,
+        h=s.GATEWAY_H,
+        parent=vpc.id,
+        label=GATEWAY_LABEL,
+        detail=name,
+        straddles=True,
+    )
+
+
+def _column(
+    plan: VpcPlan, m: Metrics, az: Box, col: int, rows: tuple[tuple[int, int], ...]
+) -> list[Box]:
+    boxes: list[Box] = []
+    for row, (top, bottom) in enumerate(rows):
+        subnet = plan.cells.get((row, col))
+        if subnet is None:
+            continue
+        box = Box(
+            id=subnet.id,
+            kind="subnet",
+            x=az.x + s.AZ_PAD,
+            y=top,
+            w=az.w - 2 * s.AZ_PAD,
+            h=bottom - top,
+            parent=az.id,
+            label=subnet.name,
+            detail=subnet.cidr,
+            variant=subnet.kind,
+        )
+        boxes.append(box)
+        for slot, card in enumerate(plan.cards.get(subnet.id, ())):
+            boxes.append(
+                Box(
+                    id=card.id,
+                    kind=card.kind,
+                    x=box.x + m.text_w + slot * (m.card_w + s.CARD_GAP),
+                    y=top + s.SUBNET_PAD,
+                    w=m.card_w,
+                    h=s.CARD_H,
+                    parent=box.id,
+                    label=card.label,
+                    detail=card.detail,
+                    variant=card.variant,
+                )
+            )
+    return boxes
+
+
+def _region(
+    arch: Architecture, plans: list[VpcPlan], m: Metrics, y: int
+) -> tuple[Box, list[tuple[list[Box], Grid]]]:
+    """The region box sized to hold the VPCs side by side, centred, and the VPCs inside it."""
+    widths = [_vpc_width(plan, m)[0] for plan in plans]
+    inner = sum(widths) + s.VPC_GAP * max(0, len(widths) - 1)
+    label = f"Region {arch.region}"
+    region_w = _even(
+        max(inner, s.text_width(label, s.TITLE, bold=True), s.INTERNET_W) + 2 * s.REGION_PAD
+    )
+    x = s.MARGIN + (region_w - 2 * s.REGION_PAD - inner) // 2 + s.REGION_PAD
+    placed = []
+    for plan, width in zip(plans, widths, strict=True):
+        placed.append(_vpc_boxes(arch, plan, m, x, y + s.REGION_HEAD))
+        x += width + s.VPC_GAP
+    bottom = max((b[0].bottom for b, _ in placed), default=y + s.REGION_HEAD) + s.REGION_PAD
+    region = Box(
+        id=region_id(arch),
+        kind="region",
+        x=s.MARGIN,
+        y=y,
+        w=region_w,
+        h=bottom - y,
+        label=label,
+    )
+    return region, placed
+
+
+def _legend(x: int, y: int, width: int) -> list[Box]:
+    """A legend box with one item per colour and symbol, wrapped to the given width."""
+    items: list[Box] = []
+    left, top = x + s.AZ_PAD, y + s.LEGEND_HEAD
+    for key, text in LEGEND_ITEMS:
+        w = _even(36 + s.text_width(text, s.SMALL))
+        if left + w > x + width - s.AZ_PAD and left > x + s.AZ_PAD:
+            left, top = x + s.AZ_PAD, top + s.LEGEND_ITEM_H + 12
+        items.append(
+            Box(
+                id=f"legend:{key}",
+                kind="legend-item",
+                x=left,
+                y=top,
+                w=w,
+                h=s.LEGEND_ITEM_H,
+                parent="legend",
+                label=text,
+                variant=key,
+            )
+        )
+        left += w + s.LEGEND_ITEM_GAP
+    height = top + s.LEGEND_ITEM_H + s.AZ_PAD - y
+    legend = Box(id="legend", kind="legend", x=x, y=y, w=width, h=height, label="Legend")
+    return [legend, *items]

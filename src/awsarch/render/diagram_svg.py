@@ -1,0 +1,195 @@
+"""Draw a laid-out diagram as SVG text: boxes, icons in plain SVG shapes, arrows, a legend.
+
+The writer decides nothing about position; it only paints the Layout and the routed arrows.
+Drawing order: containers, then arrows, then cards and gateways (an arrow through a gateway
+passes under it), then the arrows' labels on top, then the legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+from awsarch.render import diagram_style as s
+from awsarch.render.diagram_cells import kind_line
+from awsarch.render.diagram_layout import Box, Layout
+from awsarch.render.diagram_routes import Arrow, pill
+
+CARDS = ("instance", "nat", "database", "igw", "internet")
+
+STYLE = f"""
+text {{ font-family: {s.FONT_FAMILY}; fill: {s.INK}; }}
+.title {{ font-size: 18px; font-weight: 700; }}
+.head {{ font-size: {s.TITLE}px; font-weight: 700; }}
+.label {{ font-size: {s.FONT}px; font-weight: 600; }}
+.detail {{ font-size: {s.SMALL}px; fill: {s.MUTED}; }}
+.flow {{ font-size: {s.SMALL}px; font-weight: 600; text-anchor: middle; }}
+"""
+
+ICON_SHAPES = {
+    "instance": (
+        '<rect x="9" y="9" width="14" height="14" rx="1" fill="none" stroke="#FFF" '
+        'stroke-width="2"/>'
+        '<path d="M13 5v4M19 5v4M13 23v4M19 23v4M5 13h4M5 19h4M23 13h4M23 19h4" '
+        'stroke="#FFF" stroke-width="2"/>'
+    ),
+    "database": (
+        '<ellipse cx="16" cy="10" rx="8" ry="3" fill="none" stroke="#FFF" stroke-width="2"/>'
+        '<path d="M8 10v12a8 3 0 0 0 16 0V10M8 16a8 3 0 0 0 16 0" fill="none" stroke="#FFF" '
+        'stroke-width="2"/>'
+    ),
+    "nat": (
+        '<circle cx="16" cy="16" r="10" fill="none" stroke="#FFF" stroke-width="2"/>'
+        '<path d="M10 13h12l-3-3M22 19H10l3 3" fill="none" stroke="#FFF" stroke-width="2" '
+        'stroke-linecap="round" stroke-linejoin="round"/>'
+    ),
+    "igw": (
+        '<path d="M9 25V15a7 7 0 0 1 14 0v10z" fill="none" stroke="#FFF" stroke-width="2" '
+        'stroke-linejoin="round"/><path d="M16 25v-8" stroke="#FFF" stroke-width="2"/>'
+    ),
+    "internet": (
+        '<path d="M9 23a5 5 0 0 1 0-10a7 7 0 0 1 13-2a5.5 5.5 0 0 1 1 12z" fill="none" '
+        'stroke="#FFF" stroke-width="2" stroke-linejoin="round"/>'
+    ),
+}
+
+
+def write_svg(layout: Layout, arrows: Iterable[Arrow]) -> str:
+    """The whole document; the same layout and arrows give the same bytes."""
+    arrows = tuple(arrows)
+    boxes = layout.boxes
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" '
+        f'height="{layout.height}" viewBox="0 0 {layout.width} {layout.height}" role="img">',
+        f"<title>{escape('Architecture of ' + layout.title)}</title>",
+        f"<style>{STYLE}</style>",
+        _markers(),
+        f'<rect width="{layout.width}" height="{layout.height}" fill="#FFFFFF"/>',
+        _text(s.MARGIN, s.MARGIN + 14, layout.title, "title"),
+        *(_container(b) for b in boxes if b.kind in ("region", "vpc", "az", "subnet")),
+        '<g id="flows" fill="none" stroke-width="2" stroke-linejoin="round">',
+        *(_line(a) for a in arrows),
+        "</g>",
+        *(_card(b) for b in boxes if b.kind in CARDS),
+        *(_pill(a) for a in arrows),
+        *(_legend(b) for b in boxes if b.kind in ("legend", "legend-item")),
+        "</svg>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _text(x: int, y: int, text: str, cls: str, fill: str = "") -> str:
+    colour = f' style="fill:{fill}"' if fill else ""
+    return f'<text x="{x}" y="{y}" class="{cls}"{colour}>{escape(text)}</text>'
+
+
+def _rect(box: Box, paint: s.Paint, rx: int, width: int = 1) -> str:
+    dash = f' stroke-dasharray="{paint.dash}"' if paint.dash else ""
+    return (
+        f'<rect x="{box.x}" y="{box.y}" width="{box.w}" height="{box.h}" rx="{rx}" '
+        f'fill="{paint.fill}" stroke="{paint.stroke}" stroke-width="{width}"{dash}/>'
+    )
+
+
+def _group(box: Box, body: list[str]) -> str:
+    return f"<g data-id={quoteattr(box.id)}>" + "".join(body) + "</g>"
+
+
+def _container(box: Box) -> str:
+    if box.kind == "subnet":
+        paint = s.SUBNETS.get(box.variant, s.SUBNETS[""])
+        return _group(
+            box,
+            [
+                _rect(box, paint, 6, 2),
+                _text(box.x + 12, box.y + 24, box.label, "label"),
+                _text(box.x + 12, box.y + 42, box.detail, "detail"),
+                _text(box.x + 12, box.y + 60, kind_line(box.variant), "detail", paint.text),
+            ],
+        )
+    paint = s.CONTAINERS[box.kind]
+    cls, dy = ("label", 23) if box.kind == "az" else ("head", 26)
+    width = 2 if box.kind == "vpc" else 1
+    return _group(
+        box,
+        [_rect(box, paint, 8, width), _text(box.x + 14, box.y + dy, box.label, cls, paint.text)],
+    )
+
+
+def _icon(kind: str, x: int, y: int, size: int = s.ICON) -> str:
+    scale = "" if size == s.ICON else f" scale({size / s.ICON:g})"
+    return (
+        f'<g transform="translate({x} {y}){scale}">'
+        f'<rect width="32" height="32" rx="5" fill="{s.ICONS[kind]}"/>{ICON_SHAPES[kind]}</g>'
+    )
+
+
+def _card(box: Box) -> str:
+    paint = (
+        s.CONTAINERS["internet"]
+        if box.kind == "internet"
+        else s.Paint(fill="#FFFFFF", stroke="#AAB7B8")
+    )
+    rx = box.h // 2 if box.kind == "internet" else 6
+    top = box.y + (box.h - s.ICON) // 2
+    body = [_rect(box, paint, rx, 2 if box.kind == "internet" else 1)]
+    body.append(_icon(box.kind, box.x + 10, top))
+    if box.detail:
+        body.append(_text(box.x + s.ICON + 20, box.y + box.h // 2 - 3, box.label, "label"))
+        body.append(_text(box.x + s.ICON + 20, box.y + box.h // 2 + 14, box.detail, "detail"))
+    else:
+        body.append(_text(box.x + s.ICON + 20, box.y + box.h // 2 + 5, box.label, "head"))
+    return _group(box, body)
+
+
+def _markers() -> str:
+    marks = [
+        f'<marker id="head-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto"><path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>'
+        for name, colour in s.FLOWS.items()
+    ]
+    return "<defs>" + "".join(marks) + "</defs>"
+
+
+def _line(arrow: Arrow) -> str:
+    points = " ".join(f"{x},{y}" for x, y in arrow.points)
+    return (
+        f'<polyline points="{points}" stroke="{s.FLOWS[arrow.category]}" '
+        f'marker-end="url(#head-{arrow.category})"/>'
+    )
+
+
+def _pill(arrow: Arrow) -> str:
+    x, y = arrow.label_at
+    left, top, w, h = pill(arrow.flow.label, arrow.label_at)
+    colour = s.FLOWS[arrow.category]
+    return (
+        f'<g><rect x="{left}" y="{top}" width="{w}" height="{h}" '
+        f'rx="{h // 2}" fill="#FFFFFF" stroke="{colour}"/>'
+        + _text(x, y + 4, arrow.flow.label, "flow", colour)
+        + "</g>"
+    )
+
+
+def _legend(box: Box) -> str:
+    if box.kind == "legend":
+        return _group(
+            box,
+            [
+                _rect(box, s.CONTAINERS["legend"], 8),
+                _text(box.x + 16, box.y + 24, "Legend", "head"),
+            ],
+        )
+    key, mid = box.variant, box.y + box.h // 2
+    if key in s.SUBNETS:
+        paint = s.SUBNETS[key]
+        swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
+        symbol = _rect(swatch, paint, 3, 2)
+    elif key in s.FLOWS:
+        symbol = (
+            f'<path d="M{box.x} {mid}h22" stroke="{s.FLOWS[key]}" stroke-width="2" '
+            f'marker-end="url(#head-{key})"/>'
+        )
+    else:
+        symbol = _icon(key, box.x, box.y, 24)
+    return _group(box, [symbol, _text(box.x + 32, mid + 4, box.label, "detail")])

@@ -1,0 +1,100 @@
+"""The architecture as a Mermaid flowchart, for READMEs: nested subgraphs and labelled flows.
+
+Region ⊃ VPC ⊃ AZ ⊃ subnet, the same cells as the SVG diagram (a Multi-AZ database appears as a
+primary and a standby), and one labelled edge per flow. Pure text; the same model gives the same
+text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from awsarch.model import Architecture
+from awsarch.render.diagram_cells import Card, VpcPlan, az_label, plan_vpc
+from awsarch.render.diagram_flows import INTERNET, Flow, flows_from_model
+from awsarch.render.diagram_style import FLOWS, SUBNETS
+
+SHAPES = {
+    "instance": ('["', '"]'),
+    "nat": ('[/"', '"/]'),
+    "database": ('[("', '")]'),
+    "igw": ('{{"', '"}}'),
+}
+
+
+def render_mermaid(arch: Architecture, flows: Sequence[Flow] | None = None) -> str:
+    """A `flowchart TB` document; ValueError when a flow names something not drawn."""
+    chosen = flows_from_model(arch) if flows is None else flows
+    lines = ["flowchart TB", f'  {_node(INTERNET)}(("Internet"))']
+    lines.append(f'  subgraph {_node("region:" + arch.region)}["Region {_text(arch.region)}"]')
+    drawn = {INTERNET}
+    for vpc in arch.vpcs:
+        lines += _vpc(arch, plan_vpc(arch, vpc), drawn)
+    lines.append("  end")
+    lines += _edges(chosen, drawn)
+    lines += _styles(arch, drawn)
+    return "\n".join(lines) + "\n"
+
+
+def _node(resource_id: str) -> str:
+    """A Mermaid-safe node id: letters, digits and underscores, never a keyword."""
+    return "n_" + re.sub(r"[^A-Za-z0-9]", "_", resource_id)
+
+
+def _text(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def _vpc(arch: Architecture, plan: VpcPlan, drawn: set[str]) -> list[str]:
+    vpc = plan.vpc
+    lines = [f'    subgraph {_node(vpc.id)}["VPC {_text(vpc.name)} · {vpc.cidr}"]']
+    for igw in arch.internet_gateways:
+        if igw.vpc_id == vpc.id:
+            lines.append(f'      {_node(igw.id)}{{{{"Internet gateway {_text(igw.name)}"}}}}')
+            drawn.add(igw.id)
+    for col, az in enumerate(plan.columns):
+        lines.append(f'      subgraph {_node(f"az:{vpc.id}:{az}")}["{_text(az_label(az))}"]')
+        lines.append("        direction TB")
+        for row in range(plan.rows):
+            subnet = plan.cells.get((row, col))
+            if subnet is None:
+                continue
+            title = f"{_text(subnet.name)} · {subnet.cidr}"
+            lines.append(f'        subgraph {_node(subnet.id)}["{title}"]')
+            cards = plan.cards.get(subnet.id, ())
+            lines += [f"          {_card(card)}" for card in cards]
+            if not cards:
+                lines.append(f'          {_node(subnet.id + "#empty")}["no resources"]')
+            lines.append("        end")
+            drawn.update([subnet.id, *(card.id for card in cards)])
+        lines.append("      end")
+    lines.append("    end")
+    return lines
+
+
+def _card(card: Card) -> str:
+    opening, closing = SHAPES[card.kind]
+    return f"{_node(card.id)}{opening}{_text(card.label)}<br/>{_text(card.detail)}{closing}"
+
+
+def _edges(flows: Sequence[Flow], drawn: set[str]) -> list[str]:
+    lines = []
+    for flow in flows:
+        for end in (flow.source_id, flow.destination_id):
+            if end not in drawn:
+                raise ValueError(f"flow {flow.source_id} → {flow.destination_id}: no {end!r}")
+        source, destination = _node(flow.source_id), _node(flow.destination_id)
+        lines.append(f'  {source} -->|"{_text(flow.label)}"| {destination}')
+    return lines
+
+
+def _styles(arch: Architecture, drawn: set[str]) -> list[str]:
+    """Subnets coloured by kind (`style` works on subgraphs in every Mermaid version)."""
+    lines = []
+    for sub in (sub for sub in arch.subnets if sub.id in drawn):
+        paint = SUBNETS.get(sub.kind, SUBNETS[""])
+        colours = f"fill:{paint.fill},stroke:{paint.stroke},color:{paint.text}"
+        lines.append(f"  style {_node(sub.id)} {colours}")
+    lines.append(f"  style {_node(INTERNET)} fill:#FFFFFF,stroke:{FLOWS['flow']}")
+    return lines

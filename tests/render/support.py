@@ -1,0 +1,42 @@
+"""Architectures the diagram tests draw: the seed, the three-tier fixture, and generated grids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from awsarch.blueprint.expand import expand
+from awsarch.blueprint.load import load_file, load_text
+from awsarch.model import Architecture
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEED = ROOT / "src" / "awsarch" / "blueprint" / "seed.yaml"
+THREE_TIER = Path(__file__).resolve().parent / "fixtures" / "three_tier.yaml"
+TIER_KINDS = (("public", "public"), ("private", "private"), ("data", "isolated"))
+
+
+def seed() -> Architecture:
+    return expand(load_file(str(SEED)).blueprint)
+
+
+def three_tier() -> Architecture:
+    return expand(load_file(str(THREE_TIER)).blueprint)
+
+
+CASES = {"seed": seed, "three_az_three_tier": three_tier}
+"""Golden file stem → the architecture it draws."""
+
+
+def grid(azs: int, tiers: int) -> Architecture:
+    """us-east-1 over `azs` AZs with the first `tiers` tiers, a web per AZ, NAT per AZ, a DB."""
+    chosen = TIER_KINDS[:tiers]
+    tier_lines = "".join(f"    {name}: {kind}\n" for name, kind in chosen)
+    text = (
+        "stack: grid\nregion: us-east-1\nnetwork:\n  cidr: 10.0.0.0/16\n"
+        f"  azs: {azs}\n  nat: {'per-az' if tiers > 1 else 'none'}\n  tiers:\n{tier_lines}"
+        f"servers:\n  web:\n    count: {azs}\n    tier: public\n    public_ports: [80, 443]\n"
+        "databases:\n  main:\n    engine: mysql\n"
+        f"    tier: {chosen[-1][0]}\n    multi_az: {'true' if azs > 1 else 'false'}\n"
+        "    allow_from: [web]\n"
+    )
+    return expand(load_text(text, file="grid.yaml").blueprint)

@@ -1,0 +1,276 @@
+"""Read what is live in one region (or one VPC) into raw JSON: the describe_* responses, merged.
+
+Every list comes from a paginator, one API call per page and never one per resource; the only
+per-resource calls are bounded: two VPC attributes per VPC (a region holds a handful of VPCs), the
+policies of the IAM roles behind instance profiles that instances actually use, and user data when
+asked for (`include_user_data`, one DescribeInstanceAttribute per instance: not cheap). Services run
+in parallel threads. The result is a plain, JSON-serialisable dict; `ingest` turns it into a model.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from awsarch.aws.session import AwsSession
+
+RAW_FORMAT = 1
+AWSARCH_IAM_PATH = "/awsarch/"
+"""awsarch creates its roles and instance profiles under `/awsarch/<stack>/`: IAM lists them by
+path, page by page, with no per-resource tag lookups."""
+LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Listing:
+    """One paginated describe/list call and where its items land in the raw JSON."""
+
+    service: str
+    key: str
+    operation: str
+    result_key: str
+    max_page: int
+    vpc_filter: str = ""
+    filter_param: str = "Filters"
+
+
+LISTINGS = (
+    Listing(
+        service="ec2",
+        key="Vpcs",
+        operation="describe_vpcs",
+        result_key="Vpcs",
+        max_page=1000,
+        vpc_filter="vpc-id",
+    ),
+    Listing(
+        service="ec2",
+        key="Subnets",
+        operation="describe_subnets",
+        result_key="Subnets",
+        max_page=1000,
+        vpc_filter="vpc-id",
+    ),
+    Listing(
+        service="ec2",
+        key="RouteTables",
+        operation="describe_route_tables",
+        result_key="RouteTables",
+        max_page=100,
+        vpc_filter="vpc-id",
+    ),
+    Listing(
+        service="ec2",
+        key="InternetGateways",
+        operation="describe_internet_gateways",
+        result_key="InternetGateways",
+        max_page=1000,
+        vpc_filter="attachment.vpc-id",
+    ),
+    Listing(
+        service="ec2",
+        key="NatGateways",
+        operation="describe_nat_gateways",
+        result_key="NatGateways",
+        max_page=1000,
+        vpc_filter="vpc-id",
+        filter_param="Filter",
+    ),
+    Listing(
+        service="ec2",
+        key="SecurityGroups",
+        operation="describe_security_groups",
+        result_key="SecurityGroups",
+        max_page=1000,
+        vpc_filter="vpc-id",
+    ),
+    Listing(
+        service="ec2",
+        key="NetworkAcls",
+        operation="describe_network_acls",
+        result_key="NetworkAcls",
+        max_page=1000,
+        vpc_filter="vpc-id",
+    ),
+    Listing(
+        service="ec2",
+        key="Reservations",
+        operation="describe_instances",
+        result_key="Reservations",
+        max_page=1000,
+        vpc_filter="vpc-id",
+    ),
+    Listing(
+        service="ec2",
+        key="Volumes",
+        operation="describe_volumes",
+        result_key="Volumes",
+        max_page=500,
+    ),
+    Listing(
+        service="rds",
+        key="DBInstances",
+        operation="describe_db_instances",
+        result_key="DBInstances",
+        max_page=100,
+    ),
+    Listing(
+        service="iam",
+        key="InstanceProfiles",
+        operation="list_instance_profiles",
+        result_key="InstanceProfiles",
+        max_page=1000,
+    ),
+)
+
+
+def discover(
+    session: AwsSession,
+    *,
+    vpc_id: str | None = None,
+    include_user_data: bool = False,
+    page_size: int | None = None,
+    max_workers: int = 8,
+) -> dict[str, Any]:
+    """The raw JSON of a region (or of `vpc_id` only): describe responses keyed by service.
+
+    `page_size` caps every page (default: each API's maximum); the bench uses it to show that
+    calls grow with pages, not with resources. Errors arrive as `awsarch.aws.errors.AwsError`.
+    """
+    with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="discover") as pool:
+        lists = {
+            item.key: pool.submit(_collect, session, item, vpc_id, page_size) for item in LISTINGS
+        }
+        addresses = pool.submit(session.call, "ec2", "describe_addresses")
+        attributes = _fan_out(pool, _vpc_attributes, session, _ids(lists["Vpcs"], "VpcId"))
+        instances = _instances(lists["Reservations"].result())
+        roles = _fan_out(pool, _role_policies, session, _used_roles(lists, instances))
+        user_data: dict[str, Future[Any]] = {}
+        if include_user_data:
+            user_data = _fan_out(pool, _user_data, session, [i["InstanceId"] for i in instances])
+        got = {key: future.result() for key, future in lists.items()}
+        raw = {
+            "format": RAW_FORMAT,
+            "region": session.region,
+            "vpc_id": vpc_id or "",
+            "ec2": {
+                **{key: got[key] for key in got if key not in ("DBInstances", "InstanceProfiles")},
+                "VpcAttributes": _results(attributes),
+                "Addresses": addresses.result().get("Addresses", []),
+                "UserData": _results(user_data),
+            },
+            "rds": {"DBInstances": got["DBInstances"]},
+            "iam": {"InstanceProfiles": got["InstanceProfiles"], "Roles": _results(roles)},
+        }
+    plain: dict[str, Any] = _plain(raw)
+    return plain
+
+
+def _collect(
+    session: AwsSession, item: Listing, vpc_id: str | None, page_size: int | None
+) -> list[Any]:
+    """Every item of one listing, one call per page."""
+    params: dict[str, Any] = {}
+    if vpc_id and item.vpc_filter:
+        params[item.filter_param] = [{"Name": item.vpc_filter, "Values": [vpc_id]}]
+    if item.key == "Reservations":
+        filters = params.setdefault("Filters", [])
+        filters.append({"Name": "instance-state-name", "Values": list(LIVE_INSTANCE_STATES)})
+    size = min(page_size, item.max_page) if page_size else item.max_page
+    found: list[Any] = []
+    for page in session.pages(item.service, item.operation, page_size=size, **params):
+        found.extend(page.get(item.result_key, []))
+    return found
+
+
+def _fan_out(
+    pool: ThreadPoolExecutor,
+    task: Callable[[AwsSession, str], Any],
+    session: AwsSession,
+    keys: Iterable[str],
+) -> dict[str, Future[Any]]:
+    return {key: pool.submit(task, session, key) for key in sorted(set(keys))}
+
+
+def _results(futures: dict[str, Future[Any]]) -> dict[str, Any]:
+    return {key: future.result() for key, future in futures.items()}
+
+
+def _ids(listing: Future[list[Any]], field: str) -> list[str]:
+    return [str(item[field]) for item in listing.result()]
+
+
+def _instances(reservations: list[Any]) -> list[Any]:
+    return [instance for r in reservations for instance in r.get("Instances", [])]
+
+
+def _vpc_attributes(session: AwsSession, vpc_id: str) -> dict[str, bool]:
+    """DNS support and hostnames (DescribeVpcAttribute takes one attribute per call)."""
+    found = {}
+    for attribute, field in (
+        ("enableDnsSupport", "EnableDnsSupport"),
+        ("enableDnsHostnames", "EnableDnsHostnames"),
+    ):
+        reply = session.call("ec2", "describe_vpc_attribute", VpcId=vpc_id, Attribute=attribute)
+        found[field] = bool(reply.get(field, {}).get("Value", False))
+    return found
+
+
+def _used_roles(lists: dict[str, Future[list[Any]]], instances: list[Any]) -> list[str]:
+    """Names of the roles behind the instance profiles that live instances use, or that
+    awsarch created (under the IAM path `/awsarch/`)."""
+    used = {i["IamInstanceProfile"]["Arn"] for i in instances if i.get("IamInstanceProfile")}
+    profiles = lists["InstanceProfiles"].result()
+    return [
+        role["RoleName"]
+        for p in profiles
+        if p.get("Arn") in used or str(p.get("Path", "")).startswith(AWSARCH_IAM_PATH)
+        for role in p.get("Roles", [])
+    ]
+
+
+def _role_policies(session: AwsSession, role: str) -> dict[str, Any]:
+    """A role's attached managed policies and inline policy documents."""
+    attached = [
+        policy
+        for page in session.pages("iam", "list_attached_role_policies", RoleName=role)
+        for policy in page.get("AttachedPolicies", [])
+    ]
+    names = [
+        name
+        for page in session.pages("iam", "list_role_policies", RoleName=role)
+        for name in page.get("PolicyNames", [])
+    ]
+    inline = {
+        name: session.call("iam", "get_role_policy", RoleName=role, PolicyName=name).get(
+            "PolicyDocument", {}
+        )
+        for name in names
+    }
+    return {"AttachedPolicies": attached, "InlinePolicies": inline}
+
+
+def _user_data(session: AwsSession, instance_id: str) -> str:
+    """The instance's user data, decoded (one call per instance: only when asked for)."""
+    reply = session.call(
+        "ec2", "describe_instance_attribute", InstanceId=instance_id, Attribute="userData"
+    )
+    encoded = reply.get("UserData", {}).get("Value", "")
+    return base64.b64decode(encoded).decode("utf-8", "replace") if encoded else ""
+
+
+def _plain(value: Any) -> Any:
+    """The value with datetimes as ISO strings and bytes as base64, safe for json.dumps."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value

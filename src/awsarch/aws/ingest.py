@@ -1,0 +1,359 @@
+"""Turn discovery's raw JSON into the model (pure: no boto3, no I/O).
+
+Ids are AWS ids (`subnet-0abc…`); names come from the `awsarch:name` tag (`subnet/public-a` →
+`public-a`), else the `Name` tag, else the AWS name or id. The emulator's addresses are not
+realistic (Elastic IPs in 127.0.0.0/8), so "has a public address" is decided from what is allocated
+or associated, never from an address value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from awsarch.aws.ingest_iam import (
+    iam_logical_ids,
+    instance_profile,
+    profile_roles,
+    role,
+    used_profiles,
+)
+from awsarch.aws.ingest_security import network_acl, security_group
+from awsarch.aws.raw import Raw, name_of, tags_of
+from awsarch.aws.raw import items as _list
+from awsarch.aws.raw import sorted_items as _sorted
+from awsarch.model import (
+    ENGINE_PORTS,
+    Architecture,
+    Database,
+    DbSubnetGroup,
+    Instance,
+    InternetGateway,
+    NatGateway,
+    Route,
+    RouteTable,
+    Subnet,
+    SubnetKind,
+    Vpc,
+)
+from awsarch.model.network import RouteTarget
+
+SUBNET_KINDS = ("public", "private", "isolated")
+GONE_INSTANCE_STATES = ("shutting-down", "terminated")
+ATTACHED_STATES = ("available", "attached")
+LIVE_NAT_STATES = ("pending", "available")
+OTHER_ROUTE_TARGETS = (
+    "GatewayId",
+    "TransitGatewayId",
+    "VpcPeeringConnectionId",
+    "NetworkInterfaceId",
+    "InstanceId",
+    "EgressOnlyInternetGatewayId",
+    "CarrierGatewayId",
+    "LocalGatewayId",
+    "CoreNetworkArn",
+)
+
+
+def ingest(raw: Raw, *, stack: str = "") -> Architecture:
+    """The observed architecture in discovery's raw JSON (see `awsarch.aws.discover`).
+
+    `stack` names it; by default the `awsarch:stack` tag of the first tagged VPC, else "".
+    """
+    ec2, iam = raw.get("ec2", {}), raw.get("iam", {})
+    vpcs = tuple(vpc(v, ec2.get("VpcAttributes", {})) for v in _sorted(ec2, "Vpcs", "VpcId"))
+    encrypted = frozenset(str(v["VolumeId"]) for v in _list(ec2, "Volumes") if v.get("Encrypted"))
+    instances = tuple(
+        instance(i, ec2, encrypted)
+        for i in _sorted_instances(ec2)
+        if i.get("State", {}).get("Name") not in GONE_INSTANCE_STATES
+    )
+    databases = [d for d in _list(raw.get("rds", {}), "DBInstances") if _in_scope(d, raw)]
+    stack = stack or _stack_tag(ec2)
+    profiles = used_profiles(iam, instances, stack)
+    return Architecture(
+        stack=stack,
+        region=str(raw.get("region", "")),
+        vpcs=vpcs,
+        subnets=tuple(subnet(s) for s in _sorted(ec2, "Subnets", "SubnetId")),
+        route_tables=tuple(route_table(t) for t in _sorted(ec2, "RouteTables", "RouteTableId")),
+        internet_gateways=tuple(
+            internet_gateway(g) for g in _sorted(ec2, "InternetGateways", "InternetGatewayId")
+        ),
+        nat_gateways=tuple(
+            nat_gateway(n)
+            for n in _sorted(ec2, "NatGateways", "NatGatewayId")
+            if n.get("State", "available") in LIVE_NAT_STATES
+        ),
+        network_acls=tuple(network_acl(a) for a in _sorted(ec2, "NetworkAcls", "NetworkAclId")),
+        security_groups=tuple(security_group(g) for g in _sorted(ec2, "SecurityGroups", "GroupId")),
+        instances=instances,
+        db_subnet_groups=_subnet_groups(databases),
+        databases=tuple(database(d) for d in sorted(databases, key=_db_id)),
+        roles=tuple(role(r, iam.get("Roles", {})) for r in profile_roles(profiles)),
+        instance_profiles=tuple(instance_profile(p) for p in profiles),
+        logical_ids=_logical_ids(raw, stack, profiles),
+    )
+
+
+TAGGED = (
+    ("ec2", "Vpcs", "VpcId", "Tags"),
+    ("ec2", "Subnets", "SubnetId", "Tags"),
+    ("ec2", "RouteTables", "RouteTableId", "Tags"),
+    ("ec2", "InternetGateways", "InternetGatewayId", "Tags"),
+    ("ec2", "NatGateways", "NatGatewayId", "Tags"),
+    ("ec2", "Addresses", "AllocationId", "Tags"),
+    ("ec2", "NetworkAcls", "NetworkAclId", "Tags"),
+    ("ec2", "SecurityGroups", "GroupId", "Tags"),
+    ("rds", "DBInstances", "DBInstanceIdentifier", "TagList"),
+)
+"""Where owned resources carry their tags: (service, list, id field, tag list field)."""
+
+
+def _logical_ids(raw: Raw, stack: str, profiles: list[Any]) -> tuple[tuple[str, str], ...]:
+    """(AWS id, `awsarch:name`) of every resource tagged `awsarch:stack=<stack>`; the DB subnet
+    group of database `db/x` is `dbsubnets/x`; IAM resources are known by their path."""
+    found: list[tuple[str, str]] = []
+    if not stack:
+        return ()
+    sources = [(raw.get(svc, {}), key, field, tag) for svc, key, field, tag in TAGGED]
+    sources.append((raw.get("ec2", {}), "Instances", "InstanceId", "Tags"))
+    for section, key, field, tag in sources:
+        listed = _sorted_instances(section) if key == "Instances" else _list(section, key)
+        for item in listed:
+            tags = tags_of(item, tag)
+            if tags.get("awsarch:stack") == stack and tags.get("awsarch:name"):
+                found.append((str(item[field]), tags["awsarch:name"]))
+    found += _subnet_group_logical_ids(raw, dict(found))
+    found += iam_logical_ids(profiles, stack)
+    return tuple(sorted(found))
+
+
+def _subnet_group_logical_ids(raw: Raw, logical: dict[str, str]) -> list[tuple[str, str]]:
+    found = []
+    for item in _list(raw.get("rds", {}), "DBInstances"):
+        name = logical.get(str(item["DBInstanceIdentifier"]), "")
+        group = item.get("DBSubnetGroup") or {}
+        if name.startswith("db/") and group.get("DBSubnetGroupName"):
+            found.append((subnet_group_id(group), "dbsubnets/" + name.removeprefix("db/")))
+    return found
+
+
+def _stack_tag(ec2: Raw) -> str:
+    stacks = (tags_of(v).get("awsarch:stack", "") for v in _sorted(ec2, "Vpcs", "VpcId"))
+    return next((s for s in stacks if s), "")
+
+
+# ---- network --------------------------------------------------------------------------------
+def vpc(item: Raw, attributes: Raw) -> Vpc:
+    vpc_id = str(item["VpcId"])
+    dns = attributes.get(vpc_id, {})
+    return Vpc(
+        id=vpc_id,
+        name=name_of(item, vpc_id),
+        cidr=str(item.get("CidrBlock", "")),
+        dns_hostnames=bool(dns.get("EnableDnsHostnames", False)),
+        dns_support=bool(dns.get("EnableDnsSupport", True)),
+    )
+
+
+def subnet(item: Raw) -> Subnet:
+    tags = tags_of(item)
+    kind = tags.get("awsarch:kind", "")
+    return Subnet(
+        id=str(item["SubnetId"]),
+        name=name_of(item, str(item["SubnetId"])),
+        vpc_id=str(item.get("VpcId", "")),
+        cidr=str(item.get("CidrBlock", "")),
+        az=str(item.get("AvailabilityZone", "")),
+        tier=tags.get("awsarch:tier", ""),
+        kind=cast(SubnetKind, kind if kind in SUBNET_KINDS else ""),
+        map_public_ip=bool(item.get("MapPublicIpOnLaunch", False)),
+    )
+
+
+def route_table(item: Raw) -> RouteTable:
+    """Routes, explicit subnet associations, and whether it is the VPC's main table."""
+    associations = _list(item, "Associations")
+    return RouteTable(
+        id=str(item["RouteTableId"]),
+        name=name_of(item, str(item["RouteTableId"])),
+        vpc_id=str(item.get("VpcId", "")),
+        routes=tuple(route(r) for r in _list(item, "Routes")),
+        subnet_ids=tuple(str(a["SubnetId"]) for a in associations if a.get("SubnetId")),
+        is_main=any(a.get("Main") for a in associations),
+    )
+
+
+def route(item: Raw) -> Route:
+    """One route; a route whose target is gone (state `blackhole`) drops traffic."""
+    destination = str(
+        item.get("DestinationCidrBlock")
+        or item.get("DestinationIpv6CidrBlock")
+        or item.get("DestinationPrefixListId")
+        or ""
+    )
+    gateway = str(item.get("GatewayId", ""))
+    target: RouteTarget
+    if item.get("State") == "blackhole":
+        target, target_id = "blackhole", str(item.get("NatGatewayId") or _other_target(item))
+    elif gateway == "local":
+        target, target_id = "local", ""
+    elif gateway.startswith("igw-"):
+        target, target_id = "internet-gateway", gateway
+    elif item.get("NatGatewayId"):
+        target, target_id = "nat-gateway", str(item["NatGatewayId"])
+    else:
+        target, target_id = "other", _other_target(item)
+    return Route(destination=destination, target=target, target_id=target_id)
+
+
+def _other_target(item: Raw) -> str:
+    return next((str(item[k]) for k in OTHER_ROUTE_TARGETS if item.get(k)), "")
+
+
+def internet_gateway(item: Raw) -> InternetGateway:
+    attached = [a for a in _list(item, "Attachments") if a.get("State") in ATTACHED_STATES]
+    return InternetGateway(
+        id=str(item["InternetGatewayId"]),
+        name=name_of(item, str(item["InternetGatewayId"])),
+        vpc_id=str(attached[0]["VpcId"]) if attached else "",
+    )
+
+
+def nat_gateway(item: Raw) -> NatGateway:
+    """Public when an Elastic IP is allocated to it (never judged by the address value)."""
+    allocations = [
+        str(a["AllocationId"]) for a in _list(item, "NatGatewayAddresses") if a.get("AllocationId")
+    ]
+    public = item.get("ConnectivityType", "public") == "public" and bool(allocations)
+    return NatGateway(
+        id=str(item["NatGatewayId"]),
+        name=name_of(item, str(item["NatGatewayId"])),
+        subnet_id=str(item.get("SubnetId", "")),
+        has_public_ip=public,
+        elastic_ip_id=allocations[0] if allocations else "",
+    )
+
+
+# ---- compute --------------------------------------------------------------------------------
+def _sorted_instances(ec2: Raw) -> list[Any]:
+    found = [i for r in _list(ec2, "Reservations") for i in _list(r, "Instances")]
+    return sorted(found, key=lambda i: str(i["InstanceId"]))
+
+
+def instance(item: Raw, ec2: Raw, encrypted_volumes: frozenset[str] = frozenset()) -> Instance:
+    """An EC2 instance, its groups across all its network interfaces, and its public address."""
+    instance_id = str(item["InstanceId"])
+    profile_arn = str((item.get("IamInstanceProfile") or {}).get("Arn", ""))
+    return Instance(
+        id=instance_id,
+        name=name_of(item, instance_id),
+        group=tags_of(item).get("awsarch:group", ""),
+        subnet_id=str(item.get("SubnetId", "")),
+        security_group_ids=_instance_groups(item),
+        instance_type=str(item.get("InstanceType", "")),
+        image=str(item.get("ImageId", "")),
+        has_public_ip=_has_public_ip(item, _list(ec2, "Addresses")),
+        private_ip=str(item.get("PrivateIpAddress", "")),
+        instance_profile=profile_arn.rsplit("/", 1)[-1] if profile_arn else "",
+        imdsv2_required=(item.get("MetadataOptions") or {}).get("HttpTokens") == "required",
+        root_volume_encrypted=_root_volume(item) in encrypted_volumes,
+        user_data=str((ec2.get("UserData") or {}).get(instance_id, "")),
+    )
+
+
+def _instance_groups(item: Raw) -> tuple[str, ...]:
+    groups = [str(g["GroupId"]) for g in _list(item, "SecurityGroups")]
+    groups += [
+        str(g["GroupId"]) for n in _list(item, "NetworkInterfaces") for g in _list(n, "Groups")
+    ]
+    return tuple(dict.fromkeys(groups))
+
+
+def _has_public_ip(item: Raw, addresses: Iterable[Raw]) -> bool:
+    """Auto-assigned public IP or an associated Elastic IP, on any of its network interfaces."""
+    interfaces = {str(n.get("NetworkInterfaceId")) for n in _list(item, "NetworkInterfaces")}
+    return (
+        bool(item.get("PublicIpAddress"))
+        or any(
+            (n.get("Association") or {}).get("PublicIp") for n in _list(item, "NetworkInterfaces")
+        )
+        or any(
+            a.get("AssociationId")
+            and (
+                a.get("InstanceId") == item["InstanceId"]
+                or a.get("NetworkInterfaceId") in interfaces
+            )
+            for a in addresses
+        )
+    )
+
+
+def _root_volume(item: Raw) -> str:
+    """The id of the EBS volume behind the instance's root device ("" when none)."""
+    root = item.get("RootDeviceName")
+    return next(
+        (
+            str(m["Ebs"]["VolumeId"])
+            for m in _list(item, "BlockDeviceMappings")
+            if m.get("DeviceName") == root and m.get("Ebs")
+        ),
+        "",
+    )
+
+
+def _db_id(item: Raw) -> str:
+    return str(item["DBInstanceIdentifier"])
+
+
+def _in_scope(item: Raw, raw: Raw) -> bool:
+    """With a VPC scope, only databases whose subnet group lives in that VPC."""
+    scope = raw.get("vpc_id") or ""
+    return not scope or (item.get("DBSubnetGroup") or {}).get("VpcId") == scope
+
+
+def subnet_group_id(group: Raw) -> str:
+    """A DB subnet group's id: its ARN (its name alone would clash with a database's id)."""
+    name = str(group.get("DBSubnetGroupName", ""))
+    return str(group.get("DBSubnetGroupArn") or (f"subgrp:{name}" if name else ""))
+
+
+def _subnet_groups(databases: Iterable[Raw]) -> tuple[DbSubnetGroup, ...]:
+    found: dict[str, DbSubnetGroup] = {}
+    for item in databases:
+        group = item.get("DBSubnetGroup") or {}
+        if group.get("DBSubnetGroupName"):
+            subnets = tuple(str(s["SubnetIdentifier"]) for s in _list(group, "Subnets"))
+            found[subnet_group_id(group)] = DbSubnetGroup(
+                id=subnet_group_id(group), name=str(group["DBSubnetGroupName"]), subnet_ids=subnets
+            )
+    return tuple(found[key] for key in sorted(found))
+
+
+def database(item: Raw) -> Database:
+    """An RDS instance: its port, subnet group, groups and the flags the rules check."""
+    engine = str(item.get("Engine", ""))
+    port = (item.get("Endpoint") or {}).get("Port") or item.get("DbInstancePort")
+    return Database(
+        id=_db_id(item),
+        name=name_of(item, _db_id(item), key="TagList"),
+        engine=engine,
+        engine_version=str(item.get("EngineVersion", "")),
+        port=int(port or ENGINE_PORTS.get(engine, 0)),
+        instance_class=str(item.get("DBInstanceClass", "")),
+        storage_gb=int(item.get("AllocatedStorage", 0)),
+        subnet_group_id=subnet_group_id(item.get("DBSubnetGroup") or {}),
+        security_group_ids=tuple(
+            str(g["VpcSecurityGroupId"])
+            for g in _list(item, "VpcSecurityGroups")
+            if g.get("Status", "active") in ("active", "adding")
+        ),
+        multi_az=bool(item.get("MultiAZ", False)),
+        publicly_accessible=bool(item.get("PubliclyAccessible", False)),
+        storage_encrypted=bool(item.get("StorageEncrypted", False)),
+        deletion_protection=bool(item.get("DeletionProtection", False)),
+        backup_retention_days=int(item.get("BackupRetentionPeriod", 0)),
+        manage_master_password=bool(item.get("MasterUserSecret")),
+        master_secret_arn=str((item.get("MasterUserSecret") or {}).get("SecretArn", "")),
+    )

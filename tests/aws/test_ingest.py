@@ -1,0 +1,372 @@
+"""Ingest (pure) from recorded discovery JSON, case by case: raw describe output → the model.
+
+tests/aws/recorded/estate.json is recorded from the emulator by tests/aws/record.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awsarch.aws.ingest import ingest
+from awsarch.aws.ingest_iam import statements
+from awsarch.aws.ingest_security import acl_entry, sg_rules
+from awsarch.aws.raw import name_of
+from awsarch.model import Peer, PortRange, Statement
+
+RECORDED = Path(__file__).parent / "recorded"
+
+
+@pytest.fixture
+def raw() -> dict[str, Any]:
+    return copy.deepcopy(json.loads((RECORDED / "estate.json").read_text()))
+
+
+@pytest.fixture
+def ids() -> dict[str, str]:
+    loaded: dict[str, str] = json.loads((RECORDED / "estate-ids.json").read_text())
+    return loaded
+
+
+def first(raw: dict[str, Any], key: str, field: str, value: str) -> dict[str, Any]:
+    return next(item for item in raw["ec2"][key] if item[field] == value)
+
+
+def test_recorded_estate_reads_back(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """The recorded estate yields every resource it was built with, by logical id."""
+    model = ingest(raw)
+    assert (model.stack, model.region) == ("demo", "ap-northeast-2")
+    assert len(model.subnets) == 4 and len(model.instances) == 2 and len(model.databases) == 1
+    for logical, aws_id in ids.items():
+        if logical.split("/")[0] in ("vpc", "subnet", "sg", "nat", "igw", "rtb", "acl", "instance"):
+            assert model.logical_id(aws_id) == logical
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (
+            [{"Key": "awsarch:name", "Value": "subnet/public-a"}, {"Key": "Name", "Value": "x"}],
+            "public-a",
+        ),
+        ([{"Key": "Name", "Value": "legacy-web"}], "legacy-web"),
+        ([], "subnet-123"),
+        (None, "subnet-123"),
+    ],
+)
+def test_names(tags: Any, expected: str) -> None:
+    """Names come from awsarch:name (after the slash), else the Name tag, else the id."""
+    assert name_of({"Tags": tags}, "subnet-123") == expected
+
+
+def test_explicit_stack_wins_and_scopes_logical_ids(raw: dict[str, Any]) -> None:
+    """An explicit stack names the model, and only that stack's tags count as ours."""
+    model = ingest(raw, stack="other")
+    assert model.stack == "other" and model.logical_ids == ()
+
+
+def test_untagged_subnet_has_no_tier(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """Without awsarch tags a subnet's tier and kind are unknown, never guessed."""
+    subnet = first(raw, "Subnets", "SubnetId", ids["subnet/public-a"])
+    subnet["Tags"] = [{"Key": "awsarch:kind", "Value": "bogus"}]
+    found = ingest(raw).subnet(ids["subnet/public-a"])
+    assert (found.name, found.tier, found.kind) == (ids["subnet/public-a"], "", "")
+
+
+def test_nat_without_allocation_has_no_public_ip(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """A NAT is public because of its Elastic IP allocation, not because it shows an address."""
+    for address in raw["ec2"]["NatGateways"][0]["NatGatewayAddresses"]:
+        del address["AllocationId"]
+    (nat,) = ingest(raw).nat_gateways
+    assert not nat.has_public_ip and nat.elastic_ip_id == ""
+
+
+def test_deleted_nat_is_gone(raw: dict[str, Any]) -> None:
+    """A deleted NAT gateway (still listed for a while) is not part of the architecture."""
+    raw["ec2"]["NatGateways"][0]["State"] = "deleted"
+    assert ingest(raw).nat_gateways == ()
+
+
+def _instance(raw: dict[str, Any], instance_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(
+        i
+        for r in raw["ec2"]["Reservations"]
+        for i in r["Instances"]
+        if i["InstanceId"] == instance_id
+    )
+    return found
+
+
+def _strip_public(item: dict[str, Any]) -> None:
+    item.pop("PublicIpAddress", None)
+    for interface in item["NetworkInterfaces"]:
+        interface.pop("Association", None)
+
+
+def test_instance_public_address(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """No public IP and no association means private; an associated Elastic IP means public."""
+    item = _instance(raw, ids["instance/web-1"])
+    _strip_public(item)
+    assert not ingest(raw).get(ids["instance/web-1"]).has_public_ip
+    raw["ec2"]["Addresses"].append(
+        {
+            "AllocationId": "eipalloc-1",
+            "AssociationId": "eipassoc-1",
+            "InstanceId": ids["instance/web-1"],
+            "PublicIp": "127.0.0.9",
+        }
+    )
+    assert ingest(raw).get(ids["instance/web-1"]).has_public_ip
+
+
+def test_terminated_instances_are_gone(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """Terminated instances are not members of any group any more."""
+    _instance(raw, ids["instance/web-1"])["State"] = {"Code": 48, "Name": "terminated"}
+    assert [i.id for i in ingest(raw).instances] == [ids["instance/web-2"]]
+
+
+def test_root_volume_encryption(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """The root volume's encryption comes from the volume behind the root device."""
+    item = _instance(raw, ids["instance/web-2"])
+    volume = item["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+    assert not ingest(raw).get(ids["instance/web-2"]).root_volume_encrypted
+    next(v for v in raw["ec2"]["Volumes"] if v["VolumeId"] == volume)["Encrypted"] = True
+    assert ingest(raw).get(ids["instance/web-2"]).root_volume_encrypted
+
+
+def test_routes(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """Routes map to local / internet gateway / NAT / blackhole / other by their target."""
+    table = first(raw, "RouteTables", "RouteTableId", ids["rtb/private"])
+    table["Routes"] += [
+        {
+            "DestinationCidrBlock": "172.16.0.0/12",
+            "VpcPeeringConnectionId": "pcx-1",
+            "State": "active",
+        },
+        {
+            "DestinationCidrBlock": "192.168.0.0/16",
+            "NatGatewayId": "nat-gone",
+            "State": "blackhole",
+        },
+        {
+            "DestinationIpv6CidrBlock": "::/0",
+            "EgressOnlyInternetGatewayId": "eigw-1",
+            "State": "active",
+        },
+    ]
+    routes = ingest(raw).get(ids["rtb/private"]).routes
+    assert [(r.destination, r.target, r.target_id) for r in routes] == [
+        ("10.0.0.0/16", "local", ""),
+        ("0.0.0.0/0", "nat-gateway", ids["nat/a"]),
+        ("172.16.0.0/12", "other", "pcx-1"),
+        ("192.168.0.0/16", "blackhole", "nat-gone"),
+        ("::/0", "other", "eigw-1"),
+    ]
+
+
+def test_main_route_table_serves_unassociated_subnets(
+    raw: dict[str, Any], ids: dict[str, str]
+) -> None:
+    """A subnet without an explicit association uses the VPC's main table (AWS's rule)."""
+    table = first(raw, "RouteTables", "RouteTableId", ids["rtb/public"])
+    table["Associations"] = [
+        a for a in table["Associations"] if a.get("SubnetId") != ids["subnet/public-b"]
+    ]
+    model = ingest(raw)
+    chosen = model.route_table_of(ids["subnet/public-b"])
+    assert chosen is not None and chosen.is_main
+    assert not model.routes_to_internet_gateway(ids["subnet/public-b"])
+
+
+def test_detached_internet_gateway(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """A detached internet gateway leads nowhere: public subnets lose their way out."""
+    raw["ec2"]["InternetGateways"][0]["Attachments"] = []
+    model = ingest(raw)
+    assert model.internet_gateways[0].vpc_id == ""
+    assert not model.routes_to_internet_gateway(ids["subnet/public-a"])
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            {
+                "RuleNumber": 100,
+                "Protocol": "-1",
+                "RuleAction": "allow",
+                "Egress": False,
+                "CidrBlock": "0.0.0.0/0",
+            },
+            ("all", PortRange.every(), True),
+        ),
+        (
+            {
+                "RuleNumber": 100,
+                "Protocol": "6",
+                "RuleAction": "deny",
+                "Egress": True,
+                "CidrBlock": "10.0.0.0/8",
+                "PortRange": {"From": 22, "To": 22},
+            },
+            ("tcp", PortRange.single(22), False),
+        ),
+        (
+            {
+                "RuleNumber": 120,
+                "Protocol": "17",
+                "RuleAction": "allow",
+                "Egress": False,
+                "Ipv6CidrBlock": "::/0",
+                "PortRange": {"From": 1024, "To": 65535},
+            },
+            ("udp", PortRange(first=1024, last=65535), True),
+        ),
+        (
+            {
+                "RuleNumber": 130,
+                "Protocol": "1",
+                "RuleAction": "allow",
+                "Egress": False,
+                "CidrBlock": "0.0.0.0/0",
+                "IcmpTypeCode": {"Type": -1, "Code": -1},
+            },
+            ("icmp", PortRange.every(), True),
+        ),
+    ],
+)
+def test_acl_entries(entry: dict[str, Any], expected: tuple[Any, ...]) -> None:
+    """ACL protocol numbers become tcp/udp/icmp/all with their port ranges."""
+    found = acl_entry(entry)
+    assert found is not None
+    assert (found.protocol, found.ports, found.allow) == expected
+    assert found.cidr == entry.get("CidrBlock", entry.get("Ipv6CidrBlock"))
+
+
+def test_acl_default_deny_and_other_protocols_are_left_out() -> None:
+    """The `*` entry (rule 32767) is the model's implicit deny; GRE can match no tcp/udp flow."""
+    star = {"RuleNumber": 32767, "Protocol": "-1", "RuleAction": "deny", "CidrBlock": "0.0.0.0/0"}
+    gre = {"RuleNumber": 50, "Protocol": "47", "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"}
+    assert acl_entry(star) is None and acl_entry(gre) is None
+
+
+def test_default_acl_lists_no_star_entries(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """The default ACL reads the same whether or not the `*` entries are listed."""
+    model = ingest(raw)
+    default = model.network_acl_of(ids["subnet/public-a"])
+    assert default is not None and default.is_default
+    assert [(e.rule_number, e.egress, e.allow) for e in default.entries] == [
+        (100, False, True),
+        (100, True, True),
+    ]
+
+
+def test_security_group_peers() -> None:
+    """Each peer of a permission is its own rule: CIDR, IPv6 CIDR, group and prefix list."""
+    permission = {
+        "IpProtocol": "tcp",
+        "FromPort": 443,
+        "ToPort": 443,
+        "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "web"}],
+        "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
+        "UserIdGroupPairs": [{"GroupId": "sg-1", "UserId": "123"}],
+        "PrefixListIds": [{"PrefixListId": "pl-1"}],
+    }
+    rules = sg_rules([permission])
+    assert [r.peer for r in rules] == [
+        Peer.cidr("0.0.0.0/0"),
+        Peer.cidr("::/0"),
+        Peer.group("sg-1"),
+        Peer(kind="prefix-list", value="pl-1"),
+    ]
+    assert {r.ports for r in rules} == {PortRange.single(443)}
+    assert rules[0].description == "web"
+
+
+def test_security_group_protocols() -> None:
+    """-1 is every protocol and port; ICMP ignores ports; numeric protocols are understood."""
+    rules = sg_rules(
+        [
+            {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+            {
+                "IpProtocol": "icmp",
+                "FromPort": 8,
+                "ToPort": -1,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            },
+            {
+                "IpProtocol": "17",
+                "FromPort": 53,
+                "ToPort": 53,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            },
+            {"IpProtocol": "50", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        ]
+    )
+    assert [(r.protocol, r.ports) for r in rules] == [
+        ("all", PortRange.every()),
+        ("icmp", PortRange.every()),
+        ("udp", PortRange.single(53)),
+    ]
+
+
+def test_database_fields(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """Port, subnet group, groups and flags come from the DB instance's own description."""
+    item = raw["rds"]["DBInstances"][0]
+    item.update(MultiAZ=False, PubliclyAccessible=True, DeletionProtection=False)
+    del item["MasterUserSecret"]
+    item["Endpoint"]["Port"] = 3307
+    (db,) = ingest(raw).databases
+    assert (db.multi_az, db.publicly_accessible, db.deletion_protection) == (False, True, False)
+    assert not db.manage_master_password and db.master_secret_arn == ""
+    assert db.port == 3307 and db.id == ids["db/main"]
+    assert db.subnet_group_id.endswith(":subgrp:" + ids["dbsubnets/main"])
+
+
+def test_databases_outside_the_vpc_are_left_out(raw: dict[str, Any]) -> None:
+    """Discovery of one VPC keeps only databases whose subnet group lives in it."""
+    raw["rds"]["DBInstances"][0]["DBSubnetGroup"]["VpcId"] = "vpc-elsewhere"
+    model = ingest(raw)
+    assert model.databases == () and model.db_subnet_groups == ()
+
+
+def test_role_policies(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """The instance role keeps its managed policy ARNs and inline statements."""
+    (role,) = ingest(raw).roles
+    assert [(p.name, p.arn) for p in role.policies if p.arn] == [("demo-ops", ids["policy/ops"])]
+    inline = next(p for p in role.policies if not p.arn)
+    assert inline.statements == (
+        Statement(
+            effect="Allow",
+            actions=("secretsmanager:GetSecretValue",),
+            resources=("arn:aws:secretsmanager:*:*:secret:rds!db-*",),
+            sid="ReadDatabaseSecret",
+        ),
+    )
+
+
+def test_unused_profiles_are_left_out(raw: dict[str, Any]) -> None:
+    """Only instance profiles that some instance uses (and their roles) enter the model."""
+    for reservation in raw["ec2"]["Reservations"]:
+        for item in reservation["Instances"]:
+            item.pop("IamInstanceProfile")
+    model = ingest(raw)
+    assert model.instance_profiles == () and model.roles == ()
+
+
+def test_negated_statements_are_read_conservatively() -> None:
+    """Allow + NotAction is widened to every action; Deny + NotAction is not counted on."""
+    document = {
+        "Statement": [
+            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+            {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*"},
+            {"Effect": "Deny", "Action": ["ec2:*"], "Resource": ["arn:a", "arn:b"]},
+        ]
+    }
+    assert statements(document) == (
+        Statement(effect="Allow", actions=("*",), resources=("*",)),
+        Statement(effect="Deny", actions=("ec2:*",), resources=("arn:a", "arn:b")),
+    )

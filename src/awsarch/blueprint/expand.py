@@ -346,7 +346,7 @@ def _database(b: _Builder, db: DatabaseSpec) -> None:
     origin: Path = ("databases", db.name)
     subnets = tuple(s.id for s in b.all("subnets") if s.tier == db.tier)
     group = DbSubnetGroup(
-        id=f"dbsubnets/{db.name}", name=f"{b.bp.stack}-{db.name}", subnet_ids=subnets
+        id=f"dbsubnets/{db.name}", name=f"{b.bp.stack}-{db.name}-subnets", subnet_ids=subnets
     )
     b.add("db_subnet_groups", group, (*origin, "tier"))
     database = Database(

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from awsarch.deploy.normalize import comparable, id_translation, translate
+from awsarch.deploy.normalize import comparable_pair, id_translation, translate
 from awsarch.model import Architecture
 
 ChangeKind = Literal["create", "update", "replace", "delete"]
@@ -115,7 +115,7 @@ def _compare(desired: Any, live: Any | None, table: dict[str, str]) -> Change | 
     if live is None:
         return Change(kind="create", logical_id=desired.id, resource_type=kind, desired=desired)
     translated = translate(live, table)
-    fields = _field_changes(comparable(desired), comparable(translated))
+    fields = _field_changes(*comparable_pair(desired, translated))
     if not fields:
         return None
     forced = [f.field for f in fields if f.field in REPLACE_FIELDS.get(kind, frozenset())]

@@ -51,11 +51,19 @@ def translate(value: Any, table: dict[str, str]) -> Any:
     return value
 
 
+def comparable_pair(desired: Any, live: Any) -> tuple[Any, Any]:
+    """Both sides made comparable; an image resolved through SSM is not compared (the latest
+    AMI moves on; the instance keeps the one it was launched with)."""
+    if isinstance(desired, Instance) and desired.image.startswith("resolve:ssm:"):
+        desired = dataclasses.replace(desired, image="")
+        live = dataclasses.replace(live, image="")
+    return comparable(desired), comparable(live)
+
+
 def comparable(resource: Any) -> Any:
     """The resource with what is unknowable before deploy blanked and unordered parts sorted."""
     if isinstance(resource, Instance):
-        image = "" if resource.image.startswith("resolve:ssm:") else resource.image
-        return dataclasses.replace(resource, image=image, private_ip="", user_data="")
+        return dataclasses.replace(resource, private_ip="", user_data="")
     if isinstance(resource, Database):
         return dataclasses.replace(resource, master_secret_arn="")
     if isinstance(resource, NatGateway):

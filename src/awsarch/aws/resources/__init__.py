@@ -1,0 +1,32 @@
+"""One handler per resource type: how each is created, updated and deleted through the API."""
+
+from __future__ import annotations
+
+from awsarch.aws.resources.base import Handler
+from awsarch.aws.resources.compute import DatabaseHandler, DbSubnetGroupHandler, InstanceHandler
+from awsarch.aws.resources.iam import InstanceProfileHandler, RoleHandler
+from awsarch.aws.resources.network import (
+    InternetGatewayHandler,
+    NatGatewayHandler,
+    NetworkAclHandler,
+    RouteTableHandler,
+    SubnetHandler,
+    VpcHandler,
+)
+from awsarch.aws.resources.security import SecurityGroupHandler
+
+HANDLERS: dict[str, Handler] = {
+    "Vpc": VpcHandler(),
+    "Subnet": SubnetHandler(),
+    "InternetGateway": InternetGatewayHandler(),
+    "NatGateway": NatGatewayHandler(),
+    "RouteTable": RouteTableHandler(),
+    "NetworkAcl": NetworkAclHandler(),
+    "SecurityGroup": SecurityGroupHandler(),
+    "Role": RoleHandler(),
+    "InstanceProfile": InstanceProfileHandler(),
+    "Instance": InstanceHandler(),
+    "DbSubnetGroup": DbSubnetGroupHandler(),
+    "Database": DatabaseHandler(),
+}
+"""Keyed by the model class name (`Change.resource_type`)."""

@@ -1,0 +1,250 @@
+"""EC2 instances, the DB subnet group and the RDS database."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from awsarch.aws.errors import AwsError
+from awsarch.aws.resources.base import Handler, first
+from awsarch.aws.resources.context import STACK_TAG, ApplyContext, error_code
+from awsarch.deploy.diff import Change
+from awsarch.deploy.plan import SECRET_PREFIX, Action
+from awsarch.model import Database, DbSubnetGroup, Instance
+
+LIVE_STATES = ["pending", "running", "stopping", "stopped"]
+MASTER_USERNAME = "admin"
+
+
+class InstanceHandler(Handler):
+    def create(self, ctx: ApplyContext, desired: Instance, action: Action) -> None:
+        filters = [
+            *ctx.stack_filters(desired.id),
+            {"Name": "instance-state-name", "Values": LIVE_STATES},
+        ]
+        reservations = ctx.call("ec2", "describe_instances", Filters=filters)["Reservations"]
+        found = first([i for r in reservations for i in r["Instances"]])
+        if found is None:
+            found = ctx.call("ec2", "run_instances", **_launch(ctx, desired))["Instances"][0]
+        ctx.remember(desired.id, found["InstanceId"])
+        ctx.wait("ec2", "instance_running", InstanceIds=[found["InstanceId"]])
+
+    def update(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        desired: Instance = change.desired
+        instance_id = change.live_id
+        changed = {f.field for f in change.fields}
+        if "security_group_ids" in changed:
+            groups = [ctx.resolve(g) for g in desired.security_group_ids]
+            ctx.call("ec2", "modify_instance_attribute", InstanceId=instance_id, Groups=groups)
+        if "imdsv2_required" in changed:
+            ctx.call(
+                "ec2",
+                "modify_instance_metadata_options",
+                InstanceId=instance_id,
+                HttpTokens="required" if desired.imdsv2_required else "optional",
+                HttpEndpoint="enabled",
+            )
+        if "instance_profile" in changed and desired.instance_profile:
+            ctx.call(
+                "ec2",
+                "associate_iam_instance_profile",
+                InstanceId=instance_id,
+                IamInstanceProfile={"Name": desired.instance_profile},
+            )
+
+    def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        ctx.call("ec2", "terminate_instances", InstanceIds=[change.live_id])
+        ctx.wait("ec2", "instance_terminated", InstanceIds=[change.live_id])
+
+
+def _launch(ctx: ApplyContext, desired: Instance) -> dict[str, Any]:
+    image = _image_id(ctx, desired.image)
+    params: dict[str, Any] = {
+        "ImageId": image,
+        "InstanceType": desired.instance_type,
+        "MinCount": 1,
+        "MaxCount": 1,
+        "NetworkInterfaces": [
+            {
+                "DeviceIndex": 0,
+                "SubnetId": ctx.resolve(desired.subnet_id),
+                "Groups": [ctx.resolve(g) for g in desired.security_group_ids],
+                "AssociatePublicIpAddress": desired.has_public_ip,
+            }
+        ],
+        "MetadataOptions": {
+            "HttpTokens": "required" if desired.imdsv2_required else "optional",
+            "HttpEndpoint": "enabled",
+        },
+        "BlockDeviceMappings": [_root_volume(ctx, image, desired.root_volume_encrypted)],
+        "TagSpecifications": [
+            *ctx.tag_spec("instance", desired.id, **{"awsarch:group": desired.group}),
+            {"ResourceType": "volume", "Tags": [{"Key": STACK_TAG, "Value": ctx.stack}]},
+        ],
+        "ClientToken": f"{ctx.stack}-{desired.id}"[:64],
+    }
+    if desired.instance_profile:
+        params["IamInstanceProfile"] = {"Name": desired.instance_profile}
+    if desired.user_data:
+        params["UserData"] = base64.b64encode(desired.user_data.encode()).decode()
+    return params
+
+
+def _image_id(ctx: ApplyContext, image: str) -> str:
+    """`resolve:ssm:<parameter>` → the AMI id the public SSM parameter names today."""
+    if not image.startswith("resolve:ssm:"):
+        return image
+    parameter = ctx.call("ssm", "get_parameter", Name=image.removeprefix("resolve:ssm:"))
+    value: str = parameter["Parameter"]["Value"]
+    return value
+
+
+def _root_volume(ctx: ApplyContext, image: str, encrypted: bool) -> dict[str, Any]:
+    """The image's root device, encrypted as asked, at the image's own size (8 GiB if unsaid)."""
+    images = ctx.call("ec2", "describe_images", ImageIds=[image])["Images"]
+    described = images[0] if images else {}
+    device = str(described.get("RootDeviceName") or "/dev/xvda")
+    mapped = [m for m in described.get("BlockDeviceMappings", []) if m.get("DeviceName") == device]
+    size = (mapped[0].get("Ebs", {}).get("VolumeSize") if mapped else None) or 8
+    return {
+        "DeviceName": device,
+        "Ebs": {"Encrypted": encrypted, "VolumeSize": size, "VolumeType": "gp3"},
+    }
+
+
+class DbSubnetGroupHandler(Handler):
+    def create(self, ctx: ApplyContext, desired: DbSubnetGroup, action: Action) -> None:
+        subnets = [ctx.resolve(s) for s in desired.subnet_ids]
+        try:
+            ctx.session.call("rds", "describe_db_subnet_groups", DBSubnetGroupName=desired.name)
+        except AwsError as exc:
+            if error_code(exc) != "DBSubnetGroupNotFoundFault":
+                raise
+            ctx.call(
+                "rds",
+                "create_db_subnet_group",
+                DBSubnetGroupName=desired.name,
+                DBSubnetGroupDescription=f"awsarch {ctx.stack}: {desired.id}",
+                SubnetIds=subnets,
+                Tags=ctx.tags(desired.id),
+            )
+        else:
+            ctx.call(
+                "rds", "modify_db_subnet_group", DBSubnetGroupName=desired.name, SubnetIds=subnets
+            )
+        ctx.remember(desired.id, desired.name)
+
+    def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        ctx.call("rds", "delete_db_subnet_group", DBSubnetGroupName=change.observed.name)
+
+
+def database_identifier(stack: str, database: Database) -> str:
+    return f"{stack}-{database.name}"
+
+
+class DatabaseHandler(Handler):
+    def create(self, ctx: ApplyContext, desired: Database, action: Action) -> None:
+        identifier = database_identifier(ctx.stack, desired)
+        if _describe_db(ctx, identifier) is None:
+            ctx.call("rds", "create_db_instance", **_create_params(ctx, desired, identifier))
+        ctx.remember(desired.id, identifier)
+        ctx.wait("rds", "db_instance_available", DBInstanceIdentifier=identifier)
+        _remember_secret(ctx, desired.id, identifier)
+
+    def update(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        desired: Database = change.desired
+        changes = _modifications(ctx, desired, {f.field for f in change.fields})
+        if changes:
+            ctx.call(
+                "rds",
+                "modify_db_instance",
+                DBInstanceIdentifier=change.live_id,
+                ApplyImmediately=True,
+                **changes,
+            )
+            ctx.wait("rds", "db_instance_available", DBInstanceIdentifier=change.live_id)
+        _remember_secret(ctx, desired.id, change.live_id)
+
+    def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        identifier = change.live_id
+        if change.observed.deletion_protection:
+            ctx.announce(f"turning deletion protection off for {identifier} (to delete it)")
+            ctx.call(
+                "rds",
+                "modify_db_instance",
+                DBInstanceIdentifier=identifier,
+                DeletionProtection=False,
+                ApplyImmediately=True,
+            )
+        final = (
+            {"FinalDBSnapshotIdentifier": action.snapshot}
+            if action.snapshot
+            else {"SkipFinalSnapshot": True}
+        )
+        if action.snapshot:
+            ctx.announce(f"taking final snapshot {action.snapshot} of {identifier}")
+        ctx.call(
+            "rds",
+            "delete_db_instance",
+            DBInstanceIdentifier=identifier,
+            DeleteAutomatedBackups=False,
+            **final,
+        )
+        ctx.wait("rds", "db_instance_deleted", DBInstanceIdentifier=identifier)
+
+
+def _describe_db(ctx: ApplyContext, identifier: str) -> dict[str, Any] | None:
+    try:
+        found = ctx.session.call("rds", "describe_db_instances", DBInstanceIdentifier=identifier)
+    except AwsError as exc:
+        if error_code(exc) == "DBInstanceNotFound":
+            return None
+        raise
+    return dict(found["DBInstances"][0])
+
+
+def _remember_secret(ctx: ApplyContext, logical: str, identifier: str) -> None:
+    live = _describe_db(ctx, identifier) or {}
+    arn = live.get("MasterUserSecret", {}).get("SecretArn")
+    if arn:
+        ctx.remember(SECRET_PREFIX + logical, arn)
+
+
+def _create_params(ctx: ApplyContext, db: Database, identifier: str) -> dict[str, Any]:
+    return {
+        "DBInstanceIdentifier": identifier,
+        "Engine": db.engine,
+        "EngineVersion": db.engine_version,
+        "DBInstanceClass": db.instance_class,
+        "AllocatedStorage": db.storage_gb,
+        "Port": db.port,
+        "MasterUsername": MASTER_USERNAME,
+        "ManageMasterUserPassword": db.manage_master_password,
+        "DBSubnetGroupName": ctx.resolve(db.subnet_group_id),
+        "VpcSecurityGroupIds": [ctx.resolve(g) for g in db.security_group_ids],
+        "MultiAZ": db.multi_az,
+        "PubliclyAccessible": db.publicly_accessible,
+        "StorageEncrypted": db.storage_encrypted,
+        "DeletionProtection": db.deletion_protection,
+        "BackupRetentionPeriod": db.backup_retention_days,
+        "CopyTagsToSnapshot": True,
+        "Tags": ctx.tags(db.id),
+    }
+
+
+def _modifications(ctx: ApplyContext, db: Database, changed: set[str]) -> dict[str, Any]:
+    fields: dict[str, tuple[str, Any]] = {
+        "multi_az": ("MultiAZ", db.multi_az),
+        "publicly_accessible": ("PubliclyAccessible", db.publicly_accessible),
+        "deletion_protection": ("DeletionProtection", db.deletion_protection),
+        "backup_retention_days": ("BackupRetentionPeriod", db.backup_retention_days),
+        "instance_class": ("DBInstanceClass", db.instance_class),
+        "storage_gb": ("AllocatedStorage", db.storage_gb),
+        "engine_version": ("EngineVersion", db.engine_version),
+        "security_group_ids": (
+            "VpcSecurityGroupIds",
+            [ctx.resolve(g) for g in db.security_group_ids],
+        ),
+        "manage_master_password": ("ManageMasterUserPassword", db.manage_master_password),
+    }
+    return dict(fields[name] for name in sorted(changed) if name in fields)

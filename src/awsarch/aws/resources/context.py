@@ -1,0 +1,112 @@
+"""What every resource handler needs: the AWS seam, the stack, and the logical → AWS id registry."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from awsarch.aws.errors import AwsError
+from awsarch.aws.session import AwsSession, mapped_errors
+
+T = TypeVar("T")
+
+STACK_TAG = "awsarch:stack"
+NAME_TAG = "awsarch:name"
+
+NOT_YET_VISIBLE = frozenset(
+    {
+        "InvalidVpcID.NotFound",
+        "InvalidSubnetID.NotFound",
+        "InvalidGroup.NotFound",
+        "InvalidRouteTableID.NotFound",
+        "InvalidInternetGatewayID.NotFound",
+        "InvalidNatGatewayID.NotFound",
+        "InvalidAllocationID.NotFound",
+        "InvalidInstanceID.NotFound",
+        "InvalidNetworkAclID.NotFound",
+        "NoSuchEntity",
+        "DBSubnetGroupNotFoundFault",
+        "InvalidParameterValue",
+    }
+)
+"""Codes AWS returns for a resource created a moment ago and not yet visible everywhere
+(eventual consistency). `InvalidParameterValue` covers a fresh instance profile."""
+
+
+def error_code(exc: BaseException) -> str:
+    """The AWS error code behind an awsarch error ("" when it was not an AWS API error)."""
+    cause = exc.__cause__
+    response = getattr(cause, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+@dataclass(kw_only=True)
+class ApplyContext:
+    session: AwsSession
+    stack: str
+    waiter_delay: int = 15
+    """Seconds between a waiter's polls (AWS's defaults are 15-30 s; the emulator needs 1)."""
+    retry_delays: tuple[float, ...] = (1, 2, 4, 8, 15)
+    """Backoff for eventual consistency; the tests inject zeros."""
+    sleep: Callable[[float], None] = time.sleep
+    ids: dict[str, str] = field(default_factory=dict)
+    announce: Callable[[str], None] = lambda message: None
+    """Tells the user about a step they must know of (deletion protection turned off)."""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def remember(self, logical: str, aws_id: str) -> None:
+        with self._lock:
+            self.ids[logical] = aws_id
+
+    def resolve(self, logical: str) -> str:
+        """The AWS id of a resource this run created or found; its logical id if unknown."""
+        with self._lock:
+            return self.ids.get(logical, logical)
+
+    def forget(self, logical: str) -> None:
+        with self._lock:
+            self.ids.pop(logical, None)
+
+    def tags(self, logical: str, **extra: str) -> list[dict[str, str]]:
+        base = {
+            STACK_TAG: self.stack,
+            NAME_TAG: logical,
+            "Name": f"{self.stack}-{logical.split('/', 1)[1]}",
+        }
+        return [{"Key": k, "Value": v} for k, v in {**base, **extra}.items()]
+
+    def tag_spec(self, resource_type: str, logical: str, **extra: str) -> list[dict[str, Any]]:
+        return [{"ResourceType": resource_type, "Tags": self.tags(logical, **extra)}]
+
+    def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
+        """An API call, retried while the resources it names are not yet visible."""
+        return self.eventually(lambda: self.session.call(service, operation, **params))
+
+    def eventually(self, attempt: Callable[[], T]) -> T:
+        for delay in self.retry_delays:
+            try:
+                return attempt()
+            except AwsError as exc:
+                if error_code(exc) not in NOT_YET_VISIBLE:
+                    raise
+                self.sleep(delay)
+        return attempt()
+
+    def wait(self, service: str, waiter: str, **params: Any) -> None:
+        """AWS's own waiter (no sleep loops of ours), polling every `waiter_delay` seconds."""
+        client = self.session.client(service)
+        with mapped_errors(f"{service}:wait:{waiter}"):
+            client.get_waiter(waiter).wait(
+                **params, WaiterConfig={"Delay": self.waiter_delay, "MaxAttempts": 240}
+            )
+
+    def stack_filters(self, logical: str) -> list[dict[str, Any]]:
+        return [
+            {"Name": f"tag:{STACK_TAG}", "Values": [self.stack]},
+            {"Name": f"tag:{NAME_TAG}", "Values": [logical]},
+        ]

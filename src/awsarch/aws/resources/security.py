@@ -1,0 +1,115 @@
+"""Security groups: created empty, then their rules converged (revoke extra, authorize missing).
+
+Rules are compared as (protocol, ports, peer) with peers in AWS ids, so a rule added by hand is
+revoked and a rule removed by hand is restored — `up` repairs drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awsarch.aws.ingest_security import sg_rules
+from awsarch.aws.resources.base import Handler, first
+from awsarch.aws.resources.context import ApplyContext
+from awsarch.deploy.diff import Change
+from awsarch.deploy.plan import Action
+from awsarch.model import Peer, SecurityGroup, SecurityGroupRule
+
+RuleKey = tuple[str, int, int, str, str]
+
+
+class SecurityGroupHandler(Handler):
+    def create(self, ctx: ApplyContext, desired: SecurityGroup, action: Action) -> None:
+        group = self._find_or_create(ctx, desired)
+        ctx.remember(desired.id, group["GroupId"])
+        _sync(ctx, group, "ingress", desired.ingress)
+        _sync(ctx, group, "egress", desired.egress)
+
+    def _find_or_create(self, ctx: ApplyContext, desired: SecurityGroup) -> dict[str, Any]:
+        if desired.is_default:
+            filters = [
+                {"Name": "vpc-id", "Values": [ctx.resolve(desired.vpc_id)]},
+                {"Name": "group-name", "Values": ["default"]},
+            ]
+            group: dict[str, Any] = ctx.call("ec2", "describe_security_groups", Filters=filters)[
+                "SecurityGroups"
+            ][0]
+            ctx.call("ec2", "create_tags", Resources=[group["GroupId"]], Tags=ctx.tags(desired.id))
+            return group
+        filters = ctx.stack_filters(desired.id)
+        found = first(
+            ctx.call("ec2", "describe_security_groups", Filters=filters)["SecurityGroups"]
+        )
+        if found is not None:
+            return dict(found)
+        created = ctx.call(
+            "ec2",
+            "create_security_group",
+            GroupName=f"{ctx.stack}-{desired.name}",
+            Description=desired.description or desired.name,
+            VpcId=ctx.resolve(desired.vpc_id),
+            TagSpecifications=ctx.tag_spec("security-group", desired.id),
+        )
+        described = ctx.call("ec2", "describe_security_groups", GroupIds=[created["GroupId"]])
+        return dict(described["SecurityGroups"][0])
+
+    def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        if change.observed.is_default:
+            return  # the default group goes with its VPC
+        ctx.call("ec2", "delete_security_group", GroupId=change.live_id)
+
+
+def _sync(
+    ctx: ApplyContext, group: dict[str, Any], direction: str, wanted: tuple[SecurityGroupRule, ...]
+) -> None:
+    field = "IpPermissions" if direction == "ingress" else "IpPermissionsEgress"
+    live = {_key(rule): rule for rule in sg_rules(group.get(field, []))}
+    desired = {_key(_in_aws_ids(ctx, rule)): _in_aws_ids(ctx, rule) for rule in wanted}
+    extra = [live[k] for k in sorted(live.keys() - desired.keys())]
+    missing = [desired[k] for k in sorted(desired.keys() - live.keys())]
+    group_id = group["GroupId"]
+    if extra:
+        ctx.call(
+            "ec2",
+            f"revoke_security_group_{direction}",
+            GroupId=group_id,
+            IpPermissions=[_permission(r) for r in extra],
+        )
+    if missing:
+        ctx.call(
+            "ec2",
+            f"authorize_security_group_{direction}",
+            GroupId=group_id,
+            IpPermissions=[_permission(r) for r in missing],
+        )
+
+
+def _in_aws_ids(ctx: ApplyContext, rule: SecurityGroupRule) -> SecurityGroupRule:
+    if rule.peer.kind != "group":
+        return rule
+    peer = Peer(kind="group", value=ctx.resolve(rule.peer.value))
+    return SecurityGroupRule(
+        protocol=rule.protocol, ports=rule.ports, peer=peer, description=rule.description
+    )
+
+
+def _key(rule: SecurityGroupRule) -> RuleKey:
+    if rule.protocol == "all":
+        return ("all", 0, 65535, rule.peer.kind, rule.peer.value)
+    return (rule.protocol, rule.ports.first, rule.ports.last, rule.peer.kind, rule.peer.value)
+
+
+def _permission(rule: SecurityGroupRule) -> dict[str, Any]:
+    permission: dict[str, Any] = {"IpProtocol": "-1" if rule.protocol == "all" else rule.protocol}
+    if rule.protocol != "all":
+        permission.update(FromPort=rule.ports.first, ToPort=rule.ports.last)
+    described = {"Description": rule.description} if rule.description else {}
+    if rule.peer.kind == "group":
+        permission["UserIdGroupPairs"] = [{"GroupId": rule.peer.value, **described}]
+    elif rule.peer.kind == "prefix-list":
+        permission["PrefixListIds"] = [{"PrefixListId": rule.peer.value, **described}]
+    elif ":" in rule.peer.value:
+        permission["Ipv6Ranges"] = [{"CidrIpv6": rule.peer.value, **described}]
+    else:
+        permission["IpRanges"] = [{"CidrIp": rule.peer.value, **described}]
+    return permission

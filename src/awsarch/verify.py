@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from awsarch.blueprint.document import Document
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import Loaded, load_file
+from awsarch.errors import InputError
 from awsarch.model import Architecture, Path
-from awsarch.rules.base import Finding
+from awsarch.proofs import BadIntent, IntentProof, check_syntax, prove_all
+from awsarch.rules.base import SEVERITY_ORDER, Finding
 from awsarch.rules.registry import ALL_RULES, run_rules
 
 
@@ -20,6 +22,8 @@ class Verified:
     loaded: Loaded
     architecture: Architecture
     findings: tuple[Finding, ...]
+    """Rule findings and failed intents, errors first."""
+    proofs: tuple[IntentProof, ...] = ()
 
     @property
     def document(self) -> Document:
@@ -37,10 +41,48 @@ class Verified:
         line, column = self.document.position(path)
         return f"{self.document.file}:{line}:{column}"
 
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
 
 def verify_file(path: str) -> Verified:
+    """Load, expand, run the rules and prove the intents of the blueprint at path."""
     loaded = load_file(path)
+    intents = loaded.blueprint.intents
+    _check_intents(loaded, intents)
     architecture = expand(loaded.blueprint)
+    return verify_architecture(loaded, architecture)
+
+
+def verify_architecture(loaded: Loaded, architecture: Architecture) -> Verified:
+    """The blueprint's rules and intents on any architecture (the desired or the live one)."""
+    proofs = _prove(loaded, architecture)
+    findings = [*run_rules(architecture), *(p.finding() for p in proofs if not p.holds)]
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.resource_id))
     return Verified(
-        loaded=loaded, architecture=architecture, findings=tuple(run_rules(architecture))
+        loaded=loaded, architecture=architecture, findings=tuple(findings), proofs=tuple(proofs)
+    )
+
+
+def _check_intents(loaded: Loaded, intents: tuple[str, ...]) -> None:
+    try:
+        check_syntax(intents)
+    except BadIntent as bad:
+        raise _at_intent(loaded, bad) from bad.error
+
+
+def _prove(loaded: Loaded, architecture: Architecture) -> list[IntentProof]:
+    try:
+        return prove_all(architecture, loaded.blueprint.intents)
+    except BadIntent as bad:  # an endpoint that names nothing in the architecture
+        raise _at_intent(loaded, bad) from bad.error
+
+
+def _at_intent(loaded: Loaded, bad: BadIntent) -> InputError:
+    """Point an intent's error at its line, and at its column when the parser knows it."""
+    line, column = loaded.document.position(("intents", bad.index))
+    offset = max(bad.error.column - 1, 0) if bad.error.line <= 1 else 0
+    return InputError(
+        bad.error.detail, file=loaded.document.file, line=line, column=column + offset
     )

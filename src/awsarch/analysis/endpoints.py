@@ -30,6 +30,7 @@ from awsarch.model import Architecture, Database, Instance, SecurityGroup
 PlacementKind = Literal["internet", "instance", "database", "tier"]
 EndpointKind = Literal["internet", "tier", "servers", "database", "security-group"]
 INTERNET = "internet"
+RDS_PREFIX = "rds:"
 
 
 class EndpointError(InputError):
@@ -190,10 +191,16 @@ def resolve(arch: Architecture, text: str) -> Endpoint:
     Bare names are tried in this order: `internet`, a server group, a database, a tier, a
     security group's name. Qualified names are never ambiguous: `tier/app`, `servers/app`, a
     database id (`db/main`), a security group id (`sg/web`), an instance id (`instance/web-1`).
+    On a live model, AWS ids work too (`i-0abc…`, `sg-0abc…`), and `rds:<identifier>`.
     """
     name = text.strip()
-    kind, _, rest = name.partition("/")
-    found = _qualified(arch, name, kind, rest) if rest else _bare(arch, name)
+    if name.startswith(RDS_PREFIX):
+        found = _resource(arch, name, name.removeprefix(RDS_PREFIX))
+    else:
+        kind, _, rest = name.partition("/")
+        found = _qualified(arch, name, kind, rest) if rest else _bare(arch, name)
+        if found is None and not rest:
+            found = _resource(arch, name, name)
     if found is None:
         known = ", ".join(known_names(arch))
         raise EndpointError(f"unknown endpoint {name!r}: use one of {known}")
@@ -224,7 +231,12 @@ def _qualified(arch: Architecture, name: str, kind: str, rest: str) -> Endpoint 
     if kind == "servers" and rest in server_groups(arch):
         found = classes(instance_placement(i) for i in arch.instances if i.group == rest)
         return Endpoint(name=name, kind="servers", placements=found)
-    resource = arch.find(name)
+    return _resource(arch, name, name)
+
+
+def _resource(arch: Architecture, name: str, resource_id: str) -> Endpoint | None:
+    """The endpoint for a resource id: a database, an instance or a security group."""
+    resource = arch.find(resource_id)
     if isinstance(resource, Database):
         placements = database_placements(arch, resource)
         return Endpoint(name=name, kind="database", placements=placements)
@@ -232,7 +244,7 @@ def _qualified(arch: Architecture, name: str, kind: str, rest: str) -> Endpoint 
         placements = (instance_placement(resource),)
         return Endpoint(name=name, kind="servers", placements=placements)
     if isinstance(resource, SecurityGroup):
-        return Endpoint(name=name, kind="security-group", placements=_members(arch, name))
+        return Endpoint(name=name, kind="security-group", placements=_members(arch, resource_id))
     return None
 
 

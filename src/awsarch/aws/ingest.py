@@ -118,15 +118,34 @@ def _logical_ids(raw: Raw, stack: str, profiles: list[Any]) -> tuple[tuple[str, 
         return ()
     sources = [(raw.get(svc, {}), key, field, tag) for svc, key, field, tag in TAGGED]
     sources.append((raw.get("ec2", {}), "Instances", "InstanceId", "Tags"))
+    vpcs = {str(v["VpcId"]) for v in _list(raw.get("ec2", {}), "Vpcs")}
     for section, key, field, tag in sources:
         listed = _sorted_instances(section) if key == "Instances" else _list(section, key)
         for item in listed:
             tags = tags_of(item, tag)
-            if tags.get("awsarch:stack") == stack and tags.get("awsarch:name"):
+            if (
+                tags.get("awsarch:stack") == stack
+                and tags.get("awsarch:name")
+                and _alive(item, vpcs)
+            ):
                 found.append((str(item[field]), tags["awsarch:name"]))
     found += _subnet_group_logical_ids(raw, dict(found))
     found += iam_logical_ids(profiles, stack)
     return tuple(sorted(found))
+
+
+def _alive(item: Raw, vpcs: set[str]) -> bool:
+    """Not a deleted NAT gateway, nor a leftover of a deleted VPC (the emulator keeps a deleted
+    VPC's default network ACL; AWS deletes it with the VPC)."""
+    if item.get("State") in ("deleting", "deleted", "failed"):
+        return False
+    vpc = item.get("VpcId")
+    return not (_vpc_scoped(item) and vpc and vpc not in vpcs)
+
+
+def _vpc_scoped(item: Raw) -> bool:
+    """Network ACLs, route tables and security groups live and die with their VPC."""
+    return any(k in item for k in ("NetworkAclId", "RouteTableId", "GroupId"))
 
 
 def _subnet_group_logical_ids(raw: Raw, logical: dict[str, str]) -> list[tuple[str, str]]:
@@ -357,3 +376,9 @@ def database(item: Raw) -> Database:
         manage_master_password=bool(item.get("MasterUserSecret")),
         master_secret_arn=str((item.get("MasterUserSecret") or {}).get("SecretArn", "")),
     )
+
+
+def owned_ids(raw: Raw, stack: str) -> tuple[tuple[str, str], ...]:
+    """(id, logical id) of everything the stack owns in the raw JSON: tagged resources (Elastic
+    IPs included) and the IAM profiles and roles under its path, used by instances or not."""
+    return _logical_ids(raw, stack, _list(raw.get("iam", {}), "InstanceProfiles"))

@@ -8,7 +8,14 @@ import click
 
 from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION
 from awsarch.errors import EXIT_FINDINGS
-from awsarch.render.findings import finding_json, findings_text, summary_counts, summary_line
+from awsarch.render.findings import (
+    finding_json,
+    findings_text,
+    proof_json,
+    proofs_text,
+    summary_counts,
+    summary_line,
+)
 from awsarch.verify import verify_file
 
 
@@ -25,15 +32,19 @@ def command(blueprint: str, output_format: str) -> None:
             "resources": result.resource_count,
             "rules": result.rule_count,
             "findings": [finding_json(f, result.locate) for f in result.findings],
+            "intents": [proof_json(p, result.locate) for p in result.proofs],
             "summary": {"errors": counts["error"], "warnings": counts["warning"]},
         }
         click.echo(json.dumps(payload, indent=2))
     else:
         for line in findings_text(result.findings, result.locate):
             click.echo(line)
+        for line in proofs_text(result.proofs, result.locate):
+            click.echo(line)
+        held = sum(1 for p in result.proofs if p.holds)
         click.echo(
-            f"{blueprint}: {summary_line(result.findings)}"
-            f" ({result.rule_count} rules on {result.resource_count} resources)"
+            f"{blueprint}: {summary_line(result.findings)}; {held} of {len(result.proofs)}"
+            f" intents proved ({result.rule_count} rules on {result.resource_count} resources)"
         )
     if counts["error"]:
         raise SystemExit(EXIT_FINDINGS)

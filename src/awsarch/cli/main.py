@@ -28,6 +28,9 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:  # the reader (`| head`) left: stop quietly, like other tools
+            sys.stderr.close()
+            sys.exit(0)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -50,9 +53,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from awsarch.cli import check, demo, init, plan
+    from awsarch.cli import audit, check, demo, down, emulator, init, plan, reach, up
 
-    for module in (init, check, plan, demo):
+    for module in (init, check, plan, reach, up, down, audit, emulator, demo):
         cli.add_command(module.command)
 
 

@@ -1,19 +1,46 @@
-"""`awsarch plan`: every resource the blueprint expands to."""
+"""`awsarch plan`: every resource the blueprint expands to; with --live, the change set."""
 
 from __future__ import annotations
 
 import click
 
-from awsarch.blueprint.expand import expand
-from awsarch.blueprint.load import load_file
 from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.target import make_target, target_options
 from awsarch.render.tree import architecture_tree
 
 
 @click.command("plan")
 @BLUEPRINT_ARG
-def command(blueprint: str) -> None:
-    """Show every resource FILE (default blueprint.yaml) expands to, as a tree."""
-    architecture = expand(load_file(blueprint).blueprint)
-    for line in architecture_tree(architecture):
+@click.option("--live", is_flag=True, help="Compare with the live target and show the change set.")
+@target_options
+def command(
+    blueprint: str, live: bool, endpoint_url: str | None, region: str | None, profile: str | None
+) -> None:
+    """Show what FILE expands to; with --live (or --endpoint-url), what `up` would change."""
+    from awsarch.blueprint.expand import expand
+    from awsarch.blueprint.load import load_file
+
+    bp = load_file(blueprint).blueprint
+    architecture = expand(bp)
+    if not (live or endpoint_url):
+        for line in architecture_tree(architecture):
+            click.echo(line)
+        return
+    from awsarch.cli.stack import session_for, timestamp
+    from awsarch.deploy.plan import make_plan
+    from awsarch.live import changes_for, observe
+    from awsarch.render.changes import data_warnings, plan_lines
+
+    target = make_target(endpoint_url, region, profile)
+    session = session_for(target, bp.region)
+    click.echo(f"stack {bp.stack} → {target.describe(session)}")
+    plan = make_plan(
+        changes_for(architecture, observe(session, stack=bp.stack)),
+        stack=bp.stack,
+        timestamp=timestamp(),
+    )
+    if plan.empty:
+        click.echo("no changes: what is live matches the blueprint")
+        return
+    for line in [*plan_lines(plan), *data_warnings(plan)]:
         click.echo(line)

@@ -98,3 +98,15 @@ def _rules(rules: tuple[SecurityGroupRule, ...]) -> tuple[SecurityGroupRule, ...
 def _acl_entries(entries: tuple[AclEntry, ...]) -> tuple[AclEntry, ...]:
     kept = (e for e in entries if e.rule_number != IMPLICIT_DENY_RULE)
     return tuple(sorted(kept, key=lambda e: (e.egress, e.rule_number)))
+
+
+def logical_view(observed: Architecture) -> Architecture:
+    """The live model with every owned resource under its logical id, so the blueprint's names
+    (`web`, `main`, `sg/db-main`) and intents apply to it unchanged."""
+    table = id_translation(observed)
+    parts = {
+        f.name: translate(getattr(observed, f.name), table)
+        for f in dataclasses.fields(observed)
+        if f.name not in ("stack", "region", "origins", "logical_ids")
+    }
+    return dataclasses.replace(observed, logical_ids=(), **parts)

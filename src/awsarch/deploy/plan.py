@@ -82,18 +82,13 @@ def _actions(changes: list[Change], stack: str, timestamp: str) -> Iterator[Acti
     deleting = {c.logical_id: c for c in changes if c.kind == "delete"}
     for change in changes:
         if change.kind == "delete":
-            needed_by = [
-                f"delete {c.logical_id}"
-                for c in deleting.values()
-                if change.logical_id in references(c.observed)
+            waits = [
+                f"delete {c.logical_id}" for c in deleting.values() if _must_go_first(c, change)
             ]
-            yield _with_snapshot(
-                Action(
-                    key=f"delete {change.logical_id}", change=change, depends_on=tuple(needed_by)
-                ),
-                stack,
-                timestamp,
+            action = Action(
+                key=f"delete {change.logical_id}", change=change, depends_on=tuple(waits)
             )
+            yield _with_snapshot(action, stack, timestamp)
             continue
         refs = references(change.desired) - {change.logical_id}
         secrets = {r for r in refs if r.startswith("db/") and _is_secret_ref(change.desired, r)}
@@ -114,6 +109,22 @@ def _actions(changes: list[Change], stack: str, timestamp: str) -> Iterator[Acti
                 change=grant,
                 depends_on=(action.key, *(_key(building[s]) for s in sorted(secrets))),
             )
+
+
+DELETE_FIRST: dict[str, tuple[str, ...]] = {
+    "InternetGateway": ("Instance", "NatGateway"),
+}
+"""AWS refuses to detach an internet gateway while the VPC has mapped public addresses
+(instances' public IPs, NAT gateways' Elastic IPs): those go first."""
+
+
+def _must_go_first(other: Change, change: Change) -> bool:
+    """`other` must be deleted before `change`: it refers to it, or AWS demands it."""
+    if other is change:
+        return False
+    if other.resource_type in DELETE_FIRST.get(change.resource_type, ()):
+        return True
+    return change.logical_id in references(other.observed)
 
 
 def _key(change: Change) -> str:

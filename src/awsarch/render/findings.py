@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from awsarch.model import Path
+from awsarch.proofs import IntentProof
 from awsarch.rules.base import Finding
 
 Locate = Callable[[Path], str]
@@ -41,4 +42,28 @@ def finding_json(finding: Finding, locate: Locate) -> dict[str, Any]:
         "resource": finding.resource_id,
         "message": finding.message,
         "location": locate(finding.path) if finding.path else None,
+    }
+
+
+def proofs_text(proofs: Sequence[IntentProof], locate: Locate) -> list[str]:
+    """One line per intent (✓ holds, ✗ refuted, ? conditional), a refuted one with evidence."""
+    lines = []
+    for proof in proofs:
+        mark = "✓" if proof.holds else ("?" if proof.conditional else "✗")
+        lines.append(f"{mark} {proof.text}  — {proof.summary}")
+        if not proof.holds:
+            lines.append(f"    at {locate(('intents', proof.index))}")
+            lines += [f"    {line}" for line in proof.evidence]
+    return lines
+
+
+def proof_json(proof: IntentProof, locate: Locate) -> dict[str, Any]:
+    return {
+        "intent": proof.text,
+        "kind": proof.kind,
+        "holds": proof.holds,
+        "conditional": proof.conditional,
+        "summary": proof.summary,
+        "location": locate(("intents", proof.index)),
+        "proof": proof.data,
     }

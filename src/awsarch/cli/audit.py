@@ -1,0 +1,161 @@
+"""`awsarch audit`: the rules (and a blueprint's intents and drift) on what is live."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from awsarch.cli.target import make_target, target_options
+from awsarch.errors import EXIT_FINDINGS
+from awsarch.render.findings import (
+    finding_json,
+    findings_text,
+    proof_json,
+    proofs_text,
+    summary_counts,
+)
+
+if TYPE_CHECKING:
+    from awsarch.aws.session import AwsSession
+    from awsarch.deploy.diff import Change
+    from awsarch.verify import Verified
+
+
+@click.command("audit")
+@click.option("--vpc", "vpc_id", default=None, help="Audit one VPC (default: the whole region).")
+@click.option(
+    "--blueprint",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Also prove its intents on what is live, and show the drift from it.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
+)
+@target_options
+def command(
+    vpc_id: str | None,
+    blueprint: str | None,
+    output_format: str,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+) -> None:
+    """Read the account (or one VPC) and check it. Exit 3 on error findings or failed intents."""
+    target = make_target(endpoint_url, region, profile)
+    if blueprint:
+        from awsarch.cli.stack import session_for
+        from awsarch.verify import verify_file
+
+        verified = verify_file(blueprint)
+        session = session_for(target, verified.loaded.blueprint.region)
+        ok = report_live(verified, session, vpc_id=vpc_id, output_format=output_format)
+    else:
+        ok = _audit_account(target.session(), vpc_id, output_format, target.describe)
+    if not ok:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+def report_live(
+    verified: Verified,
+    session: AwsSession,
+    *,
+    vpc_id: str | None = None,
+    output_format: str = "text",
+) -> bool:
+    """Rules, intents and drift of a blueprint on what is live; False on errors."""
+    from awsarch.live import audit, observe
+
+    stack = verified.loaded.blueprint.stack
+    observed = observe(session, stack=stack, vpc_id=vpc_id)
+    live, drift = audit(verified.loaded, observed, verified.architecture)
+    _print(live.findings, live.proofs, drift, live.locate, output_format, session)
+    counts = summary_counts(live.findings)
+    return not counts["error"]
+
+
+def _audit_account(
+    session: AwsSession, vpc_id: str | None, output_format: str, describe: Any
+) -> bool:
+    from awsarch.live import observe
+    from awsarch.rules.registry import run_rules
+
+    observed = observe(session, vpc_id=vpc_id)
+    if observed.empty and output_format == "text":
+        click.echo(f"nothing to audit: no VPC, instance or database in {describe(session)}")
+        return True
+    findings = run_rules(observed.view)
+    _print(findings, (), [], lambda path: "", output_format, session)
+    return not summary_counts(findings)["error"]
+
+
+def _print(
+    findings: Any,
+    proofs: Any,
+    drift: list[Change],
+    locate: Any,
+    output_format: str,
+    session: AwsSession,
+) -> None:
+    if output_format == "sarif":
+        from awsarch.render.sarif import to_sarif
+        from awsarch.rules.registry import ALL_RULES
+
+        click.echo(json.dumps(to_sarif(findings, ALL_RULES, locate), indent=2))
+        return
+    if output_format == "json":
+        click.echo(json.dumps(_json(findings, proofs, drift, locate, session), indent=2))
+        return
+    for line in [
+        *findings_text(findings, locate),
+        *proofs_text(proofs, locate),
+        *_drift_lines(drift),
+    ]:
+        click.echo(line)
+    counts = summary_counts(findings)
+    held = sum(1 for p in proofs if p.holds)
+    intents = f"; {held} of {len(proofs)} intents hold" if proofs else ""
+    click.echo(
+        f"live audit: {counts['error']} errors, {counts['warning']} warnings{intents}; "
+        f"{len(drift)} drifted ({session.calls.total} API calls)"
+    )
+
+
+def _drift_lines(drift: list[Change]) -> list[str]:
+    from awsarch.render.changes import MARKS
+
+    lines = []
+    for change in drift:
+        fields = ", ".join(f.field for f in change.fields)
+        what = f": {fields}" if fields else ""
+        why = f" ({change.reason})" if change.reason else ""
+        lines.append(f"drift: {MARKS[change.kind]} {change.kind} {change.logical_id}{what}{why}")
+    return lines
+
+
+def _json(
+    findings: Any, proofs: Any, drift: list[Change], locate: Any, session: AwsSession
+) -> dict[str, Any]:
+    counts = summary_counts(findings)
+    return {
+        "target": {"endpoint": session.endpoint_url, "region": session.region},
+        "findings": [finding_json(f, locate) for f in findings],
+        "intents": [proof_json(p, locate) for p in proofs],
+        "drift": [
+            {
+                "change": c.kind,
+                "resource": c.logical_id,
+                "reason": c.reason,
+                "fields": [f.field for f in c.fields],
+            }
+            for c in drift
+        ],
+        "summary": {
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "drift": len(drift),
+            "api_calls": session.calls.total,
+        },
+    }

@@ -1,0 +1,105 @@
+"""`awsarch down`: delete the stack in reverse dependency order, never losing data by default."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.stack import confirm, run_plan, session_for, timestamp
+from awsarch.cli.target import make_target, target_options
+from awsarch.errors import EXIT_TOOL, InputError
+from awsarch.render.changes import data_warnings, plan_lines
+
+if TYPE_CHECKING:
+    from awsarch.aws.session import AwsSession
+    from awsarch.deploy.plan import Plan
+
+
+@click.command("down")
+@BLUEPRINT_ARG
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+@click.option(
+    "--skip-final-snapshot",
+    is_flag=True,
+    help="Delete databases without a final snapshot (asks for its own confirmation).",
+)
+@target_options
+def command(
+    blueprint: str,
+    yes: bool,
+    skip_final_snapshot: bool,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+) -> None:
+    """Delete everything the stack of FILE owns; each database after a final snapshot."""
+    from awsarch.blueprint.load import load_file
+    from awsarch.deploy.plan import make_plan
+    from awsarch.live import changes_for, observe
+    from awsarch.model import Architecture
+
+    bp = load_file(blueprint).blueprint
+    target = make_target(endpoint_url, region, profile)
+    session = session_for(target, bp.region)
+    click.echo(f"stack {bp.stack} → {target.describe(session)}")
+    observed = observe(session, stack=bp.stack)
+    nothing = Architecture(stack=bp.stack, region=bp.region)
+    changes = [
+        dataclasses.replace(c, reason="taking the stack down")
+        for c in changes_for(nothing, observed)
+    ]
+    plan = make_plan(changes, stack=bp.stack, timestamp=timestamp())
+    if skip_final_snapshot:
+        plan = _without_snapshots(plan)
+    if plan.empty:
+        click.echo(f"nothing to delete: stack {bp.stack} owns nothing here")
+        return
+    for line in [*plan_lines(plan), *data_warnings(plan)]:
+        click.echo(line)
+    if skip_final_snapshot and plan.destroys_data():
+        _confirm_data_loss(bp.stack)
+    confirm(f"delete these {len(plan.actions)} resources?", yes=yes)
+    run_plan(plan, session, observed, stack=bp.stack, emulator=target.is_emulator)
+    _prove_gone(session, bp.stack, [a.snapshot for a in plan.destroys_data() if a.snapshot])
+
+
+def _without_snapshots(plan: Plan) -> Plan:
+    actions = tuple(dataclasses.replace(a, snapshot="") for a in plan.actions)
+    return dataclasses.replace(plan, actions=actions)
+
+
+def _confirm_data_loss(stack: str) -> None:
+    """Skipping the final snapshot loses the data for good: the user types the stack's name."""
+    if not sys.stdin.isatty():
+        raise InputError(
+            "--skip-final-snapshot needs its own confirmation on a terminal — run it interactively"
+        )
+    typed = click.prompt(
+        f"the databases' data will be lost for good; type the stack name ({stack}) to go on"
+    )
+    if typed.strip() != stack:
+        raise InputError("the name did not match — nothing was deleted")
+
+
+def _prove_gone(session: AwsSession, stack: str, snapshots: list[str]) -> None:
+    from awsarch.live import observe
+
+    remaining = observe(session, stack=stack).owned
+    if remaining:
+        names = ", ".join(sorted(logical for _, logical in remaining))
+        click.echo(
+            f"awsarch: error: still tagged with stack {stack}: {names} — run `awsarch down` again",
+            err=True,
+        )
+        raise SystemExit(EXIT_TOOL)
+    click.echo(f"nothing tagged awsarch:stack={stack} remains")
+    for snapshot in snapshots:
+        click.echo(f"final snapshot kept: {snapshot}")
+        click.echo(
+            "  restore with: aws rds restore-db-instance-from-db-snapshot"
+            f" --db-snapshot-identifier {snapshot} --db-instance-identifier <new-name>"
+        )

@@ -1,0 +1,73 @@
+"""Helpers shared by the verbs that change a live stack (`plan --live`, `up`, `down`)."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from awsarch.cli.target import Target
+from awsarch.errors import InputError
+
+if TYPE_CHECKING:
+    from awsarch.aws.apply import ApplyResult
+    from awsarch.aws.session import AwsSession
+    from awsarch.deploy.plan import Plan
+    from awsarch.live import Observed
+
+
+def session_for(target: Target, region: str) -> AwsSession:
+    """A session in the blueprint's region (AZ names belong to it); --region must agree."""
+    if target.region and target.region != region:
+        raise InputError(
+            f"--region {target.region} differs from the blueprint's region {region}"
+            " — change `region:` in the blueprint, or drop --region"
+        )
+    return Target(endpoint_url=target.endpoint_url, region=region, profile=target.profile).session()
+
+
+def timestamp() -> str:
+    """UTC, digits only: names final snapshots (`demo-main-final-20261129053000`)."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
+
+
+def confirm(question: str, *, yes: bool) -> None:
+    """Go on with --yes; otherwise ask on a terminal, and refuse when nobody can answer."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InputError("not asking on a non-interactive input — pass --yes to go ahead")
+    if not click.confirm(question, default=False):
+        raise click.exceptions.Exit(1)
+
+
+def run_plan(
+    plan: Plan, session: AwsSession, observed: Observed, *, stack: str, emulator: bool
+) -> ApplyResult:
+    """Apply with a progress display; waiters poll every second on the emulator."""
+    from awsarch.aws.apply import apply_plan
+    from awsarch.aws.resources.context import ApplyContext
+    from awsarch.cli.progress import Progress
+
+    progress = Progress(len(plan.actions))
+    context = ApplyContext(
+        session=session,
+        stack=stack,
+        waiter_delay=1 if emulator else 15,
+        announce=progress.note,
+        ids=seed_ids(observed),
+    )
+    try:
+        return apply_plan(plan, context, on_event=progress)
+    finally:
+        progress.close()
+
+
+def seed_ids(observed: Observed) -> dict[str, str]:
+    """logical id → AWS id of what is already live (and each database's secret ARN), so
+    updates and deletes find what they refer to."""
+    from awsarch.deploy.normalize import id_translation
+
+    return {logical: aws for aws, logical in id_translation(observed.model).items()}

@@ -1,0 +1,68 @@
+"""What is live, read once and seen two ways: as AWS has it, and under the blueprint's names.
+
+Shared by `plan --live`, `up`, `down` and `audit`, so they all agree on what is owned, what
+drifted and what remains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from awsarch.aws.discover import discover
+from awsarch.aws.ingest import ingest, owned_ids
+from awsarch.aws.session import AwsSession
+from awsarch.blueprint.load import Loaded
+from awsarch.deploy.diff import Change, diff, duplicates
+from awsarch.deploy.normalize import logical_view
+from awsarch.model import Architecture
+from awsarch.model.scope import within_vpc
+from awsarch.verify import Verified, verify_architecture
+
+STACK_VPC = "vpc/main"
+"""The logical id of a stack's VPC (see blueprint/expand.py)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Observed:
+    raw: dict[str, Any]
+    model: Architecture
+    """As AWS has it: AWS ids."""
+    view: Architecture
+    """The same, with every resource the stack owns under its logical id."""
+
+    @property
+    def owned(self) -> tuple[tuple[str, str], ...]:
+        """(AWS id, logical id) of everything tagged with the stack, Elastic IPs included."""
+        return owned_ids(self.raw, self.model.stack)
+
+    @property
+    def empty(self) -> bool:
+        return not self.model.vpcs and not self.model.databases and not self.model.instances
+
+
+def observe(session: AwsSession, *, stack: str = "", vpc_id: str | None = None) -> Observed:
+    raw = discover(session, vpc_id=vpc_id)
+    model = ingest(raw, stack=stack)
+    return Observed(raw=raw, model=model, view=logical_view(model))
+
+
+def changes_for(desired: Architecture, observed: Observed) -> list[Change]:
+    """Everything that turns what is live into what the blueprint says, duplicates removed."""
+    return [*duplicates(observed.model), *diff(desired, observed.model)]
+
+
+def audit(
+    loaded: Loaded, observed: Observed, desired: Architecture
+) -> tuple[Verified, list[Change]]:
+    """The blueprint's rules and intents on what is live, and the drift from the blueprint.
+
+    Live resources carry the blueprint's origins, so findings point at blueprint lines too.
+    """
+    view = observed.view
+    if any(v.id == STACK_VPC for v in view.vpcs):  # the stack's own VPC, not the whole region
+        view = within_vpc(view, STACK_VPC)
+    view = dataclasses.replace(view, origins=desired.origins)
+    drift = changes_for(desired, observed)
+    return verify_architecture(loaded, view), drift

@@ -1,38 +1,50 @@
-"""`awsarch demo`: the main job, told in steps, on a throw-away folder.
+"""`awsarch demo`: the main job, told in steps, on the embedded emulator and a throw-away folder.
 
-Each step prints what it shows and whether it held; the demo exits non-zero if any failed.
+Every step runs the same command a user would type (in this process, against an emulator on
+127.0.0.1) and says whether it showed what it should; the demo exits non-zero if any step failed.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from awsarch.blueprint.seed import seed_text
 from awsarch.errors import EXIT_FINDINGS
-from awsarch.render.findings import findings_text, summary_line
-from awsarch.render.tree import architecture_tree
-from awsarch.verify import verify_file
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 
 
 @dataclass
-class _Story:
+class Story:
     """Runs the demo's steps in order and keeps a line of outcome for each."""
 
     outcomes: list[tuple[str, bool, str]] = field(default_factory=list)
 
     def step(self, title: str, action: Callable[[], tuple[bool, str]]) -> bool:
-        click.echo(click.style(f"\n== {len(self.outcomes) + 1}. {title}", bold=True))
-        ok, outcome = action()
+        click.echo(click.style(f"\n━━ {len(self.outcomes) + 1}. {title}", bold=True))
+        try:
+            ok, outcome = action()
+        except Exception as exc:  # a failed step is reported, and the story goes on
+            ok, outcome = False, f"{type(exc).__name__}: {exc}"
+            click.echo(f"awsarch: error: {outcome}", err=True)
         self.outcomes.append((title, ok, outcome))
         return ok
 
     def summary(self) -> bool:
-        click.echo(click.style("\n== summary", bold=True))
+        click.echo(click.style("\n━━ summary", bold=True))
         width = max(len(title) for title, _, _ in self.outcomes)
         for title, ok, outcome in self.outcomes:
             mark = click.style("ok  ", fg="green") if ok else click.style("FAIL", fg="red")
@@ -40,42 +52,83 @@ class _Story:
         return all(ok for _, ok, _ in self.outcomes)
 
 
+class _Tee(io.StringIO):
+    """Keeps what a command prints while it still reaches the terminal."""
+
+    def __init__(self, through: TextIO | None) -> None:
+        super().__init__()
+        self.through = through
+
+    def write(self, text: str) -> int:
+        if self.through is not None:
+            self.through.write(text)
+        return super().write(text)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def run_awsarch(*args: str, show: bool = True) -> tuple[int, str]:
+    """Run an awsarch command in this process, as typed: its exit code and what it printed
+    (shown on the terminal too, unless `show` is off)."""
+    from awsarch.cli.main import cli
+
+    if show:
+        click.echo(click.style("$ awsarch " + " ".join(args), fg="cyan"))
+    tee = _Tee(sys.stdout if show else None)
+    code = 0
+    with redirect_stdout(tee):
+        try:
+            cli.main(list(args), prog_name="awsarch", standalone_mode=False)
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        except click.exceptions.Exit as exit_:
+            code = exit_.exit_code
+    return code, tee.getvalue()
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 @click.command("demo")
 @click.option("--keep", type=click.Path(file_okay=False), help="Work in this folder and keep it.")
 def command(keep: str | None) -> None:
-    """Show the whole job on the seed blueprint, in a temporary folder."""
-    with tempfile.TemporaryDirectory(prefix="awsarch-demo-") as scratch:
-        folder = Path(keep or scratch)
-        folder.mkdir(parents=True, exist_ok=True)
-        if not _run(folder):
-            raise SystemExit(EXIT_FINDINGS)
+    """Deploy, prove, break, repair and take down the seed architecture on the embedded emulator."""
+    from awsarch import emulator
+
+    running = emulator.start()
+    where = f"{running.endpoint_url} (127.0.0.1 only: nothing leaves this machine)"
+    click.echo(f"embedded AWS emulator on {where}")
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="awsarch-demo-") as scratch,
+            _environment(FAKE_CREDENTIALS),
+        ):
+            folder = Path(keep or scratch)
+            folder.mkdir(parents=True, exist_ok=True)
+            ok = _tell(folder, running.endpoint_url)
+    finally:
+        running.stop()
+    if not ok:
+        raise SystemExit(EXIT_FINDINGS)
 
 
-def _run(folder: Path) -> bool:
-    story = _Story()
-    blueprint = folder / "blueprint.yaml"
+def _tell(folder: Path, endpoint: str) -> bool:
+    from awsarch.cli import demo_steps
 
-    def write_seed() -> tuple[bool, str]:
-        blueprint.write_text(seed_text(), encoding="utf-8")
-        click.echo(f"awsarch init → {blueprint}")
-        return True, f"{len(seed_text().splitlines())} lines of blueprint"
-
-    def check() -> tuple[bool, str]:
-        result = verify_file(str(blueprint))
-        for line in findings_text(result.findings, result.locate):
-            click.echo(line)
-        line = summary_line(result.findings)
-        click.echo(f"awsarch check → {line} ({result.rule_count} rules)")
-        return not any(f.severity == "error" for f in result.findings), line
-
-    def plan() -> tuple[bool, str]:
-        result = verify_file(str(blueprint))
-        lines = architecture_tree(result.architecture)
-        for line in lines:
-            click.echo(line)
-        return True, lines[-1]
-
-    story.step("write the seed blueprint", write_seed)
-    story.step("check: the architecture's rules", check)
-    story.step("plan: every resource the blueprint expands to", plan)
+    story = Story()
+    steps = demo_steps.Steps(folder=folder, endpoint=endpoint)
+    for title, action in steps.all():
+        story.step(title, action)
     return story.summary()

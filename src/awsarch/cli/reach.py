@@ -83,9 +83,15 @@ def _services(protocol: str | None, port: int | None) -> Services | None:
 
 
 def _architecture(blueprint: str, live: bool, target: Target) -> Architecture:
+    """The blueprint's model; live, the account (in the blueprint's region if there is one)."""
+    from pathlib import Path
+
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
 
     if not live:
         return expand(load_file(blueprint).blueprint)
-    return read_live(target.session())
+    if not Path(blueprint).exists():
+        return read_live(target.session())
+    bp = load_file(blueprint).blueprint
+    return read_live(target.session(default_region=bp.region), stack=bp.stack)

@@ -36,6 +36,10 @@ def web_egress(*rules: object) -> Edit:
     return lambda a: with_group(a, "sg/web", egress=tuple(rules))  # type: ignore[arg-type]
 
 
+def web_ingress(*rules: object) -> Edit:
+    return lambda a: with_group(a, "sg/web", ingress=tuple(rules))  # type: ignore[arg-type]
+
+
 def db_ingress(*rules: object) -> Edit:
     return lambda a: with_group(a, "sg/db-main", ingress=tuple(rules))  # type: ignore[arg-type]
 
@@ -332,6 +336,34 @@ CASES = [
         lambda a: with_acl(a, ("subnet/private-b",), entry(100, egress=True)),
         *WEB_TO_DB,
         "partially-reachable",
+    ),
+    # addresses as sets: split CIDRs that cover the internet, and a private range that does not
+    Case(
+        "split-cidrs-cover-the-internet",
+        web_ingress(
+            rule("tcp", 443, 443, CIDR("0.0.0.0/1")), rule("tcp", 443, 443, CIDR("128.0.0.0/1"))
+        ),
+        "internet",
+        "web",
+        tcp(443),
+        "reachable",
+    ),
+    Case(
+        "rule-open-to-10-slash-8-is-not-the-internet",
+        web_ingress(rule("tcp", 443, 443, CIDR("10.0.0.0/8"))),
+        "internet",
+        "web",
+        tcp(443),
+        "unreachable",
+        "security-group-ingress",
+    ),
+    Case(
+        "missing-internet-gateway-blocks",
+        lambda a: replace(a, internet_gateways=()),
+        "internet",
+        "web",
+        tcp(443),
+        "unreachable",
     ),
 ]
 

@@ -11,7 +11,14 @@ import bisect
 from dataclasses import dataclass
 from functools import cached_property
 
-from awsarch.analysis.sets import ADDRESS_MAX, Interval, IntervalSet, addresses, parse_cidr
+from awsarch.analysis.sets import (
+    ADDRESS_MAX,
+    Interval,
+    IntervalSet,
+    addresses,
+    parse_cidr,
+    public_addresses,
+)
 from awsarch.model import AclEntry, Architecture, NetworkAcl, Route, RouteTable, SecurityGroup
 
 
@@ -42,8 +49,9 @@ class Network:
 
     @cached_property
     def internet(self) -> IntervalSet:
-        """The internet: every IPv4 address outside the architecture's VPCs."""
-        return IntervalSet.of((0, ADDRESS_MAX)) - self.vpc_addresses
+        """The internet: every public IPv4 address outside the architecture's VPCs (a rule open
+        to 10.0.0.0/8 admits no one from the internet)."""
+        return public_addresses() - self.vpc_addresses
 
     @cached_property
     def _cuts(self) -> list[int]:

@@ -126,6 +126,19 @@ def every_address() -> IntervalSet:
     return IntervalSet.of((0, ADDRESS_MAX))
 
 
+NOT_ON_THE_INTERNET = (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+    "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
+)  # fmt: skip
+"""IANA special-purpose blocks (RFC 6890: private, shared, loopback, link-local, multicast,
+reserved) that no packet arriving from the internet through an internet gateway comes from."""
+
+
+def public_addresses() -> IntervalSet:
+    """Every address the internet can send from: all of IPv4 but the special-purpose blocks."""
+    return every_address() - addresses(*NOT_ON_THE_INTERNET)
+
+
 def to_cidrs(addrs: IntervalSet) -> list[str]:
     """The fewest CIDR blocks that cover exactly this address set."""
     found: list[str] = []

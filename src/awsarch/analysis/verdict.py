@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from awsarch.analysis.endpoints import Placement
 from awsarch.analysis.hops import Hop
-from awsarch.analysis.sets import IntervalSet, Services, every_address, to_cidrs
+from awsarch.analysis.sets import IntervalSet, Services, public_addresses, to_cidrs
 
 VerdictName = Literal["reachable", "partially-reachable", "unreachable"]
 
@@ -125,9 +125,11 @@ def format_text(verdict: Verdict) -> str:
 def addresses_text(addrs: IntervalSet, *, limit: int = 4) -> str:
     """A short description of an address set: its CIDRs, or everything except a few."""
     shown = to_cidrs(addrs)
-    missing = to_cidrs(every_address() - addrs)
+    missing = to_cidrs(public_addresses() - addrs)
     if len(missing) < len(shown):
-        return "0.0.0.0/0 except " + ", ".join(missing[:limit]) + _more(missing, limit)
+        if not missing:
+            return "every public address"
+        return "every public address except " + ", ".join(missing[:limit]) + _more(missing, limit)
     return ", ".join(shown[:limit]) + _more(shown, limit)
 
 

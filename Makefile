@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 test: $(STAMP) lint typecheck
+	sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)

@@ -111,7 +111,7 @@ def _print(
     for line in [
         *findings_text(findings, locate),
         *proofs_text(proofs, locate),
-        *_drift_lines(drift),
+        *drift_lines(drift),
     ]:
         click.echo(line)
     counts = summary_counts(findings)
@@ -123,7 +123,7 @@ def _print(
     )
 
 
-def _drift_lines(drift: list[Change]) -> list[str]:
+def drift_lines(drift: list[Change]) -> list[str]:
     from awsarch.render.changes import MARKS
 
     lines = []

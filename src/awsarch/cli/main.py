@@ -53,9 +53,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
-    from awsarch.cli import audit, check, demo, down, emulator, init, plan, reach, up
+    from awsarch.cli import (
+        audit,
+        check,
+        demo,
+        diagram,
+        down,
+        emulator,
+        init,
+        plan,
+        reach,
+        report,
+        up,
+    )
 
-    for module in (init, check, plan, reach, up, down, audit, emulator, demo):
+    for module in (init, check, plan, reach, up, down, audit, emulator, demo, diagram, report):
         cli.add_command(module.command)
 
 

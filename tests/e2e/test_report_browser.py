@@ -1,0 +1,114 @@
+"""`awsarch report` on the seed blueprint, opened in a real headless browser, offline.
+
+The page is written by the CLI in a real process, then Chromium (with a resolver that resolves
+nothing) lays it out: a copy of the page carries a small script that measures every section and
+writes the sizes into the DOM, which Chromium dumps; the untouched page is screenshotted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awsarch.render.report import CSP, SECTIONS
+from tests.e2e.browser import WINDOW, dump_dom, read_png, screenshot
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "src" / "awsarch" / "blueprint" / "seed.yaml"
+ALLOWED_URLS = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+MEASURE = """<script>
+(() => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    const text = (el.innerText || el.textContent).trim();
+    return {w: r.width, h: r.height, top: r.top + scrollY, text: text.length}; };
+  const out = {sections: {}};
+  for (const s of document.querySelectorAll('section')) out.sections[s.id] = box(s);
+  const svg = document.querySelector('#diagram svg');
+  out.svg = svg ? {...box(svg), shapes: svg.querySelectorAll('rect, path').length} : null;
+  out.intents = [...document.querySelectorAll('details.intent')].map(box);
+  const colour = (c) => { const el = document.querySelector('.grid td.' + c);
+    return el ? getComputedStyle(el).backgroundColor : null; };
+  out.colours = {reachable: colour('reachable'), unreachable: colour('unreachable')};
+  out.font = getComputedStyle(document.body).fontFamily;
+  const pre = document.createElement('pre');
+  pre.id = 'measured'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+})();
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The report the CLI writes for the seed blueprint, as a user would run it."""
+    folder = tmp_path_factory.mktemp("report")
+    shutil.copy(SEED, folder / "blueprint.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "awsarch", "report", "-o", "report.html"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "7 of 7 intents hold" in result.stdout
+    yield folder / "report.html"
+
+
+def _measured(page: Path, work: Path) -> dict[str, Any]:
+    """Lay the page out in Chromium and read back what the measuring script saw."""
+    html = page.read_text(encoding="utf-8")
+    offline_with_script = CSP.replace("style-src", "script-src 'unsafe-inline'; style-src")
+    probe = work / "measure.html"
+    probe.write_text(
+        html.replace(CSP, offline_with_script).replace("</body>", MEASURE + "</body>"),
+        encoding="utf-8",
+    )
+    dom = dump_dom(work, probe)
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    assert found, "the measuring script did not run: " + dom[-500:]
+    measured: dict[str, Any] = json.loads(unescape(found.group(1)))
+    return measured
+
+
+def test_every_section_is_laid_out_and_visible(page: Path, tmp_path: Path) -> None:
+    """In a browser, the diagram and each section take real space, in order, with content."""
+    measured = _measured(page, tmp_path)
+    sections = measured["sections"]
+    assert list(sections) == list(SECTIONS)
+    tops = [sections[s]["top"] for s in SECTIONS]
+    assert tops == sorted(tops)
+    for name, box in sections.items():
+        assert box["w"] > 600 and box["h"] > 80 and box["text"] > 20, (name, box)
+        assert box["top"] + box["h"] <= WINDOW[1], f"{name} falls outside the screenshot"
+    svg = measured["svg"]
+    assert svg["w"] > 900 and svg["h"] > 400 and svg["shapes"] > 20, svg
+    assert len(measured["intents"]) == 7
+    assert all(i["h"] > 20 for i in measured["intents"])
+    assert measured["colours"]["reachable"] != measured["colours"]["unreachable"]
+
+
+def test_the_page_references_nothing_outside_itself(page: Path) -> None:
+    """No external URL, no src attribute, links only inside the page, a fetch-nothing CSP."""
+    html = page.read_text(encoding="utf-8")
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) <= ALLOWED_URLS
+    assert not re.search(r"\ssrc\s*=", html)
+    assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))
+    assert "<script" not in html
+    assert "default-src 'none'" in html
+
+
+def test_screenshot_of_the_report(page: Path, tmp_path: Path) -> None:
+    """The offline page renders to a full-size, non-blank PNG screenshot."""
+    png = tmp_path / "report.png"
+    screenshot(tmp_path, page, png)
+    image = read_png(png)
+    assert (image.width, image.height) == WINDOW
+    assert image.distinct_bytes > 100, image

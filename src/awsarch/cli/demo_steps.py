@@ -36,6 +36,7 @@ class Steps:
             ("plan: every resource of the blueprint", self.plan),
             ("plan against the emulator: the change set", self.plan_live),
             ("up: deploy, then prove it again on what is live", self.up),
+            ("diagram and report: the blueprint and what is live", self.pictures),
             ("reach: internet → web:443", self.reach_web),
             ("reach: internet → database, every port", self.reach_database),
             ("reach: web → database:3306 in both AZs", self.reach_web_database),
@@ -66,6 +67,22 @@ class Steps:
     def up(self) -> Outcome:
         code, out = self.live("up", self.blueprint, "--yes")
         return code == 0 and "0 errors" in out, _last(out)
+
+    def pictures(self) -> Outcome:
+        drawn = [
+            run_awsarch("diagram", self.blueprint, "-o", str(self.folder / "architecture.svg")),
+            self.live(
+                "diagram",
+                self.blueprint,
+                "--live",
+                "-o",
+                str(self.folder / "architecture-live.svg"),
+            ),
+            self.live("report", self.blueprint, "--live", "-o", str(self.folder / "report.html")),
+        ]
+        names = ("architecture.svg", "architecture-live.svg", "report.html")
+        written = [n for n in names if (self.folder / n).stat().st_size > 0]
+        return all(code == 0 for code, _ in drawn) and len(written) == 3, ", ".join(written)
 
     def reach_web(self) -> Outcome:
         verdict = self._reach("internet", "web", "443")

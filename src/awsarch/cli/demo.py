@@ -107,7 +107,7 @@ def command(keep: str | None) -> None:
     """Deploy, prove, break, repair and take down the seed architecture on the embedded emulator."""
     from awsarch import emulator
 
-    running = emulator.start()
+    running = emulator.start(warm_region="ap-northeast-2")
     where = f"{running.endpoint_url} (127.0.0.1 only: nothing leaves this machine)"
     click.echo(f"embedded AWS emulator on {where}")
     try:

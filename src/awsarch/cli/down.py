@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
 from awsarch.cli.stack import confirm, run_plan, session_for, timestamp
 from awsarch.cli.target import make_target, target_options
 from awsarch.errors import EXIT_TOOL, InputError
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 @click.command("down")
 @BLUEPRINT_ARG
+@PARALLEL_OPTION
 @click.option("--yes", is_flag=True, help="Delete without asking.")
 @click.option(
     "--skip-final-snapshot",
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 @target_options
 def command(
     blueprint: str,
+    parallel: int,
     yes: bool,
     skip_final_snapshot: bool,
     endpoint_url: str | None,
@@ -63,7 +65,7 @@ def command(
     if skip_final_snapshot and plan.destroys_data():
         _confirm_data_loss(bp.stack)
     confirm(f"delete these {len(plan.actions)} resources?", yes=yes)
-    run_plan(plan, session, observed, stack=bp.stack, emulator=target.is_emulator)
+    run_plan(plan, session, observed, stack=bp.stack, emulator=target.is_emulator, parallel=parallel)
     _prove_gone(session, bp.stack, [a.snapshot for a in plan.destroys_data() if a.snapshot])
 
 

@@ -7,6 +7,13 @@ import click
 BLUEPRINT_ARG = click.argument(
     "blueprint", default="blueprint.yaml", metavar="[FILE]", type=click.Path(dir_okay=False)
 )
+PARALLEL_OPTION = click.option(
+    "--parallel",
+    type=click.IntRange(1, 32),
+    default=8,
+    show_default=True,
+    help="How many independent actions run at the same time.",
+)
 FORMAT_OPTION = click.option(
     "--format",
     "output_format",

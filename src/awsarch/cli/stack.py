@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from awsarch.live import Observed
 
 
+AWS_WAITER_DELAY = 15.0
+"""Seconds between a waiter's polls on AWS (a NAT gateway takes minutes, a database more)."""
+EMULATOR_WAITER_DELAY = 0.2
+"""On the emulator resources are ready almost at once: poll fast."""
+
+
 def session_for(target: Target, region: str) -> AwsSession:
     """A session in the blueprint's region (AZ names belong to it); --region must agree."""
     if target.region and target.region != region:
@@ -44,9 +50,15 @@ def confirm(question: str, *, yes: bool) -> None:
 
 
 def run_plan(
-    plan: Plan, session: AwsSession, observed: Observed, *, stack: str, emulator: bool
+    plan: Plan,
+    session: AwsSession,
+    observed: Observed,
+    *,
+    stack: str,
+    emulator: bool,
+    parallel: int = 8,
 ) -> ApplyResult:
-    """Apply with a progress display; waiters poll every second on the emulator."""
+    """Apply with a progress display, `parallel` actions at a time."""
     from awsarch.aws.apply import apply_plan
     from awsarch.aws.resources.context import ApplyContext
     from awsarch.cli.progress import Progress
@@ -55,12 +67,12 @@ def run_plan(
     context = ApplyContext(
         session=session,
         stack=stack,
-        waiter_delay=1 if emulator else 15,
+        waiter_delay=EMULATOR_WAITER_DELAY if emulator else AWS_WAITER_DELAY,
         announce=progress.note,
         ids=seed_ids(observed),
     )
     try:
-        return apply_plan(plan, context, on_event=progress)
+        return apply_plan(plan, context, on_event=progress, max_workers=parallel)
     finally:
         progress.close()
 

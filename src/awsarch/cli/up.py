@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from awsarch.cli.audit import report_live
-from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
 from awsarch.cli.stack import confirm, run_plan, session_for, timestamp
 from awsarch.cli.target import make_target, target_options
 from awsarch.errors import EXIT_FINDINGS
@@ -16,10 +16,16 @@ from awsarch.verify import verify_file
 
 @click.command("up")
 @BLUEPRINT_ARG
+@PARALLEL_OPTION
 @click.option("--yes", is_flag=True, help="Apply without asking.")
 @target_options
 def command(
-    blueprint: str, yes: bool, endpoint_url: str | None, region: str | None, profile: str | None
+    blueprint: str,
+    parallel: int,
+    yes: bool,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
 ) -> None:
     """Create or repair everything FILE describes, then audit what is live against it."""
     from awsarch.deploy.plan import make_plan
@@ -48,7 +54,7 @@ def command(
         for line in [*plan_lines(plan), *data_warnings(plan)]:
             click.echo(line)
         confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
-        run_plan(plan, session, observed, stack=bp.stack, emulator=target.is_emulator)
+        run_plan(plan, session, observed, stack=bp.stack, emulator=target.is_emulator, parallel=parallel)
     click.echo("proving the blueprint again, on what is live:")
     if not report_live(verified, session):
         raise SystemExit(EXIT_FINDINGS)

@@ -49,7 +49,7 @@ def error_code(exc: BaseException) -> str:
 class ApplyContext:
     session: AwsSession
     stack: str
-    waiter_delay: int = 15
+    waiter_delay: float = 15
     """Seconds between a waiter's polls (AWS's defaults are 15-30 s; the emulator needs 1)."""
     retry_delays: tuple[float, ...] = (1, 2, 4, 8, 15)
     """Backoff for eventual consistency; the tests inject zeros."""

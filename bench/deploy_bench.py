@@ -1,0 +1,118 @@
+"""`up` and `down` on the embedded emulator, as a user runs them: whole processes.
+
+Prints, for the seed blueprint and one ten times larger (about 200 resources):
+  - the emulator's start (process launch until it answers on 127.0.0.1),
+  - `awsarch up --yes` and `awsarch down --yes`, wall time and API calls,
+  - the larger blueprint with --parallel 1 against --parallel 8, to show what parallel apply buys.
+The emulator answers at once where AWS takes minutes (a NAT gateway ~2 min, a Multi-AZ database
+10-20 min), so these figures measure awsarch's own overhead, not AWS's.
+Run: .venv/bin/python bench/deploy_bench.py
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+LARGE = """
+stack: large
+region: ap-northeast-2
+network:
+  {cidr: 10.0.0.0/16, azs: 3, nat: per-az, tiers: {public: public, app: private, data: private}}
+servers:
+  web: {count: 40, tier: public, public_ports: [80, 443]}
+  api: {count: 40, tier: app, role: {read_secrets: [orders, users]}}
+  worker: {count: 30, tier: app}
+  batch: {count: 30, tier: app}
+databases:
+  orders: {tier: data, allow_from: [api, worker]}
+  users: {tier: data, allow_from: [api]}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_emulator(env: dict[str, str]) -> tuple[subprocess.Popen[str], str, float]:
+    """Launch `awsarch emulator` and wait until it says it is ready (warmed up)."""
+    port = free_port()
+    began = time.perf_counter()
+    command = [str(BIN / "awsarch"), "emulator", "--port", str(port), "--quiet"]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "listening" in line:
+            break
+    return process, f"http://127.0.0.1:{port}", time.perf_counter() - began
+
+
+def run(env: dict[str, str], *args: str) -> tuple[float, str]:
+    began = time.perf_counter()
+    result = subprocess.run(
+        [BIN / "awsarch", *args], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"awsarch {' '.join(args)} failed: {result.stderr.strip()[-300:]}")
+    calls = next(
+        (
+            line.rsplit("(", 1)[-1].rstrip(")")
+            for line in result.stdout.splitlines()
+            if "API calls" in line
+        ),
+        "",
+    )
+    return time.perf_counter() - began, calls
+
+
+def cycle(env: dict[str, str], blueprint: Path, parallel: int) -> tuple[float, float, float, str]:
+    emulator, url, started = start_emulator(env)
+    try:
+        up, calls = run(
+            env, "up", str(blueprint), "--yes", "--parallel", str(parallel), "--endpoint-url", url
+        )
+        down, _ = run(
+            env, "down", str(blueprint), "--yes", "--parallel", str(parallel), "--endpoint-url", url
+        )
+    finally:
+        emulator.terminate()
+        emulator.wait()
+    return started, up, down, calls
+
+
+def main() -> None:
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    env.pop("AWS_PROFILE", None)
+    with tempfile.TemporaryDirectory() as folder:
+        seed, large = Path(folder) / "seed.yaml", Path(folder) / "large.yaml"
+        subprocess.run([BIN / "awsarch", "init", str(seed)], check=True, capture_output=True)
+        large.write_text(LARGE, encoding="utf-8")
+        print(f"{'blueprint':34} {'emulator':>9} {'up':>7} {'start+up':>9} {'down':>7}  up's audit")
+        for name, path, parallel in (
+            ("seed (20 resources)", seed, 8),
+            ("10x (≈200 resources), --parallel 1", large, 1),
+            ("10x (≈200 resources), --parallel 8", large, 8),
+        ):
+            started, up, down, calls = cycle(env, path, parallel)
+            print(
+                f"{name:34} {started:8.2f}s {up:6.2f}s {started + up:8.2f}s {down:6.2f}s  {calls}"
+            )
+
+
+if __name__ == "__main__":
+    main()

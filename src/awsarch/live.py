@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from awsarch.aws.account import read_account, read_operators, with_account, with_operators
 from awsarch.aws.discover import discover
 from awsarch.aws.ingest import ingest, owned_ids
 from awsarch.aws.session import AwsSession
@@ -35,16 +36,34 @@ class Observed:
     @property
     def owned(self) -> tuple[tuple[str, str], ...]:
         """(AWS id, logical id) of everything tagged with the stack, Elastic IPs included."""
-        return owned_ids(self.raw, self.model.stack)
+        people = tuple(
+            (aws, logical)
+            for aws, logical in self.model.logical_ids
+            if logical.startswith(("user/", "group/"))
+        )
+        return owned_ids(self.raw, self.model.stack) + people
 
     @property
     def empty(self) -> bool:
         return not self.model.vpcs and not self.model.databases and not self.model.instances
 
 
-def observe(session: AwsSession, *, stack: str = "", vpc_id: str | None = None) -> Observed:
-    raw = discover(session, vpc_id=vpc_id)
+def observe(
+    session: AwsSession,
+    *,
+    stack: str = "",
+    vpc_id: str | None = None,
+    account: bool = False,
+) -> Observed:
+    """Read the target; the stack's IAM operators too, and with `account` the account's IAM
+    hygiene facts and every instance's user data (reading those needs more than a deployer's
+    rights: `audit` asks for them, `up` does not)."""
+    raw = discover(session, vpc_id=vpc_id, include_user_data=account)
     model = ingest(raw, stack=stack)
+    if stack:
+        model = with_operators(model, read_operators(session, stack))
+    if account:
+        model = with_account(model, read_account(session))
     return Observed(raw=raw, model=model, view=logical_view(model))
 
 

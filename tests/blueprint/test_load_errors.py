@@ -157,3 +157,10 @@ def test_seed_loads_with_defaults() -> None:
     assert [t.kind for t in blueprint.network.tiers] == ["public", "private"]
     assert blueprint.databases[0].allow_from == ("web",)
     assert blueprint.servers[0].public_ports == (80, 443)
+
+
+def test_sections_left_out_take_their_defaults() -> None:
+    """A blueprint of one line is the seed's network with nothing in it."""
+    blueprint = load_text("stack: tiny\n", file="tiny.yaml").blueprint
+    assert blueprint.network.cidr == "10.0.0.0/16" and blueprint.network.azs == 2
+    assert [t.name for t in blueprint.network.tiers] == ["public", "private"]

@@ -13,7 +13,7 @@ from awsarch.model import Architecture
 from awsarch.rules.base import SEVERITY_ORDER, Rule
 from awsarch.rules.registry import ALL_RULES, rule_by_id, run_rules
 
-from . import test_data, test_iam, test_network, test_security
+from . import test_data, test_iam, test_iam_hygiene, test_network, test_security
 from .support import both, seed_arch, swap
 
 AREA_PREFIX = {"network": "NET", "security": "SEC", "data": "DATA", "iam": "IAM"}
@@ -22,6 +22,7 @@ VIOLATIONS = [
     *test_security.VIOLATIONS,
     *test_data.VIOLATIONS,
     *test_iam.VIOLATIONS,
+    *test_iam_hygiene.VIOLATIONS,
 ]
 
 

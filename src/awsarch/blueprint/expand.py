@@ -5,17 +5,21 @@ Ids are logical (`subnet/public-a`), the same `kind/name` that becomes the `awsa
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from awsarch.blueprint.cidr import plan_subnets
 from awsarch.blueprint.regions import REGION_AZS
-from awsarch.blueprint.spec import Blueprint, DatabaseSpec, ServerSpec, TierSpec
+from awsarch.blueprint.spec import Blueprint, DatabaseSpec, OperatorGroupSpec, ServerSpec, TierSpec
+from awsarch.deploy.permissions import deployer_policy, require_mfa_policy, viewer_policy
+from awsarch.deploy.policy_json import to_model
 from awsarch.model import (
     ALLOW_ALL_EGRESS,
     ENGINE_PORTS,
     Architecture,
     Database,
     DbSubnetGroup,
+    Group,
     Instance,
     InstanceProfile,
     InternetGateway,
@@ -32,6 +36,7 @@ from awsarch.model import (
     SecurityGroupRule,
     Statement,
     Subnet,
+    User,
     Vpc,
     allow_all_acl_entries,
 )
@@ -83,22 +88,25 @@ def expand(bp: Blueprint) -> Architecture:
         _server(b, server, zones)
     for db in bp.databases:
         _database(b, db)
-    return Architecture(
-        stack=bp.stack,
-        region=bp.region,
-        vpcs=b.all("vpcs"),
-        subnets=b.all("subnets"),
-        route_tables=b.all("route_tables"),
-        internet_gateways=b.all("igws"),
-        nat_gateways=b.all("nats"),
-        network_acls=b.all("acls"),
-        security_groups=b.all("groups"),
-        instances=b.all("instances"),
-        db_subnet_groups=b.all("db_subnet_groups"),
-        databases=b.all("databases"),
-        roles=b.all("roles"),
-        instance_profiles=b.all("profiles"),
-        origins=tuple(b.origins),
+    return _with_operators(
+        bp,
+        Architecture(
+            stack=bp.stack,
+            region=bp.region,
+            vpcs=b.all("vpcs"),
+            subnets=b.all("subnets"),
+            route_tables=b.all("route_tables"),
+            internet_gateways=b.all("igws"),
+            nat_gateways=b.all("nats"),
+            network_acls=b.all("acls"),
+            security_groups=b.all("groups"),
+            instances=b.all("instances"),
+            db_subnet_groups=b.all("db_subnet_groups"),
+            databases=b.all("databases"),
+            roles=b.all("roles"),
+            instance_profiles=b.all("profiles"),
+            origins=tuple(b.origins),
+        ),
     )
 
 
@@ -366,3 +374,38 @@ def _database(b: _Builder, db: DatabaseSpec) -> None:
         backup_retention_days=db.backup_days,
     )
     b.add("databases", database, origin)
+
+
+def _with_operators(bp: Blueprint, arch: Architecture) -> Architecture:
+    """`operators:` as IAM groups (`group/<name>`) and users (`user/<name>`), named
+    `<stack>-<name>`: users get no inline policy, no access key and no password."""
+    ops = bp.operators
+    if not ops.groups and not ops.users:
+        return arch
+    groups = tuple(_operator_group(bp, arch, g) for g in ops.groups)
+    users = tuple(
+        User(
+            id=f"user/{u.name}",
+            name=f"{bp.stack}-{u.name}",
+            groups=tuple(f"group/{g}" for g in sorted(u.groups)),
+        )
+        for u in ops.users
+    )
+    origins = [(g.id, ("operators", "groups", g.id.split("/", 1)[1])) for g in groups]
+    origins += [(u.id, ("operators", "users", u.id.split("/", 1)[1])) for u in users]
+    return dataclasses.replace(arch, groups=groups, users=users, origins=(*arch.origins, *origins))
+
+
+def _operator_group(bp: Blueprint, arch: Architecture, spec: OperatorGroupSpec) -> Group:
+    if spec.permissions == "deployer":
+        document = deployer_policy(arch, operators=True)
+    else:
+        document = viewer_policy(bp.stack, bp.region)
+    policies = [to_model(spec.permissions, document)]
+    if spec.require_mfa:
+        policies.append(to_model("require-mfa", require_mfa_policy()))
+    return Group(
+        id=f"group/{spec.name}",
+        name=f"{bp.stack}-{spec.name}",
+        policies=tuple(sorted(policies, key=lambda p: p.name)),
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
+from awsarch.blueprint.document import Document
 from awsarch.blueprint.schema_types import (
     Bool,
     Choice,
@@ -22,6 +24,7 @@ NAME_HINT = "use lowercase letters, digits and '-', starting with a letter"
 TIER_KINDS = ("public", "private", "isolated")
 NAT_STRATEGIES = ("none", "single", "per-az")
 ENGINES = ("mysql", "mariadb", "postgres")
+PERMISSION_SETS = ("deployer", "viewer")
 
 
 def _tier_shorthand(value: Any) -> dict[str, Any] | None:
@@ -120,6 +123,66 @@ NETWORK = Obj(
     }
 )
 
+
+def _group_shorthand(value: Any) -> dict[str, Any] | None:
+    """`deployers: deployer` is short for `deployers: {permissions: deployer}`."""
+    return {"permissions": value} if isinstance(value, str) else None
+
+
+def _user_shorthand(value: Any) -> dict[str, Any] | None:
+    """`alice: [deployers]` is short for `alice: {groups: [deployers]}`."""
+    return {"groups": value} if isinstance(value, list) else None
+
+
+OPERATOR_GROUP = Obj(
+    fields={
+        "permissions": Field(
+            Choice(choices=PERMISSION_SETS), help="deployer (runs up/down) or viewer (read-only)"
+        ),
+        "require_mfa": Field(Bool(), default=True),
+    },
+    shorthand=_group_shorthand,
+)
+
+OPERATOR_USER = Obj(
+    fields={"groups": Field(ListOf(item=Str(), min_items=1), help="e.g. [deployers]")},
+    shorthand=_user_shorthand,
+)
+
+
+class Operators(Obj):
+    """`operators:` — IAM groups with a permission set, and users as members of groups only."""
+
+    def check(self, doc: Document, path: tuple[str | int, ...], value: Any) -> Any:
+        checked = super().check(doc, path, value)
+        groups = list(checked["groups"])
+        for user, spec in checked["users"].items():
+            for i, group in enumerate(spec["groups"]):
+                if group not in groups:
+                    raise doc.error(
+                        (*path, "users", user, "groups", i), _unknown_group(group, groups)
+                    )
+        return checked
+
+
+def _unknown_group(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif known:
+        hint = f"use one of: {', '.join(known)}"
+    else:
+        hint = "define it under operators.groups first"
+    return f"no operator group named '{name}' — {hint}"
+
+
+OPERATORS = Operators(
+    fields={
+        "groups": Field(MapOf(value=OPERATOR_GROUP), default=dict),
+        "users": Field(MapOf(value=OPERATOR_USER), default=dict),
+    }
+)
+
 BLUEPRINT = Obj(
     fields={
         "stack": Field(Str(pattern=NAME, hint=NAME_HINT), default="demo"),
@@ -131,5 +194,6 @@ BLUEPRINT = Obj(
         "servers": Field(MapOf(value=SERVER), default=dict),
         "databases": Field(MapOf(value=DATABASE), default=dict),
         "intents": Field(ListOf(item=Str(), unique=False), default=list),
+        "operators": Field(OPERATORS, default=dict),
     }
 )

@@ -225,6 +225,8 @@ class Obj(Type):
             return spec.type.check(doc, (*path, name), value[name])
         if spec.default is REQUIRED:
             raise doc.error(path, f"{_label(path)} needs '{name}' — add `{name}:` ({spec.help})")
+        if spec.default is dict and isinstance(spec.type, Obj):  # a section left out: its defaults
+            return spec.type.check(doc, (*path, name), {})
         return spec.default() if callable(spec.default) else spec.default
 
 

@@ -69,6 +69,26 @@ class NetworkSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class OperatorGroupSpec:
+    name: str
+    permissions: str
+    """`deployer` or `viewer`."""
+    require_mfa: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class OperatorUserSpec:
+    name: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OperatorsSpec:
+    groups: tuple[OperatorGroupSpec, ...] = ()
+    users: tuple[OperatorUserSpec, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Blueprint:
     stack: str
     region: str
@@ -76,6 +96,7 @@ class Blueprint:
     servers: tuple[ServerSpec, ...]
     databases: tuple[DatabaseSpec, ...]
     intents: tuple[str, ...] = ()
+    operators: OperatorsSpec = OperatorsSpec()
 
     def tier(self, name: str) -> TierSpec | None:
         return next((t for t in self.network.tiers if t.name == name), None)
@@ -100,6 +121,20 @@ def blueprint_from(data: dict[str, Any]) -> Blueprint:
         servers=tuple(_server(name, s) for name, s in data["servers"].items()),
         databases=tuple(_database(name, d) for name, d in data["databases"].items()),
         intents=tuple(data["intents"]),
+        operators=_operators(data.get("operators") or {}),
+    )
+
+
+def _operators(data: dict[str, Any]) -> OperatorsSpec:
+    return OperatorsSpec(
+        groups=tuple(
+            OperatorGroupSpec(name=name, permissions=g["permissions"], require_mfa=g["require_mfa"])
+            for name, g in (data.get("groups") or {}).items()
+        ),
+        users=tuple(
+            OperatorUserSpec(name=name, groups=tuple(u["groups"]))
+            for name, u in (data.get("users") or {}).items()
+        ),
     )
 
 

@@ -51,7 +51,9 @@ def command(
 
         verified = verify_file(blueprint)
         session = session_for(target, verified.loaded.blueprint.region)
-        ok = report_live(verified, session, vpc_id=vpc_id, output_format=output_format)
+        ok = report_live(
+            verified, session, vpc_id=vpc_id, output_format=output_format, account=True
+        )
     else:
         ok = _audit_account(target.session(), vpc_id, output_format, target.describe)
     if not ok:
@@ -64,12 +66,14 @@ def report_live(
     *,
     vpc_id: str | None = None,
     output_format: str = "text",
+    account: bool = False,
 ) -> bool:
-    """Rules, intents and drift of a blueprint on what is live; False on errors."""
+    """Rules, intents and drift of a blueprint on what is live (with `account`, the account's
+    IAM hygiene too); False on errors."""
     from awsarch.live import audit, observe
 
     stack = verified.loaded.blueprint.stack
-    observed = observe(session, stack=stack, vpc_id=vpc_id)
+    observed = observe(session, stack=stack, vpc_id=vpc_id, account=account)
     live, drift = audit(verified.loaded, observed, verified.architecture)
     _print(live.findings, live.proofs, drift, live.locate, output_format, session)
     counts = summary_counts(live.findings)
@@ -82,11 +86,11 @@ def _audit_account(
     from awsarch.live import observe
     from awsarch.rules.registry import run_rules
 
-    observed = observe(session, vpc_id=vpc_id)
-    if observed.empty and output_format == "text":
+    observed = observe(session, vpc_id=vpc_id, account=True)
+    findings = run_rules(observed.view)
+    if observed.empty and not findings and output_format == "text":
         click.echo(f"nothing to audit: no VPC, instance or database in {describe(session)}")
         return True
-    findings = run_rules(observed.view)
     _print(findings, (), [], lambda path: "", output_format, session)
     return not summary_counts(findings)["error"]
 

@@ -65,7 +65,9 @@ def command(
     if skip_final_snapshot and plan.destroys_data():
         _confirm_data_loss(bp.stack)
     confirm(f"delete these {len(plan.actions)} resources?", yes=yes)
-    run_plan(plan, session, observed, stack=bp.stack, emulator=target.is_emulator, parallel=parallel)
+    run_plan(
+        plan, session, observed, stack=bp.stack, emulator=target.is_emulator, parallel=parallel
+    )
     _prove_gone(session, bp.stack, [a.snapshot for a in plan.destroys_data() if a.snapshot])
 
 

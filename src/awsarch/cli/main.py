@@ -60,6 +60,7 @@ def _register() -> None:
         diagram,
         down,
         emulator,
+        iam,
         init,
         plan,
         reach,
@@ -69,6 +70,7 @@ def _register() -> None:
 
     for module in (init, check, plan, reach, up, down, audit, emulator, demo, diagram, report):
         cli.add_command(module.command)
+    cli.add_command(iam.group)
 
 
 _register()

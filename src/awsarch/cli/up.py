@@ -54,7 +54,9 @@ def command(
         for line in [*plan_lines(plan), *data_warnings(plan)]:
             click.echo(line)
         confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
-        run_plan(plan, session, observed, stack=bp.stack, emulator=target.is_emulator, parallel=parallel)
+        run_plan(
+            plan, session, observed, stack=bp.stack, emulator=target.is_emulator, parallel=parallel
+        )
     click.echo("proving the blueprint again, on what is live:")
     if not report_live(verified, session):
         raise SystemExit(EXIT_FINDINGS)

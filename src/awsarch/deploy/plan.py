@@ -29,6 +29,8 @@ LOGICAL_KINDS = frozenset(
         "db",
         "role",
         "profile",
+        "group",
+        "user",
     }
 )
 """The `kind/` prefixes of logical ids (the `awsarch:name` tag)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from awsarch.model.account import Account
 from awsarch.model.compute import Database, DbSubnetGroup, Instance
 from awsarch.model.iam import Group, InstanceProfile, Role, User
 from awsarch.model.network import (
@@ -50,6 +51,8 @@ class Architecture:
     logical_ids: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """For a discovered model: (AWS id, logical id from the `awsarch:name` tag) of every
     resource tagged with this stack. Empty for a blueprint's model, whose ids are logical."""
+    account: Account | None = field(default=None, compare=False)
+    """Account-level IAM facts (root, users, credentials) when read live; None for a blueprint."""
 
     # ---- lookups -------------------------------------------------------------------------
     @cached_property

@@ -9,11 +9,23 @@ Effect = Literal["Allow", "Deny"]
 
 
 @dataclass(frozen=True, kw_only=True)
+class Condition:
+    """One `Condition` test: an operator (`BoolIfExists`), a key and its values."""
+
+    operator: str
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Statement:
     effect: Effect
     actions: tuple[str, ...]
     resources: tuple[str, ...] = ("*",)
     sid: str = ""
+    not_action: bool = False
+    """True: `actions` is a NotAction list (the statement applies to every other action)."""
+    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +56,7 @@ class Group:
     id: str
     name: str
     policies: tuple[Policy, ...] = ()
+    """Inline policies (awsarch writes each operator group's permissions inline)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,4 +64,5 @@ class User:
     id: str
     name: str
     groups: tuple[str, ...] = ()
+    """The ids of the groups it belongs to (`group/deployers` in a blueprint's model)."""
     inline_policies: tuple[Policy, ...] = ()

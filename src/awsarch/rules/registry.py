@@ -17,7 +17,15 @@ from awsarch.rules.data import (
     database_peers_are_groups,
     subnet_group_spans_azs,
 )
-from awsarch.rules.iam import no_star_on_star
+from awsarch.rules.iam import (
+    access_keys_rotated,
+    console_users_have_mfa,
+    no_daily_administrators,
+    no_star_on_star,
+    root_has_mfa,
+    root_no_access_keys,
+    root_not_used_recently,
+)
 from awsarch.rules.network import (
     nat_has_public_ip,
     nat_in_public_subnet,
@@ -60,6 +68,12 @@ ALL_RULES: tuple[Rule, ...] = (
     database_backup_retention.RULE,
     subnet_group_spans_azs.RULE,
     no_star_on_star.RULE,
+    root_no_access_keys.RULE,
+    root_has_mfa.RULE,
+    root_not_used_recently.RULE,
+    console_users_have_mfa.RULE,
+    no_daily_administrators.RULE,
+    access_keys_rotated.RULE,
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from awsarch.aws.resources.base import Handler
 from awsarch.aws.resources.compute import DatabaseHandler, DbSubnetGroupHandler, InstanceHandler
 from awsarch.aws.resources.iam import InstanceProfileHandler, RoleHandler
+from awsarch.aws.resources.iam_people import GroupHandler, UserHandler
 from awsarch.aws.resources.network import (
     InternetGatewayHandler,
     NatGatewayHandler,
@@ -28,5 +29,7 @@ HANDLERS: dict[str, Handler] = {
     "Instance": InstanceHandler(),
     "DbSubnetGroup": DbSubnetGroupHandler(),
     "Database": DatabaseHandler(),
+    "Group": GroupHandler(),
+    "User": UserHandler(),
 }
 """Keyed by the model class name (`Change.resource_type`)."""

@@ -108,7 +108,13 @@ def _root_volume(ctx: ApplyContext, image: str, encrypted: bool) -> dict[str, An
     size = (mapped[0].get("Ebs", {}).get("VolumeSize") if mapped else None) or 8
     return {
         "DeviceName": device,
-        "Ebs": {"Encrypted": encrypted, "VolumeSize": size, "VolumeType": "gp3"},
+        # Said explicitly: the emulator keeps an unsaid root volume after termination.
+        "Ebs": {
+            "Encrypted": encrypted,
+            "VolumeSize": size,
+            "VolumeType": "gp3",
+            "DeleteOnTermination": True,
+        },
     }
 
 
@@ -116,7 +122,9 @@ class DbSubnetGroupHandler(Handler):
     def create(self, ctx: ApplyContext, desired: DbSubnetGroup, action: Action) -> None:
         subnets = [ctx.resolve(s) for s in desired.subnet_ids]
         try:
-            ctx.session.call("rds", "describe_db_subnet_groups", DBSubnetGroupName=desired.name)
+            found = ctx.session.call(
+                "rds", "describe_db_subnet_groups", DBSubnetGroupName=desired.name
+            )["DBSubnetGroups"][0]
         except AwsError as exc:
             if error_code(exc) != "DBSubnetGroupNotFoundFault":
                 raise
@@ -129,9 +137,14 @@ class DbSubnetGroupHandler(Handler):
                 Tags=ctx.tags(desired.id),
             )
         else:
-            ctx.call(
-                "rds", "modify_db_subnet_group", DBSubnetGroupName=desired.name, SubnetIds=subnets
-            )
+            live = {s["SubnetIdentifier"] for s in found.get("Subnets", [])}
+            if live != set(subnets):  # only when needed: the emulator loses a modified group
+                ctx.call(
+                    "rds",
+                    "modify_db_subnet_group",
+                    DBSubnetGroupName=desired.name,
+                    SubnetIds=subnets,
+                )
         ctx.remember(desired.id, desired.name)
 
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:

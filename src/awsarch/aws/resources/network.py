@@ -265,7 +265,10 @@ class NetworkAclHandler(Handler):
         _sync_acl_entries(ctx, acl, desired.entries)
 
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
-        return  # the default ACL goes with its VPC
+        """The default ACL goes with its VPC; it was adopted, so give it back untagged (the
+        emulator keeps a deleted VPC's default ACL, which would otherwise stay tagged)."""
+        tags = [{"Key": t["Key"]} for t in ctx.tags(change.logical_id)]
+        ctx.call("ec2", "delete_tags", Resources=[change.live_id], Tags=tags)
 
 
 def _sync_acl_entries(ctx: ApplyContext, acl: dict[str, Any], wanted: tuple[AclEntry, ...]) -> None:

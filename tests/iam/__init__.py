@@ -1,0 +1,1 @@
+"""Tests of operators, the deployer policy and the account hygiene audit."""

@@ -3,8 +3,9 @@
 Each size is a blueprint with G server groups of c instances (half public, half private), a
 database per four groups admitting two of them, and an intent per group and per database. It
 times, as whole processes: `awsarch check` (every rule and every intent proved) and
-`awsarch reach --matrix` (every endpoint against every other). Cost should follow the number of
-interface classes (subnet × groups), not instances.
+`awsarch reach --matrix` (every endpoint against every other), in wall seconds and in CPU seconds
+(check+matrix: the time one core spends, steady even on a busy machine). Cost should follow the
+number of interface classes (subnet × groups), not instances.
 
 For comparison (figures quoted in the project's issue for this kind of machine, not measured
 here): checkov ≈ 13 s and cfn-lint ≈ 44 s on a 3,000-resource CloudFormation template, and
@@ -14,6 +15,7 @@ Run: .venv/bin/python bench/reach_bench.py
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
 import tempfile
@@ -50,24 +52,30 @@ def blueprint(groups: int, count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timed(command: list[str]) -> tuple[float, str]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (what one core spends, whatever else the machine runs), output."""
+    start, cpu = time.perf_counter(), _children_cpu()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    return time.perf_counter() - start, result.stdout.strip().splitlines()[
-        -1
-    ] if result.stdout else result.stderr
+    said = result.stdout.strip().splitlines()[-1] if result.stdout else result.stderr
+    return time.perf_counter() - start, _children_cpu() - cpu, said
 
 
 def main() -> None:
-    print(f"{'size':>8} {'resources':>9} {'check':>8} {'matrix':>8}  check says")
+    print(f"{'size':>8} {'resources':>9} {'check':>8} {'matrix':>8} {'cpu':>13}  check says")
     with tempfile.TemporaryDirectory() as folder:
         for label, (groups, count) in SIZES.items():
             path = Path(folder) / f"bench-{groups}.yaml"
             path.write_text(blueprint(groups, count), encoding="utf-8")
-            check, said = timed([str(BIN / "awsarch"), "check", str(path)])
-            matrix, _ = timed([str(BIN / "awsarch"), "reach", str(path), "--matrix"])
+            check, check_cpu, said = timed([str(BIN / "awsarch"), "check", str(path)])
+            matrix, matrix_cpu, _ = timed([str(BIN / "awsarch"), "reach", str(path), "--matrix"])
             resources = said.split(" on ")[-1].split(" ")[0] if " on " in said else "?"
-            print(f"{label:>8} {resources:>9} {check:7.2f}s {matrix:7.2f}s  {said[-70:]}")
+            cpu = f"{check_cpu:5.2f}+{matrix_cpu:.2f}s"
+            print(f"{label:>8} {resources:>9} {check:7.2f}s {matrix:7.2f}s {cpu:>13}  {said[-70:]}")
             if label == "~3,000":
                 total = check + matrix
                 for tool, seconds in QUOTED.items():

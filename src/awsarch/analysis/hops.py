@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from awsarch.analysis.endpoints import Placement
@@ -75,30 +76,83 @@ def group_step(
     net: Network, holder: Placement, other: Placement, atom: Interval, *, egress: bool
 ) -> Step:
     """The holder's security groups, egress towards `other` or ingress from it."""
-    kind = "security-group-egress" if egress else "security-group-ingress"
 
     def step(wanted: Services) -> tuple[Services, Hop]:
-        if holder.allow_all:
-            reason = "a hypothetical interface of the tier whose security group allows everything"
-            return wanted, Hop(
-                resource="allow-all group", kind=kind, decision="allow", reason=reason
-            )
-        allowed, used = Services.none(), []
-        for group_id in holder.group_ids:
-            group = net.group(group_id)
-            for rule in (group.egress if egress else group.ingress) if group else ():
-                matched = wanted & Services.of(rule.protocol, rule.ports)
-                if matched and _peer_matches(rule.peer, other, atom):
-                    allowed |= matched
-                    used.append(_rule_text(group_id, rule, egress=egress))
-        resource = ", ".join(holder.group_ids) or "no security group"
-        if allowed:
-            return allowed, Hop(
-                resource=resource, kind=kind, decision="allow", reason="; ".join(used)
-            )
-        return allowed, _group_denial(resource, kind, wanted, other, atom, egress=egress)
+        return group_filter(net, holder, other, atom, wanted, egress=egress)
 
     return step
+
+
+def group_filter(
+    net: Network,
+    holder: Placement,
+    other: Placement,
+    atom: Interval,
+    wanted: Services,
+    *,
+    egress: bool,
+) -> tuple[Services, Hop]:
+    """As `group_step`, applied: what passes the holder's groups, and the hop that says why."""
+    kind = "security-group-egress" if egress else "security-group-ingress"
+    if holder.allow_all:
+        return wanted, _allow_all_hop(kind)
+    key = ("group", holder.group_ids, egress, other.is_internet, other.group_ids, atom, wanted)
+    allowed, hop = net.remember(
+        key, lambda: _group_decision(net, holder, other, atom, wanted, egress=egress)
+    )
+    if hop is not None:
+        return allowed, hop
+    resource = ", ".join(holder.group_ids) or "no security group"
+    denial = ("group-denial", resource, kind, wanted, other.label, other.group_ids, atom)
+    return allowed, net.remember(
+        denial, lambda: _group_denial(resource, kind, wanted, other, atom, egress=egress)
+    )
+
+
+def _group_rules(
+    net: Network, group_ids: tuple[str, ...], *, egress: bool
+) -> tuple[tuple[Services, Peer, str], ...]:
+    """Every rule of the groups in one direction, in order, with its traffic and its text."""
+
+    def compute() -> tuple[tuple[Services, Peer, str], ...]:
+        found = []
+        for group_id in group_ids:
+            group = net.group(group_id)
+            for rule in (group.egress if egress else group.ingress) if group else ():
+                text = _rule_text(group_id, rule, egress=egress)
+                found.append((Services.of(rule.protocol, rule.ports), rule.peer, text))
+        return tuple(found)
+
+    return net.remember(("group-rules", group_ids, egress), compute)
+
+
+@lru_cache(maxsize=2)
+def _allow_all_hop(kind: str) -> Hop:
+    reason = "a hypothetical interface of the tier whose security group allows everything"
+    return Hop(resource="allow-all group", kind=kind, decision="allow", reason=reason)
+
+
+def _group_decision(
+    net: Network,
+    holder: Placement,
+    other: Placement,
+    atom: Interval,
+    wanted: Services,
+    *,
+    egress: bool,
+) -> tuple[Services, Hop | None]:
+    """What the holder's groups allow, and the allowing hop (None: denied, said per peer)."""
+    kind = "security-group-egress" if egress else "security-group-ingress"
+    allowed, used = Services.none(), []
+    for services, peer, text in _group_rules(net, holder.group_ids, egress=egress):
+        matched = wanted & services
+        if matched and _peer_matches(peer, other, atom):
+            allowed |= matched
+            used.append(text)
+    if not allowed:
+        return allowed, None
+    resource = ", ".join(holder.group_ids) or "no security group"
+    return allowed, Hop(resource=resource, kind=kind, decision="allow", reason="; ".join(used))
 
 
 def _group_denial(
@@ -153,32 +207,41 @@ def acl_step(
     net: Network, subnet_id: str, atom: Interval, *, egress: bool, reply: bool = False
 ) -> Step:
     """The subnet's ACL, outbound to `atom` or inbound from it; `reply` checks return traffic."""
+
+    def step(wanted: Services) -> tuple[Services, Hop]:
+        key = ("acl", subnet_id, atom, egress, reply, wanted)
+        return net.remember(
+            key, lambda: _acl_decision(net, subnet_id, atom, wanted, egress=egress, reply=reply)
+        )
+
+    return step
+
+
+def _acl_decision(
+    net: Network, subnet_id: str, atom: Interval, wanted: Services, *, egress: bool, reply: bool
+) -> tuple[Services, Hop]:
     kind = (
         "network-acl-return"
         if reply
         else ("network-acl-outbound" if egress else "network-acl-inbound")
     )
-
-    def step(wanted: Services) -> tuple[Services, Hop]:
-        acl = net.acl(subnet_id)
-        if acl is None:
-            reason = f"{subnet_id} has no network ACL in the model: treated as allow-all"
-            return wanted, Hop(resource=subnet_id, kind=kind, decision="allow", reason=reason)
-        probe = _ephemeral(wanted) if reply else wanted
-        allowed, allowing, denying = _first_match(net.acl_entries(acl, egress=egress), atom, probe)
-        if reply:
-            allowed = wanted.only(allowed.protocols())
-        if allowed:
-            reason = f"{subnet_id}: " + "; ".join(_entry_text(e) for e in allowing)
-            if denying:
-                reason += "; but " + "; ".join(_entry_text(e) for e in denying)
-            return allowed, Hop(
-                resource=acl.id, kind=kind, decision="allow", reason=_label(reason, reply, egress)
-            )
-        hop = _acl_denial(acl.id, kind, probe, atom, denying, egress=egress, reply=reply)
-        return allowed, replace(hop, reason=f"{subnet_id}: {hop.reason}")
-
-    return step
+    acl = net.acl(subnet_id)
+    if acl is None:
+        reason = f"{subnet_id} has no network ACL in the model: treated as allow-all"
+        return wanted, Hop(resource=subnet_id, kind=kind, decision="allow", reason=reason)
+    probe = _ephemeral(wanted) if reply else wanted
+    allowed, allowing, denying = _first_match(net.acl_entries(acl, egress=egress), atom, probe)
+    if reply:
+        allowed = wanted.only(allowed.protocols())
+    if allowed:
+        reason = f"{subnet_id}: " + "; ".join(_entry_text(e) for e in allowing)
+        if denying:
+            reason += "; but " + "; ".join(_entry_text(e) for e in denying)
+        return allowed, Hop(
+            resource=acl.id, kind=kind, decision="allow", reason=_label(reason, reply, egress)
+        )
+    hop = _acl_denial(acl.id, kind, probe, atom, denying, egress=egress, reply=reply)
+    return allowed, replace(hop, reason=f"{subnet_id}: {hop.reason}")
 
 
 def _ephemeral(wanted: Services) -> Services:

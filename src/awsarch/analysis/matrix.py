@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from awsarch.analysis.endpoints import endpoints
@@ -22,22 +26,46 @@ class Matrix:
     """One verdict per ordered pair of distinct endpoints (no port asked: what gets through)."""
 
     def cell(self, source: str, destination: str) -> Verdict | None:
-        return next(
-            (v for v in self.cells if v.source == source and v.destination == destination), None
-        )
+        return self._index.get((source, destination))
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], Verdict]:
+        """Cells by (source, destination), the first of each pair as a linear search finds."""
+        found: dict[tuple[str, str], Verdict] = {}
+        for v in self.cells:
+            found.setdefault((v.source, v.destination), v)
+        return found
 
 
 def matrix(arch: Architecture) -> Matrix:
     """Every endpoint (internet, tiers, server groups, databases) against every other."""
     net = Network(arch)
     found = endpoints(arch)
-    cells = tuple(
-        reach_endpoints(net, src, dst)
-        for src in found
-        for dst in found
-        if src.name != dst.name and not (src.kind == dst.kind == "internet")
-    )
+    with _collector_paused():
+        cells = tuple(
+            reach_endpoints(net, src, dst)
+            for src in found
+            for dst in found
+            if src.name != dst.name and not (src.kind == dst.kind == "internet")
+        )
     return Matrix(names=tuple(e.name for e in found), cells=cells)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the matrix is built.
+
+    The matrix keeps one path per placement pair (hundreds of thousands on a large model) and
+    creates no reference cycles; every full collection would rescan all of them, which more than
+    doubles the cost. The collector is restored (and catches up) as soon as the matrix is built.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _cell_text(verdict: Verdict | None) -> str:

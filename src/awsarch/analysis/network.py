@@ -8,8 +8,10 @@ for every address in it. A typical architecture has a handful of atoms.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 from awsarch.analysis.sets import (
     ADDRESS_MAX,
@@ -20,6 +22,8 @@ from awsarch.analysis.sets import (
     public_addresses,
 )
 from awsarch.model import AclEntry, Architecture, NetworkAcl, Route, RouteTable, SecurityGroup
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +46,23 @@ class Network:
     """Lookups a proof makes many times, computed once per architecture."""
 
     arch: Architecture
+
+    @cached_property
+    def _memo(self) -> dict[tuple[object, ...], Any]:
+        return {}
+
+    def remember(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """The value of `compute()` for `key`, computed once per architecture.
+
+        Proofs ask the same question (one ACL, one atom, the same traffic) for many placement
+        pairs; every answer here is a pure function of the architecture and the key.
+        """
+        memo = self._memo
+        try:
+            found: T = memo[key]
+        except KeyError:
+            found = memo[key] = compute()
+        return found
 
     @cached_property
     def vpc_addresses(self) -> IntervalSet:
@@ -83,11 +104,25 @@ class Network:
     def subnet_addresses(self, subnet_id: str) -> IntervalSet:
         return addresses(self.arch.subnet(subnet_id).cidr)
 
+    def subnet_atoms(self, subnet_id: str) -> list[Interval]:
+        """The atoms of one subnet (the caller must not change the list)."""
+        return self.remember(
+            ("subnet-atoms", subnet_id), lambda: self.atoms(self.subnet_addresses(subnet_id))
+        )
+
+    @cached_property
+    def internet_atoms(self) -> list[Interval]:
+        return self.atoms(self.internet)
+
     def vpc_cidr_of(self, subnet_id: str) -> str:
         vpc_id = self.arch.subnet(subnet_id).vpc_id
         return next((v.cidr for v in self.arch.vpcs if v.id == vpc_id), "")
 
     def route(self, subnet_id: str, atom: Interval) -> RouteChoice:
+        """Longest prefix match in the subnet's table, computed once per subnet and atom."""
+        return self.remember(("route", subnet_id, atom), lambda: self._route(subnet_id, atom))
+
+    def _route(self, subnet_id: str, atom: Interval) -> RouteChoice:
         """Longest prefix match in the subnet's table (explicit association, else main).
 
         Every route table has a `local` route for the VPC CIDR that cannot be removed; a more
@@ -109,13 +144,16 @@ class Network:
         )
 
     def acl(self, subnet_id: str) -> NetworkAcl | None:
-        return self.arch.network_acl_of(subnet_id)
+        return self.remember(("acl", subnet_id), lambda: self.arch.network_acl_of(subnet_id))
 
     def acl_entries(self, acl: NetworkAcl, *, egress: bool) -> list[AclEntry]:
         """One direction's entries, lowest rule number first (the order AWS evaluates them)."""
         return sorted((e for e in acl.entries if e.egress == egress), key=lambda e: e.rule_number)
 
     def group(self, group_id: str) -> SecurityGroup | None:
+        return self.remember(("group", group_id), lambda: self._group(group_id))
+
+    def _group(self, group_id: str) -> SecurityGroup | None:
         found = self.arch.find(group_id)
         return found if isinstance(found, SecurityGroup) else None
 

@@ -8,6 +8,7 @@ then the reply through both ACLs on ephemeral ports (ACLs are stateless, groups 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from awsarch.analysis.endpoints import Placement
@@ -17,12 +18,13 @@ from awsarch.analysis.hops import (
     acl_step,
     atom_text,
     fixed,
+    group_filter,
     group_step,
     public_address_hop,
     same_subnet_hop,
 )
 from awsarch.analysis.network import Network, RouteChoice
-from awsarch.analysis.sets import Interval
+from awsarch.analysis.sets import Interval, Services
 from awsarch.model import NatGateway
 
 
@@ -34,31 +36,84 @@ class Leg:
     dst_atom: Interval
 
 
-def steps(net: Network, leg: Leg) -> list[Step]:
-    """Every hop of the leg, in the order the packet meets them."""
+Outcome = tuple[Services, tuple[Hop, ...]]
+"""What got through a leg (nothing when a hop denied) and the hops the packet met."""
+
+
+def steps(net: Network, leg: Leg) -> Iterator[Step]:
+    """Every hop of the leg, in the order the packet meets them (made as the packet gets there,
+    so a flow denied at its first hop costs one hop)."""
     if leg.src.is_internet:
-        return _from_internet(net, leg)
+        return iter(_from_internet(net, leg))
     if leg.dst.is_internet:
-        return _to_internet(net, leg)
+        return iter(_to_internet(net, leg))
     return _inside(net, leg)
 
 
-def _inside(net: Network, leg: Leg) -> list[Step]:
+def run_leg(net: Network, leg: Leg, wanted: Services) -> Outcome:
+    """Push traffic through the leg's hops; stop at the first hop that lets nothing through."""
+    if leg.src.is_internet or leg.dst.is_internet:
+        return _run(steps(net, leg), wanted)
+    return _run_inside(net, leg, wanted)
+
+
+def _run(found: Iterable[Step], wanted: Services) -> Outcome:
+    current, hops = wanted, []
+    for step in found:
+        current, hop = step(current)
+        hops.append(hop)
+        if hop.decision == "deny":
+            return Services.none(), tuple(hops)
+    return current, tuple(hops)
+
+
+def _run_inside(net: Network, leg: Leg, wanted: Services) -> Outcome:
+    """As `_run` over `_inside`, with the parts between the two groups (ACLs, route, replies)
+    looked up once per subnet pair, atom pair and traffic: only the groups depend on who talks."""
     src, dst = leg.src, leg.dst
-    found = [group_step(net, src, dst, leg.dst_atom, egress=True)]
+    got, egress = group_filter(net, src, dst, leg.dst_atom, wanted, egress=True)
+    if egress.decision == "deny":
+        return got, (egress,)
+    where = (src.subnet_id, dst.subnet_id, leg.src_atom, leg.dst_atom)
+    got, middle = net.remember(
+        ("inside-out", *where, got), lambda: _run(_network_steps(net, leg), got)
+    )
+    if middle[-1].decision == "deny":
+        return got, (egress, *middle)
+    got, ingress = group_filter(net, dst, src, leg.src_atom, got, egress=False)
+    if ingress.decision == "deny" or src.subnet_id == dst.subnet_id:
+        return got, (egress, *middle, ingress)
+    got, replies = net.remember(
+        ("inside-back", *where, got), lambda: _run(_reply_steps(net, leg), got)
+    )
+    return got, (egress, *middle, ingress, *replies)
+
+
+def _inside(net: Network, leg: Leg) -> Iterator[Step]:
+    yield group_step(net, leg.src, leg.dst, leg.dst_atom, egress=True)
+    yield from _network_steps(net, leg)
+    yield group_step(net, leg.dst, leg.src, leg.src_atom, egress=False)
+    yield from _reply_steps(net, leg)
+
+
+def _network_steps(net: Network, leg: Leg) -> Iterator[Step]:
+    """Source ACL out, the local route, destination ACL in (no ACL inside one subnet)."""
+    src, dst = leg.src, leg.dst
     same = src.subnet_id == dst.subnet_id
     if same:
-        found.append(fixed(same_subnet_hop(net, src.subnet_id)))
+        yield fixed(same_subnet_hop(net, src.subnet_id))
     else:
-        found.append(acl_step(net, src.subnet_id, leg.dst_atom, egress=True))
-    found.append(fixed(_local_route(net, src.subnet_id, leg.dst_atom, dst)))
+        yield acl_step(net, src.subnet_id, leg.dst_atom, egress=True)
+    yield fixed(_local_route(net, src.subnet_id, leg.dst_atom, dst))
     if not same:
-        found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=False))
-    found.append(group_step(net, dst, src, leg.src_atom, egress=False))
-    if not same:
-        found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=True, reply=True))
-        found.append(acl_step(net, src.subnet_id, leg.dst_atom, egress=False, reply=True))
-    return found
+        yield acl_step(net, dst.subnet_id, leg.src_atom, egress=False)
+
+
+def _reply_steps(net: Network, leg: Leg) -> Iterator[Step]:
+    """The reply through both ACLs on ephemeral ports (none inside one subnet)."""
+    if leg.src.subnet_id != leg.dst.subnet_id:
+        yield acl_step(net, leg.dst.subnet_id, leg.src_atom, egress=True, reply=True)
+        yield acl_step(net, leg.src.subnet_id, leg.dst_atom, egress=False, reply=True)
 
 
 def _route_text(choice: RouteChoice) -> str:
@@ -93,6 +148,11 @@ def _local_route(net: Network, subnet_id: str, atom: Interval, dst: Placement) -
 # (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html).
 def _gateway_hops(net: Network, subnet_id: str, atom: Interval, *, why: str) -> list[Hop]:
     """The route for `atom` from the subnet leads to an attached internet gateway."""
+    key = ("gateway", subnet_id, atom, why)
+    return list(net.remember(key, lambda: tuple(_gateway_hops_of(net, subnet_id, atom, why=why))))
+
+
+def _gateway_hops_of(net: Network, subnet_id: str, atom: Interval, *, why: str) -> list[Hop]:
     choice = net.route(subnet_id, atom)
     resource = choice.table.id if choice.table else subnet_id
     route = choice.route

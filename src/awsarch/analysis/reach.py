@@ -10,7 +10,7 @@ from __future__ import annotations
 from awsarch.analysis.endpoints import Endpoint, Placement, resolve
 from awsarch.analysis.hops import Hop
 from awsarch.analysis.network import Network
-from awsarch.analysis.paths import Leg, steps
+from awsarch.analysis.paths import Leg, run_leg
 from awsarch.analysis.sets import Interval, IntervalSet, Services
 from awsarch.analysis.verdict import PathResult, Verdict, classify
 from awsarch.model import Architecture
@@ -55,24 +55,13 @@ def reach_endpoints(
 
 def _same_interface(src: Placement, dst: Placement) -> bool:
     """A lone interface talking to itself is not a flow."""
-    return src.key() == dst.key() and len(src.members) == 1 and src.members == dst.members
+    return len(src.members) == 1 and src.members == dst.members and src.key() == dst.key()
 
 
 def _atoms(net: Network, placement: Placement) -> list[Interval]:
     if placement.is_internet:
-        return net.atoms(net.internet)
-    return net.atoms(net.subnet_addresses(placement.subnet_id))
-
-
-def run(net: Network, leg: Leg, wanted: Services) -> tuple[Services, tuple[Hop, ...]]:
-    """Push traffic through the leg's hops; stop at the first hop that lets nothing through."""
-    current, hops = wanted, []
-    for step in steps(net, leg):
-        current, hop = step(current)
-        hops.append(hop)
-        if hop.decision == "deny":
-            return Services.none(), tuple(hops)
-    return current, tuple(hops)
+        return net.internet_atoms
+    return net.subnet_atoms(placement.subnet_id)
 
 
 def evaluate_pair(net: Network, src: Placement, dst: Placement, wanted: Services) -> PathResult:
@@ -81,9 +70,8 @@ def evaluate_pair(net: Network, src: Placement, dst: Placement, wanted: Services
     best: tuple[tuple[bool, int], tuple[Hop, ...]] | None = None
     for src_atom in _atoms(net, src):
         for dst_atom in _atoms(net, dst):
-            got, hops = run(
-                net, Leg(src=src, dst=dst, src_atom=src_atom, dst_atom=dst_atom), wanted
-            )
+            leg = Leg(src=src, dst=dst, src_atom=src_atom, dst_atom=dst_atom)
+            got, hops = run_leg(net, leg, wanted)
             if got:
                 allowed |= got
                 internet_atom = src_atom if src.is_internet else dst_atom

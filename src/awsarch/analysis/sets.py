@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from awsarch.model.network import PortRange, Protocol
 
@@ -56,9 +57,17 @@ class IntervalSet:
         return bool(self.intervals)
 
     def union(self, other: IntervalSet) -> IntervalSet:
+        if not other.intervals or self.intervals == other.intervals:
+            return self
+        if not self.intervals:
+            return other
         return IntervalSet(intervals=_normalise(self.intervals + other.intervals))
 
     def intersection(self, other: IntervalSet) -> IntervalSet:
+        if not self.intervals or self.intervals == other.intervals:
+            return self
+        if not other.intervals:
+            return other
         found: list[Interval] = []
         i = j = 0
         while i < len(self.intervals) and j < len(other.intervals):
@@ -72,6 +81,8 @@ class IntervalSet:
         return IntervalSet(intervals=tuple(found))
 
     def difference(self, other: IntervalSet) -> IntervalSet:
+        if not self.intervals or not other.intervals:
+            return self
         found: list[Interval] = []
         for first, last in self.intervals:
             start = first
@@ -106,6 +117,7 @@ class IntervalSet:
 
 
 # ---- addresses ------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def parse_cidr(cidr: str) -> Interval | None:
     """The inclusive address range of an IPv4 CIDR; None for IPv6 or anything unparsable."""
     try:
@@ -151,8 +163,12 @@ def to_cidrs(addrs: IntervalSet) -> list[str]:
 
 
 # ---- ports per protocol ---------------------------------------------------------------------
+_UNIVERSES = {p: IntervalSet.of((0, ICMP_TYPE_MAX if p == "icmp" else PORT_MAX)) for p in PROTOCOLS}
+
+
 def _universe(protocol: str) -> IntervalSet:
-    return IntervalSet.of((0, ICMP_TYPE_MAX if protocol == "icmp" else PORT_MAX))
+    found = _UNIVERSES.get(protocol)
+    return IntervalSet.of((0, PORT_MAX)) if found is None else found
 
 
 def ports_text(protocol: str, ports: IntervalSet) -> str:
@@ -176,40 +192,49 @@ class Services:
 
     @classmethod
     def none(cls) -> Services:
-        return cls()
+        return _NONE
 
     @classmethod
     def every(cls) -> Services:
-        return cls(tcp=_universe("tcp"), udp=_universe("udp"), icmp=_universe("icmp"))
+        return _EVERY
 
     @classmethod
     def of(cls, protocol: Protocol | str, ports: PortRange | None = None) -> Services:
         """The traffic a rule for (protocol, ports) matches; `all` ignores ports, as AWS does."""
-        if protocol == "all":
-            return cls.every()
-        if protocol not in PROTOCOLS:
-            return cls.none()
-        universe = _universe(protocol)
-        span = universe if ports is None else IntervalSet.of((ports.first, ports.last))
-        return cls(**{protocol: span & universe})
+        return _services_of(protocol, ports)
 
     def get(self, protocol: str) -> IntervalSet:
         found: IntervalSet = getattr(self, protocol)
         return found
 
-    def _zip(self, other: Services, op: str) -> Services:
-        return Services(
-            **{p: getattr(self.get(p), op)(other.get(p)) for p in PROTOCOLS},
-        )
+    def __hash__(self) -> int:
+        """Computed once: proofs look traffic sets up in caches many times."""
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.tcp.intervals, self.udp.intervals, self.icmp.intervals))
+            object.__setattr__(self, "_hash", found)
+        return found
 
     def union(self, other: Services) -> Services:
-        return self._zip(other, "union")
+        if self is other or other is _NONE:
+            return self
+        return Services(
+            tcp=self.tcp | other.tcp, udp=self.udp | other.udp, icmp=self.icmp | other.icmp
+        )
 
     def intersection(self, other: Services) -> Services:
-        return self._zip(other, "intersection")
+        if self is other or other is _EVERY:
+            return self
+        return Services(
+            tcp=self.tcp & other.tcp, udp=self.udp & other.udp, icmp=self.icmp & other.icmp
+        )
 
     def difference(self, other: Services) -> Services:
-        return self._zip(other, "difference")
+        if other is _NONE:
+            return self
+        return Services(
+            tcp=self.tcp - other.tcp, udp=self.udp - other.udp, icmp=self.icmp - other.icmp
+        )
 
     def __or__(self, other: Services) -> Services:
         return self.union(other)
@@ -221,7 +246,7 @@ class Services:
         return self.difference(other)
 
     def is_empty(self) -> bool:
-        return all(self.get(p).is_empty() for p in PROTOCOLS)
+        return not (self.tcp.intervals or self.udp.intervals or self.icmp.intervals)
 
     def __bool__(self) -> bool:
         return not self.is_empty()
@@ -242,9 +267,24 @@ class Services:
 
     def to_text(self) -> list[str]:
         """One entry per protocol, e.g. ["tcp/80,443"]; ["all"] for every protocol and port."""
-        if self == Services.every():
+        if self == _EVERY:
             return ["all"]
         return [ports_text(p, self.get(p)) for p in self.protocols()]
 
     def __str__(self) -> str:
         return " ".join(self.to_text()) or "nothing"
+
+
+_NONE = Services()
+_EVERY = Services(tcp=_universe("tcp"), udp=_universe("udp"), icmp=_universe("icmp"))
+
+
+@lru_cache(maxsize=1024)
+def _services_of(protocol: str, ports: PortRange | None) -> Services:
+    if protocol == "all":
+        return _EVERY
+    if protocol not in PROTOCOLS:
+        return _NONE
+    universe = _universe(protocol)
+    span = universe if ports is None else IntervalSet.of((ports.first, ports.last))
+    return Services(**{protocol: span & universe})

@@ -159,4 +159,8 @@ def _iam_node(arch: Architecture) -> Node:
     children += [
         (f"instance profile {p.name} → role {p.role_name}", []) for p in arch.instance_profiles
     ]
+    for group in arch.groups:
+        policies = ", ".join(p.name for p in group.policies) or "no policies"
+        members = ", ".join(u.name for u in arch.users if group.id in u.groups) or "no members"
+        children.append((f"group {group.name}: {policies}; members {members}", []))
     return ("IAM", children)

@@ -45,7 +45,9 @@ class Observed:
 
     @property
     def empty(self) -> bool:
-        return not self.model.vpcs and not self.model.databases and not self.model.instances
+        """Nothing of the user's: no VPC but the region's default one, no instance, no database."""
+        own_vpcs = [v for v in self.raw.get("ec2", {}).get("Vpcs", []) if not v.get("IsDefault")]
+        return not own_vpcs and not self.model.instances and not self.model.databases
 
 
 def observe(
@@ -54,16 +56,20 @@ def observe(
     stack: str = "",
     vpc_id: str | None = None,
     account: bool = False,
+    emulator: bool = False,
 ) -> Observed:
     """Read the target; the stack's IAM operators too, and with `account` the account's IAM
     hygiene facts and every instance's user data (reading those needs more than a deployer's
     rights: `audit` asks for them, `up` does not)."""
-    raw = discover(session, vpc_id=vpc_id, include_user_data=account)
+    raw = discover(session, vpc_id=vpc_id, include_user_data=account, stack=stack)
     model = ingest(raw, stack=stack)
     if stack:
         model = with_operators(model, read_operators(session, stack))
     if account:
-        model = with_account(model, read_account(session))
+        facts = read_account(session)
+        if emulator:  # the emulator cannot give its root user MFA: its root facts mean nothing
+            facts = dataclasses.replace(facts, root=None)
+        model = with_account(model, facts)
     return Observed(raw=raw, model=model, view=logical_view(model))
 
 

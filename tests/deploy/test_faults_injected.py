@@ -116,11 +116,6 @@ def test_up_stopped_at_a_random_action_converges_on_rerun(
     assert "nothing to do" in awsarch("up", blueprint, "--yes", endpoint=endpoint).output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest derives DB subnet groups only from databases, so `down` misses a subnet"
-    " group whose database was never created (reported, src/awsarch/aws/ingest.py)",
-)
 def test_down_after_an_up_stopped_before_the_database_leaves_nothing(
     endpoint: str, blueprint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -157,8 +157,8 @@ def _gateway_hops_of(net: Network, subnet_id: str, atom: Interval, *, why: str) 
     resource = choice.table.id if choice.table else subnet_id
     route = choice.route
     if route is None or route.target != "internet-gateway":
-        wanted = route.destination if route else atom_text(atom)
-        reason = f"{resource} has no route for {wanted} ({why})"
+        wanted = route.destination if route else "0.0.0.0/0"
+        reason = f"{resource} has no route to an internet gateway ({why})"
         if route is not None:
             reason = f"{_route_text(choice)}, not to an internet gateway ({why})"
         fix = f"route {wanted} to an internet gateway attached to the VPC in {resource}"

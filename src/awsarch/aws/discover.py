@@ -19,6 +19,7 @@ from typing import Any
 from awsarch.aws.session import AwsSession
 
 RAW_FORMAT = 1
+NOT_EC2 = ("DBInstances", "DBSubnetGroups", "InstanceProfiles")
 AWSARCH_IAM_PATH = "/awsarch/"
 """awsarch creates its roles and instance profiles under `/awsarch/<stack>/`: IAM lists them by
 path, page by page, with no per-resource tag lookups."""
@@ -119,6 +120,13 @@ LISTINGS = (
         max_page=100,
     ),
     Listing(
+        service="rds",
+        key="DBSubnetGroups",
+        operation="describe_db_subnet_groups",
+        result_key="DBSubnetGroups",
+        max_page=100,
+    ),
+    Listing(
         service="iam",
         key="InstanceProfiles",
         operation="list_instance_profiles",
@@ -135,8 +143,12 @@ def discover(
     include_user_data: bool = False,
     page_size: int | None = None,
     max_workers: int = 8,
+    stack: str = "",
 ) -> dict[str, Any]:
     """The raw JSON of a region (or of `vpc_id` only): describe responses keyed by service.
+
+    Role policies are read for the roles that instances use and, with `stack`, for the roles
+    that stack owns (under `/awsarch/<stack>/`), even when no instance uses them yet.
 
     `page_size` caps every page (default: each API's maximum); the bench uses it to show that
     calls grow with pages, not with resources. Errors arrive as `awsarch.aws.errors.AwsError`.
@@ -148,7 +160,7 @@ def discover(
         addresses = pool.submit(session.call, "ec2", "describe_addresses")
         attributes = _fan_out(pool, _vpc_attributes, session, _ids(lists["Vpcs"], "VpcId"))
         instances = _instances(lists["Reservations"].result())
-        roles = _fan_out(pool, _role_policies, session, _used_roles(lists, instances))
+        roles = _fan_out(pool, _role_policies, session, _used_roles(lists, instances, stack))
         user_data: dict[str, Future[Any]] = {}
         if include_user_data:
             user_data = _fan_out(pool, _user_data, session, [i["InstanceId"] for i in instances])
@@ -158,12 +170,12 @@ def discover(
             "region": session.region,
             "vpc_id": vpc_id or "",
             "ec2": {
-                **{key: got[key] for key in got if key not in ("DBInstances", "InstanceProfiles")},
+                **{key: got[key] for key in got if key not in NOT_EC2},
                 "VpcAttributes": _results(attributes),
                 "Addresses": addresses.result().get("Addresses", []),
                 "UserData": _results(user_data),
             },
-            "rds": {"DBInstances": got["DBInstances"]},
+            "rds": {"DBInstances": got["DBInstances"], "DBSubnetGroups": got["DBSubnetGroups"]},
             "iam": {"InstanceProfiles": got["InstanceProfiles"], "Roles": _results(roles)},
         }
     plain: dict[str, Any] = _plain(raw)
@@ -220,15 +232,16 @@ def _vpc_attributes(session: AwsSession, vpc_id: str) -> dict[str, bool]:
     return found
 
 
-def _used_roles(lists: dict[str, Future[list[Any]]], instances: list[Any]) -> list[str]:
-    """Names of the roles behind the instance profiles that live instances use, or that
-    awsarch created (under the IAM path `/awsarch/`)."""
+def _used_roles(lists: dict[str, Future[list[Any]]], instances: list[Any], stack: str) -> list[str]:
+    """Names of the roles behind the instance profiles that live instances use, or that the
+    stack owns (under the IAM path `/awsarch/<stack>/`)."""
     used = {i["IamInstanceProfile"]["Arn"] for i in instances if i.get("IamInstanceProfile")}
+    owned = f"{AWSARCH_IAM_PATH}{stack}/" if stack else None
     profiles = lists["InstanceProfiles"].result()
     return [
         role["RoleName"]
         for p in profiles
-        if p.get("Arn") in used or str(p.get("Path", "")).startswith(AWSARCH_IAM_PATH)
+        if p.get("Arn") in used or (owned and p.get("Path") == owned)
         for role in p.get("Roles", [])
     ]
 

@@ -22,6 +22,7 @@ from awsarch.aws.ingest_security import network_acl, security_group
 from awsarch.aws.raw import Raw, name_of, tags_of
 from awsarch.aws.raw import items as _list
 from awsarch.aws.raw import sorted_items as _sorted
+from awsarch.blueprint.expand import SUBNET_GROUP_SUFFIX
 from awsarch.model import (
     ENGINE_PORTS,
     Architecture,
@@ -88,7 +89,7 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
         network_acls=tuple(network_acl(a) for a in _sorted(ec2, "NetworkAcls", "NetworkAclId")),
         security_groups=tuple(security_group(g) for g in _sorted(ec2, "SecurityGroups", "GroupId")),
         instances=instances,
-        db_subnet_groups=_subnet_groups(databases),
+        db_subnet_groups=_subnet_groups(databases, _groups_in_scope(raw)),
         databases=tuple(database(d) for d in sorted(databases, key=_db_id)),
         roles=tuple(role(r, iam.get("Roles", {})) for r in profile_roles(profiles)),
         instance_profiles=tuple(instance_profile(p) for p in profiles),
@@ -129,9 +130,9 @@ def _logical_ids(raw: Raw, stack: str, profiles: list[Any]) -> tuple[tuple[str, 
                 and _alive(item, vpcs)
             ):
                 found.append((str(item[field]), tags["awsarch:name"]))
-    found += _subnet_group_logical_ids(raw, dict(found))
+    found += _subnet_group_logical_ids(raw, dict(found), stack)
     found += iam_logical_ids(profiles, stack)
-    return tuple(sorted(found))
+    return tuple(sorted(set(found)))
 
 
 def _alive(item: Raw, vpcs: set[str]) -> bool:
@@ -148,8 +149,17 @@ def _vpc_scoped(item: Raw) -> bool:
     return any(k in item for k in ("NetworkAclId", "RouteTableId", "GroupId"))
 
 
-def _subnet_group_logical_ids(raw: Raw, logical: dict[str, str]) -> list[tuple[str, str]]:
+def _subnet_group_logical_ids(
+    raw: Raw, logical: dict[str, str], stack: str
+) -> list[tuple[str, str]]:
+    """`dbsubnets/x` for the group of database `db/x`, and for any group the stack named
+    `<stack>-x-subnets` (see blueprint/expand.py) whose database is gone or never came."""
     found = []
+    for group in _list(raw.get("rds", {}), "DBSubnetGroups"):
+        name = str(group.get("DBSubnetGroupName", ""))
+        if name.startswith(f"{stack}-") and name.endswith(SUBNET_GROUP_SUFFIX):
+            middle = name.removeprefix(f"{stack}-").removesuffix(SUBNET_GROUP_SUFFIX)
+            found.append((subnet_group_id(group), f"dbsubnets/{middle}"))
     for item in _list(raw.get("rds", {}), "DBInstances"):
         name = logical.get(str(item["DBInstanceIdentifier"]), "")
         group = item.get("DBSubnetGroup") or {}
@@ -338,10 +348,21 @@ def subnet_group_id(group: Raw) -> str:
     return str(group.get("DBSubnetGroupArn") or (f"subgrp:{name}" if name else ""))
 
 
-def _subnet_groups(databases: Iterable[Raw]) -> tuple[DbSubnetGroup, ...]:
+def _groups_in_scope(raw: Raw) -> list[Any]:
+    """DB subnet groups listed on their own (in the VPC, when discovery has one)."""
+    scope = raw.get("vpc_id") or ""
+    groups = _list(raw.get("rds", {}), "DBSubnetGroups")
+    return [g for g in groups if not scope or g.get("VpcId") == scope]
+
+
+def _subnet_groups(
+    databases: Iterable[Raw], listed: Iterable[Raw] = ()
+) -> tuple[DbSubnetGroup, ...]:
+    """The subnet groups of the databases, and those listed on their own (a group whose
+    database was never created, or was deleted, still exists and is still owned)."""
     found: dict[str, DbSubnetGroup] = {}
-    for item in databases:
-        group = item.get("DBSubnetGroup") or {}
+    groups = [item.get("DBSubnetGroup") or {} for item in databases]
+    for group in [*groups, *listed]:
         if group.get("DBSubnetGroupName"):
             subnets = tuple(str(s["SubnetIdentifier"]) for s in _list(group, "Subnets"))
             found[subnet_group_id(group)] = DbSubnetGroup(

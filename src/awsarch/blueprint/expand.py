@@ -43,6 +43,8 @@ from awsarch.model import (
 
 VPC_ID = "vpc/main"
 IGW_ID = "igw/main"
+SUBNET_GROUP_SUFFIX = "-subnets"
+"""A database's subnet group is `<stack>-<database>-subnets` (discovery finds it by that name)."""
 SSM_CORE_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}"
 ARM_FAMILIES = ("a1", "t4g", "m6g", "m7g", "m8g", "c6g", "c7g", "c8g", "r6g", "r7g", "r8g")
@@ -354,7 +356,9 @@ def _database(b: _Builder, db: DatabaseSpec) -> None:
     origin: Path = ("databases", db.name)
     subnets = tuple(s.id for s in b.all("subnets") if s.tier == db.tier)
     group = DbSubnetGroup(
-        id=f"dbsubnets/{db.name}", name=f"{b.bp.stack}-{db.name}-subnets", subnet_ids=subnets
+        id=f"dbsubnets/{db.name}",
+        name=f"{b.bp.stack}-{db.name}{SUBNET_GROUP_SUFFIX}",
+        subnet_ids=subnets,
     )
     b.add("db_subnet_groups", group, (*origin, "tier"))
     database = Database(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from awsarch.cli.target import make_target, target_options
+from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_FINDINGS
 from awsarch.render.findings import (
     finding_json,
@@ -16,6 +16,9 @@ from awsarch.render.findings import (
     proofs_text,
     summary_counts,
 )
+
+ACCOUNT_PREFIXES = ("account/", "iam-user/")
+"""Findings about the account itself (root user, IAM users), not about a VPC."""
 
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
@@ -52,10 +55,15 @@ def command(
         verified = verify_file(blueprint)
         session = session_for(target, verified.loaded.blueprint.region)
         ok = report_live(
-            verified, session, vpc_id=vpc_id, output_format=output_format, account=True
+            verified,
+            session,
+            vpc_id=vpc_id,
+            output_format=output_format,
+            account=True,
+            emulator=target.is_emulator,
         )
     else:
-        ok = _audit_account(target.session(), vpc_id, output_format, target.describe)
+        ok = _audit_account(target, vpc_id, output_format)
     if not ok:
         raise SystemExit(EXIT_FINDINGS)
 
@@ -67,30 +75,36 @@ def report_live(
     vpc_id: str | None = None,
     output_format: str = "text",
     account: bool = False,
+    emulator: bool = False,
 ) -> bool:
     """Rules, intents and drift of a blueprint on what is live (with `account`, the account's
     IAM hygiene too); False on errors."""
     from awsarch.live import audit, observe
 
     stack = verified.loaded.blueprint.stack
-    observed = observe(session, stack=stack, vpc_id=vpc_id, account=account)
+    observed = observe(session, stack=stack, vpc_id=vpc_id, account=account, emulator=emulator)
     live, drift = audit(verified.loaded, observed, verified.architecture)
     _print(live.findings, live.proofs, drift, live.locate, output_format, session)
     counts = summary_counts(live.findings)
     return not counts["error"]
 
 
-def _audit_account(
-    session: AwsSession, vpc_id: str | None, output_format: str, describe: Any
-) -> bool:
+def _audit_account(target: Target, vpc_id: str | None, output_format: str) -> bool:
+    """The rules on a whole region (or one VPC) and on the account's IAM."""
     from awsarch.live import observe
     from awsarch.rules.registry import run_rules
 
-    observed = observe(session, vpc_id=vpc_id, account=True)
+    session = target.session()
+    observed = observe(session, vpc_id=vpc_id, account=True, emulator=target.is_emulator)
     findings = run_rules(observed.view)
-    if observed.empty and not findings and output_format == "text":
-        click.echo(f"nothing to audit: no VPC, instance or database in {describe(session)}")
-        return True
+    if observed.empty:  # only the region's default VPC: judge the account alone
+        findings = [f for f in findings if f.resource_id.startswith(ACCOUNT_PREFIXES)]
+        if not findings and output_format == "text":
+            click.echo(
+                f"nothing to audit in {target.describe(session)}: no VPC of your own"
+                " (only the default one), no instance, no database, no IAM finding"
+            )
+            return True
     _print(findings, (), [], lambda path: "", output_format, session)
     return not summary_counts(findings)["error"]
 

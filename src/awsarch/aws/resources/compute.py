@@ -151,6 +151,11 @@ class DbSubnetGroupHandler(Handler):
         ctx.call("rds", "delete_db_subnet_group", DBSubnetGroupName=change.observed.name)
 
 
+def subnet_group_name(resolved: str) -> str:
+    """A DB subnet group found live is known by its ARN (`…:subgrp:<name>`); RDS wants the name."""
+    return resolved.split(":subgrp:", 1)[-1]
+
+
 def database_identifier(stack: str, database: Database) -> str:
     return f"{stack}-{database.name}"
 
@@ -233,7 +238,7 @@ def _create_params(ctx: ApplyContext, db: Database, identifier: str) -> dict[str
         "Port": db.port,
         "MasterUsername": MASTER_USERNAME,
         "ManageMasterUserPassword": db.manage_master_password,
-        "DBSubnetGroupName": ctx.resolve(db.subnet_group_id),
+        "DBSubnetGroupName": subnet_group_name(ctx.resolve(db.subnet_group_id)),
         "VpcSecurityGroupIds": [ctx.resolve(g) for g in db.security_group_ids],
         "MultiAZ": db.multi_az,
         "PubliclyAccessible": db.publicly_accessible,

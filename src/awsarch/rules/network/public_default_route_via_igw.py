@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awsarch.model import Architecture, Path, Subnet
-from awsarch.rules.base import Rule, at
+from awsarch.model import Architecture, Path, Route, Subnet
+from awsarch.rules.base import Rule
+from awsarch.rules.routes import (
+    DEFAULT,
+    default_route_problem,
+    subnets_with_problems,
+)
 
-DEFAULT = "0.0.0.0/0"
 
-
-def _problem(arch: Architecture, subnet: Subnet) -> str | None:
-    """What is wrong with the subnet's default route, or None when it reaches an attached IGW."""
-    table = arch.route_table_of(subnet.id)
-    if table is None:
-        return "has no route table"
-    route = next((r for r in table.routes if r.destination == DEFAULT), None)
-    if route is None:
-        return f"has no default route in route table {table.name}"
-    if route.target != "internet-gateway":
-        return f"sends {DEFAULT} to a {route.target} in route table {table.name}"
+def _gateway_problem(arch: Architecture, subnet: Subnet, route: Route) -> str | None:
     attached = {igw.id for igw in arch.internet_gateways if igw.vpc_id == subnet.vpc_id}
     if route.target_id not in attached:
         return (
@@ -29,18 +23,14 @@ def _problem(arch: Architecture, subnet: Subnet) -> str | None:
     return None
 
 
+def _problem(arch: Architecture, subnet: Subnet) -> str | None:
+    """What is wrong with the subnet's default route, or None when it reaches an attached IGW."""
+    return default_route_problem(arch, subnet, "internet-gateway", _gateway_problem)
+
+
 def check(arch: Architecture) -> Iterator[tuple[str, str, Path]]:
-    for subnet in arch.subnets:
-        if subnet.kind != "public":
-            continue
-        problem = _problem(arch, subnet)
-        if problem is not None:
-            yield (
-                subnet.id,
-                f"public subnet {subnet.name} {problem} — route {DEFAULT} to the internet"
-                " gateway attached to the VPC",
-                at(arch, subnet.id),
-            )
+    fix = f"route {DEFAULT} to the internet gateway attached to the VPC"
+    return subnets_with_problems(arch, "public", _problem, fix)
 
 
 RULE = Rule(

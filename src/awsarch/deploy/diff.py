@@ -119,26 +119,15 @@ def _compare(desired: Any, live: Any | None, table: dict[str, str]) -> Change | 
     if not fields:
         return None
     forced = [f.field for f in fields if f.field in REPLACE_FIELDS.get(kind, frozenset())]
-    if forced:
-        reason = f"{', '.join(forced)} cannot change in place"
-        return Change(
-            kind="replace",
-            logical_id=desired.id,
-            resource_type=kind,
-            desired=desired,
-            observed=translated,
-            live_id=live.id,
-            fields=tuple(fields),
-            reason=reason,
-        )
     return Change(
-        kind="update",
+        kind="replace" if forced else "update",
         logical_id=desired.id,
         resource_type=kind,
         desired=desired,
         observed=translated,
         live_id=live.id,
         fields=tuple(fields),
+        reason=f"{', '.join(forced)} cannot change in place" if forced else "",
     )
 
 

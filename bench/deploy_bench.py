@@ -90,6 +90,23 @@ def cycle(env: dict[str, str], blueprint: Path, parallel: int) -> tuple[float, f
     return started, up, down, calls
 
 
+def critical_path(text: str) -> tuple[int, int]:
+    """(actions in the plan, actions on its longest dependency chain): with enough workers,
+    `up` takes as long as the chain, not the sum — on AWS, where each wait is minutes."""
+    from awsarch.blueprint.expand import expand
+    from awsarch.blueprint.load import load_text
+    from awsarch.deploy.diff import diff
+    from awsarch.deploy.plan import make_plan
+    from awsarch.model import Architecture
+
+    desired = expand(load_text(text, file="bench.yaml").blueprint)
+    plan = make_plan(diff(desired, Architecture(stack="b", region="r")), stack="b", timestamp="0")
+    depth: dict[str, int] = {}
+    for action in plan.actions:  # already in dependency order
+        depth[action.key] = 1 + max((depth[d] for d in action.depends_on if d in depth), default=0)
+    return len(plan.actions), max(depth.values())
+
+
 def main() -> None:
     env = {
         **os.environ,

@@ -3,7 +3,9 @@
 Prints, for the seed blueprint and one ten times larger (about 200 resources):
   - the emulator's start (process launch until it answers on 127.0.0.1),
   - `awsarch up --yes` and `awsarch down --yes`, wall time and API calls,
-  - the larger blueprint with --parallel 1 against --parallel 8, to show what parallel apply buys.
+  - the larger blueprint with --parallel 1 against --parallel 8;
+  - then, in this process, the larger blueprint's apply with every API call slowed by 50 ms (AWS's
+    APIs answer in tens of milliseconds, the emulator in one or two): what parallel apply buys.
 The emulator answers at once where AWS takes minutes (a NAT gateway ~2 min, a Multi-AZ database
 10-20 min), so these figures measure awsarch's own overhead, not AWS's.
 Run: .venv/bin/python bench/deploy_bench.py
@@ -107,6 +109,39 @@ def critical_path(text: str) -> tuple[int, int]:
     return len(plan.actions), max(depth.values())
 
 
+def apply_with_latency(text: str, parallel: int, latency: float = 0.05) -> tuple[float, int]:
+    """Apply the blueprint on a fresh in-process emulator, each API call `latency` slower."""
+    from awsarch import emulator
+    from awsarch.aws.apply import apply_plan
+    from awsarch.aws.resources.context import ApplyContext
+    from awsarch.aws.session import AwsSession
+    from awsarch.blueprint.expand import expand
+    from awsarch.blueprint.load import load_text
+    from awsarch.deploy.diff import diff
+    from awsarch.deploy.plan import make_plan
+    from awsarch.model import Architecture
+
+    desired = expand(load_text(text, file="bench.yaml").blueprint)
+    plan = make_plan(
+        diff(desired, Architecture(stack=desired.stack, region=desired.region)),
+        stack=desired.stack,
+        timestamp="0",
+    )
+    running = emulator.start(warm_region=desired.region)
+    try:
+        session = AwsSession(region=desired.region, endpoint_url=running.endpoint_url)
+        for service in ("ec2", "rds", "iam", "ssm"):
+            session.client(service).meta.events.register(
+                "before-send", lambda **_: time.sleep(latency)
+            )
+        context = ApplyContext(session=session, stack=desired.stack, waiter_delay=0.2)
+        began = time.perf_counter()
+        apply_plan(plan, context, max_workers=parallel)
+        return time.perf_counter() - began, session.calls.total
+    finally:
+        running.stop()
+
+
 def main() -> None:
     env = {
         **os.environ,
@@ -129,6 +164,16 @@ def main() -> None:
             print(
                 f"{name:34} {started:8.2f}s {up:6.2f}s {started + up:8.2f}s {down:6.2f}s  {calls}"
             )
+        for name, path in (("seed", seed), ("10x", large)):
+            total, chain = critical_path(path.read_text(encoding="utf-8"))
+            print(f"{name}: {total} actions, {chain} on the longest dependency chain")
+    os.environ.update({k: v for k, v in env.items() if k.startswith("AWS_")})
+    serial, calls = apply_with_latency(LARGE, 1)
+    print(f"10x apply, 50 ms per API call: --parallel 1: {serial:.1f}s ({calls} calls)")
+    for parallel in (4, 8, 16):
+        seconds, _ = apply_with_latency(LARGE, parallel)
+        speedup = serial / seconds
+        print(f"{'':31}--parallel {parallel}: {seconds:.1f}s ({speedup:.1f}× faster)")
 
 
 if __name__ == "__main__":

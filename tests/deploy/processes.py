@@ -89,6 +89,15 @@ def finished_actions(lines: list[str]) -> int:
     return sum(1 for line in lines if line.startswith(FINISHED))
 
 
+def finished_keys(lines: list[str]) -> list[str]:
+    """`create vpc/main` for every `  ✓ create vpc/main (0.1s)` line."""
+    return [
+        line.removeprefix(FINISHED).rsplit(" (", 1)[0]
+        for line in lines
+        if line.startswith(FINISHED)
+    ]
+
+
 def reset(endpoint: str) -> None:
     """Forget every resource the emulator process holds."""
     request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")

@@ -10,16 +10,19 @@ inline policies go last: one names the database's secret, which exists only once
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from awsarch.model import (
     AclEntry,
     Architecture,
     Database,
     DbSubnetGroup,
+    ElasticIp,
     Instance,
     InstanceProfile,
     InternetGateway,
@@ -141,14 +144,18 @@ def _routes(c: Creator, table: RouteTable) -> None:
         )
 
 
+def _elastic_ip(c: Creator, eip: ElasticIp) -> None:
+    spec = c.spec("elastic-ip", eip.id)
+    c.ids[eip.id] = c.client("ec2").allocate_address(Domain="vpc", TagSpecifications=spec)[
+        "AllocationId"
+    ]
+
+
 def _nat_gateway(c: Creator, nat: NatGateway) -> None:
     ec2 = c.client("ec2")
-    logical = nat.elastic_ip_id or f"eip/{nat.id.split('/', 1)[1]}"
-    eip = ec2.allocate_address(Domain="vpc", TagSpecifications=c.spec("elastic-ip", logical))
-    c.ids[logical] = eip["AllocationId"]
     made = ec2.create_nat_gateway(
         SubnetId=c.aws(nat.subnet_id),
-        AllocationId=eip["AllocationId"],
+        AllocationId=c.aws(nat.elastic_ip_id),
         TagSpecifications=c.spec("natgateway", nat.id),
     )["NatGateway"]
     c.ids[nat.id] = made["NatGatewayId"]
@@ -341,7 +348,20 @@ def _instance(c: Creator, instance: Instance) -> None:
     }
     if instance.instance_profile:
         params["IamInstanceProfile"] = {"Name": instance.instance_profile}
-    c.ids[instance.id] = ec2.run_instances(**params)["Instances"][0]["InstanceId"]
+    c.ids[instance.id] = _launch(ec2, params)["Instances"][0]["InstanceId"]
+
+
+def _launch(ec2: Any, params: dict[str, Any]) -> Any:
+    """RunInstances, retried while a new instance profile has not propagated yet: AWS refuses
+    it for seconds after it was created, as any script that creates one must expect."""
+    for delay in (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2):
+        try:
+            return ec2.run_instances(**params)
+        except ClientError as exc:
+            if "iamInstanceProfile" not in str(exc):
+                raise
+            time.sleep(delay)
+    return ec2.run_instances(**params)
 
 
 def _image(c: Creator, image: str) -> str:
@@ -390,6 +410,7 @@ MAKERS: dict[type, Any] = {
     InternetGateway: _internet_gateway,
     Subnet: _subnet,
     RouteTable: _route_table,
+    ElasticIp: _elastic_ip,
     NatGateway: _nat_gateway,
     NetworkAcl: _network_acl,
     SecurityGroup: _security_group,

@@ -28,6 +28,7 @@ from awsarch.model import (
     Architecture,
     Database,
     DbSubnetGroup,
+    ElasticIp,
     Instance,
     InternetGateway,
     NatGateway,
@@ -80,6 +81,11 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
         route_tables=tuple(route_table(t) for t in _sorted(ec2, "RouteTables", "RouteTableId")),
         internet_gateways=tuple(
             internet_gateway(g) for g in _sorted(ec2, "InternetGateways", "InternetGatewayId")
+        ),
+        elastic_ips=tuple(
+            ElasticIp(id=str(a["AllocationId"]), name=str(a.get("PublicIp", "")))
+            for a in _sorted(ec2, "Addresses", "AllocationId")
+            if a.get("AllocationId")
         ),
         nat_gateways=tuple(
             nat_gateway(n)

@@ -17,6 +17,7 @@ from awsarch.model import (
     Architecture,
     Database,
     DbSubnetGroup,
+    ElasticIp,
     Instance,
     InstanceProfile,
     InternetGateway,
@@ -86,6 +87,7 @@ def expand(bp: Blueprint) -> Architecture:
             subnets=b.all("subnets"),
             route_tables=b.all("route_tables"),
             internet_gateways=b.all("igws"),
+            elastic_ips=b.all("eips"),
             nat_gateways=b.all("nats"),
             network_acls=b.all("acls"),
             security_groups=b.all("groups"),
@@ -166,6 +168,7 @@ def _nat_gateways(b: _Builder, public: list[TierSpec], zones: tuple[str, ...]) -
             subnet_id=subnet_id(public[0].name, zone),
             elastic_ip_id=f"eip/nat-{zone[-1]}",
         )
+        b.add("eips", ElasticIp(id=nat.elastic_ip_id, name=f"nat-{zone[-1]}"), ("network", "nat"))
         b.add("nats", nat, ("network", "nat"))
         by_zone[zone] = nat.id
     return {zone: by_zone.get(zone, by_zone[zones[0]]) for zone in zones}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,9 @@ AWS_WAITER_DELAY = 15.0
 """Seconds between a waiter's polls on AWS (a NAT gateway takes minutes, a database more)."""
 EMULATOR_WAITER_DELAY = 0.2
 """On the emulator resources are ready almost at once: poll fast."""
+EMULATOR_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)
+"""The emulator compresses AWS's delays (a minute lasts a fraction of a second): back off fast."""
+EMULATOR_RETRY_DEADLINE = 60.0
 
 
 def session_for(target: Target, region: str) -> AwsSession:
@@ -68,6 +71,7 @@ def run_plan(
         session=session,
         stack=stack,
         waiter_delay=EMULATOR_WAITER_DELAY if emulator else AWS_WAITER_DELAY,
+        **_emulator_retries(emulator),
         announce=progress.note,
         ids=seed_ids(observed),
     )
@@ -75,6 +79,12 @@ def run_plan(
         return apply_plan(plan, context, on_event=progress, max_workers=parallel)
     finally:
         progress.close()
+
+
+def _emulator_retries(emulator: bool) -> dict[str, Any]:
+    if not emulator:
+        return {}
+    return {"retry_delays": EMULATOR_RETRY_DELAYS, "retry_deadline": EMULATOR_RETRY_DEADLINE}
 
 
 def seed_ids(observed: Observed) -> dict[str, str]:

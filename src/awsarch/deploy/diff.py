@@ -22,7 +22,7 @@ REPLACE_FIELDS: dict[str, frozenset[str]] = {
     "NatGateway": frozenset({"subnet_id"}),
     "NetworkAcl": frozenset({"vpc_id", "is_default"}),
     "SecurityGroup": frozenset({"vpc_id", "name", "is_default"}),
-    "Instance": frozenset({"subnet_id", "image", "instance_type", "has_public_ip"}),
+    "Instance": frozenset({"subnet_id", "image", "has_public_ip"}),
     "Database": frozenset({"engine", "storage_encrypted", "subnet_group_id", "port"}),
     "Role": frozenset({"name", "trusted_service"}),
     "InstanceProfile": frozenset({"name"}),

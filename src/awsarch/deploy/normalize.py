@@ -14,6 +14,7 @@ from awsarch.model import (
     AclEntry,
     Architecture,
     Database,
+    ElasticIp,
     Instance,
     NatGateway,
     NetworkAcl,
@@ -57,7 +58,18 @@ def comparable_pair(desired: Any, live: Any) -> tuple[Any, Any]:
     if isinstance(desired, Instance) and desired.image.startswith("resolve:ssm:"):
         desired = dataclasses.replace(desired, image="")
         live = dataclasses.replace(live, image="")
+    if isinstance(desired, Database) and version_matches(
+        desired.engine_version, live.engine_version
+    ):
+        live = dataclasses.replace(live, engine_version=desired.engine_version)
     return comparable(desired), comparable(live)
+
+
+def version_matches(asked: str, live: str) -> bool:
+    """`8.0` (or `8`) asked matches `8.0.40` live: RDS creates the default minor version of the
+    major version asked for, and reports the full version
+    (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html)."""
+    return live == asked or live.startswith(asked + ".")
 
 
 def comparable(resource: Any) -> Any:
@@ -68,6 +80,8 @@ def comparable(resource: Any) -> Any:
         return dataclasses.replace(resource, master_secret_arn="")
     if isinstance(resource, NatGateway):
         return dataclasses.replace(resource, elastic_ip_id="")
+    if isinstance(resource, ElasticIp):
+        return dataclasses.replace(resource, name="")
     if isinstance(resource, SecurityGroup):
         return dataclasses.replace(
             resource,

@@ -118,6 +118,8 @@ GRANTS: tuple[Grant, ...] = (
             "ec2:ModifySubnetAttribute",
             "ec2:ModifyVpcAttribute",
             "ec2:RevokeSecurityGroupEgress",
+            # AWS's default group admits all traffic from itself; awsarch empties it.
+            "ec2:RevokeSecurityGroupIngress",
         ),
         condition="resource-tag",
     ),

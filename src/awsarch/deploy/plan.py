@@ -7,11 +7,13 @@ Creations and updates wait for what they reference; deletions wait for what refe
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from awsarch.deploy.diff import Change
+from awsarch.errors import InputError
 from awsarch.model import Instance, InstanceProfile
 
 SECRET_PREFIX = "secret-of:"
@@ -22,6 +24,7 @@ LOGICAL_KINDS = frozenset(
         "rtb",
         "igw",
         "nat",
+        "eip",
         "acl",
         "sg",
         "instance",
@@ -73,10 +76,51 @@ def snapshot_name(stack: str, database: str, timestamp: str) -> str:
 
 
 def make_plan(changes: Iterable[Change], *, stack: str, timestamp: str) -> Plan:
-    """Order the changes; `timestamp` (UTC, digits only) names any final snapshot."""
+    """Order the changes; `timestamp` (UTC, digits only) names any final snapshot. Refuses,
+    before any action, a change AWS cannot make (`PlanRefused`)."""
     changes = list(changes)
-    actions = list(_actions(changes, stack, timestamp))
+    _refuse_impossible(changes)
+    actions = _one_zone_at_a_time(list(_actions(changes, stack, timestamp)))
     return Plan(actions=tuple(_ordered(actions)))
+
+
+class PlanRefused(InputError):
+    """The blueprint asks for a change that cannot be applied to what is live."""
+
+
+def _refuse_impossible(changes: list[Change]) -> None:
+    """A VPC's primary CIDR cannot change in place, and DeleteVpc fails while anything is in it
+    (DependencyViolation): replacing it means replacing everything inside, databases included,
+    which `up` never does by itself."""
+    for change in changes:
+        if change.resource_type == "Vpc" and change.kind == "replace":
+            old, new = change.observed.cidr, change.desired.cidr
+            raise PlanRefused(
+                f"{change.logical_id}: the VPC's CIDR cannot change from {old} to {new} in place —"
+                " deploy it as a new stack (another `stack:` name), or `awsarch down` this one"
+                " (its databases keep a final snapshot) and `awsarch up` again"
+            )
+
+
+def _one_zone_at_a_time(actions: list[Action]) -> list[Action]:
+    """Instances of a group resized in place wait for the previous subnet's (AZ's) to be back,
+    so some instance of the group is always running."""
+    resized: dict[str, dict[str, list[Action]]] = {}
+    for action in actions:
+        change = action.change
+        if change.kind == "update" and any(f.field == "instance_type" for f in change.fields):
+            by_subnet = resized.setdefault(change.desired.group, {})
+            by_subnet.setdefault(change.desired.subnet_id, []).append(action)
+    waits: dict[str, tuple[str, ...]] = {}
+    for by_subnet in resized.values():
+        batches = [by_subnet[s] for s in sorted(by_subnet)]
+        for before, after in itertools.pairwise(batches):
+            for action in after:
+                waits[action.key] = tuple(a.key for a in before)
+    return [
+        dataclasses.replace(a, depends_on=(*a.depends_on, *waits[a.key])) if a.key in waits else a
+        for a in actions
+    ]
 
 
 def _actions(changes: list[Change], stack: str, timestamp: str) -> Iterator[Action]:
@@ -93,6 +137,7 @@ def _actions(changes: list[Change], stack: str, timestamp: str) -> Iterator[Acti
             yield _with_snapshot(action, stack, timestamp)
             continue
         refs = references(change.desired) - {change.logical_id}
+        refs |= _route_tables_of(change.desired, building.values())
         secrets = {r for r in refs if r.startswith("db/") and _is_secret_ref(change.desired, r)}
         defer = change.kind == "create" and bool(secrets & building.keys())
         needs = [
@@ -124,9 +169,28 @@ def _must_go_first(other: Change, change: Change) -> bool:
     """`other` must be deleted before `change`: it refers to it, or AWS demands it."""
     if other is change:
         return False
+    if other.resource_type == change.resource_type == "SecurityGroup" and (
+        other.logical_id in references(change.observed)
+    ):
+        return False  # they name each other: each revokes its rules naming the other first
     if other.resource_type in DELETE_FIRST.get(change.resource_type, ()):
         return True
+    if change.logical_id in _route_tables_of(other.observed, [change]):
+        return True
     return change.logical_id in references(other.observed)
+
+
+def _route_tables_of(resource: Any, changes: Iterable[Change]) -> set[str]:
+    """An instance needs its subnet's route table: one with a public address is reachable
+    only once its subnet routes to the internet gateway, and it goes before the table does."""
+    if not isinstance(resource, Instance):
+        return set()
+    return {
+        c.logical_id
+        for c in changes
+        if c.resource_type == "RouteTable"
+        and resource.subnet_id in ((c.desired or c.observed).subnet_ids)
+    }
 
 
 def _key(change: Change) -> str:

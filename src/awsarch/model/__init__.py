@@ -5,6 +5,7 @@ from awsarch.model.compute import ENGINE_PORTS, Database, DbSubnetGroup, Instanc
 from awsarch.model.iam import Group, InstanceProfile, Policy, Role, Statement, User
 from awsarch.model.network import (
     AclEntry,
+    ElasticIp,
     InternetGateway,
     NatGateway,
     NetworkAcl,
@@ -26,6 +27,7 @@ __all__ = [
     "Architecture",
     "Database",
     "DbSubnetGroup",
+    "ElasticIp",
     "Group",
     "Instance",
     "InstanceProfile",

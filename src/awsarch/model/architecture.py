@@ -15,6 +15,7 @@ from awsarch.model.account import Account
 from awsarch.model.compute import Database, DbSubnetGroup, Instance
 from awsarch.model.iam import Group, InstanceProfile, Role, User
 from awsarch.model.network import (
+    ElasticIp,
     InternetGateway,
     NatGateway,
     NetworkAcl,
@@ -36,6 +37,7 @@ class Architecture:
     subnets: tuple[Subnet, ...] = ()
     route_tables: tuple[RouteTable, ...] = ()
     internet_gateways: tuple[InternetGateway, ...] = ()
+    elastic_ips: tuple[ElasticIp, ...] = ()
     nat_gateways: tuple[NatGateway, ...] = ()
     network_acls: tuple[NetworkAcl, ...] = ()
     security_groups: tuple[SecurityGroup, ...] = ()
@@ -66,6 +68,7 @@ class Architecture:
             self.internet_gateways,
             self.subnets,
             self.route_tables,
+            self.elastic_ips,
             self.nat_gateways,
             self.network_acls,
             self.security_groups,

@@ -65,6 +65,15 @@ class InternetGateway:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ElasticIp:
+    """An Elastic IP address of the stack (a NAT gateway's): a resource of its own, so a run
+    interrupted between deleting the NAT gateway and releasing it still releases it."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class NatGateway:
     id: str
     name: str

@@ -31,6 +31,7 @@ def _kind_label(resource: object) -> str:
         "Subnet": "subnets",
         "RouteTable": "route tables",
         "InternetGateway": "internet gateway",
+        "ElasticIp": "Elastic IPs",
         "NatGateway": "NAT gateways",
         "NetworkAcl": "network ACLs",
         "SecurityGroup": "security groups",

@@ -7,6 +7,7 @@ from awsarch.aws.resources.compute import DatabaseHandler, DbSubnetGroupHandler,
 from awsarch.aws.resources.iam import InstanceProfileHandler, RoleHandler
 from awsarch.aws.resources.iam_people import GroupHandler, UserHandler
 from awsarch.aws.resources.network import (
+    ElasticIpHandler,
     InternetGatewayHandler,
     NatGatewayHandler,
     NetworkAclHandler,
@@ -20,6 +21,7 @@ HANDLERS: dict[str, Handler] = {
     "Vpc": VpcHandler(),
     "Subnet": SubnetHandler(),
     "InternetGateway": InternetGatewayHandler(),
+    "ElasticIp": ElasticIpHandler(),
     "NatGateway": NatGatewayHandler(),
     "RouteTable": RouteTableHandler(),
     "NetworkAcl": NetworkAclHandler(),

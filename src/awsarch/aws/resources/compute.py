@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from typing import Any
 
 from awsarch.aws.errors import AwsError
@@ -33,6 +34,8 @@ class InstanceHandler(Handler):
         desired: Instance = change.desired
         instance_id = change.live_id
         changed = {f.field for f in change.fields}
+        if "instance_type" in changed:
+            _resize(ctx, instance_id, desired.instance_type)
         if "security_group_ids" in changed:
             groups = [ctx.resolve(g) for g in desired.security_group_ids]
             ctx.call("ec2", "modify_instance_attribute", InstanceId=instance_id, Groups=groups)
@@ -55,6 +58,22 @@ class InstanceHandler(Handler):
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
         ctx.call("ec2", "terminate_instances", InstanceIds=[change.live_id])
         ctx.wait("ec2", "instance_terminated", InstanceIds=[change.live_id])
+
+
+def _resize(ctx: ApplyContext, instance_id: str, instance_type: str) -> None:
+    """Change the type in place, as EC2 does it: stop, modify, start — the instance keeps its id,
+    volumes and private address (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-resize.html).
+    The plan resizes one AZ at a time, so the group keeps serving."""
+    ctx.call("ec2", "stop_instances", InstanceIds=[instance_id])
+    ctx.wait("ec2", "instance_stopped", InstanceIds=[instance_id])
+    ctx.call(
+        "ec2",
+        "modify_instance_attribute",
+        InstanceId=instance_id,
+        InstanceType={"Value": instance_type},
+    )
+    ctx.call("ec2", "start_instances", InstanceIds=[instance_id])
+    ctx.wait("ec2", "instance_running", InstanceIds=[instance_id])
 
 
 def _launch(ctx: ApplyContext, desired: Instance) -> dict[str, Any]:
@@ -81,13 +100,22 @@ def _launch(ctx: ApplyContext, desired: Instance) -> dict[str, Any]:
             *ctx.tag_spec("instance", desired.id, **{"awsarch:group": desired.group}),
             {"ResourceType": "volume", "Tags": [{"Key": STACK_TAG, "Value": ctx.stack}]},
         ],
-        "ClientToken": f"{ctx.stack}-{desired.id}"[:64],
+        "ClientToken": launch_token(ctx.stack, desired),
     }
     if desired.instance_profile:
         params["IamInstanceProfile"] = {"Name": desired.instance_profile}
     if desired.user_data:
         params["UserData"] = base64.b64encode(desired.user_data.encode()).decode()
     return params
+
+
+def launch_token(stack: str, desired: Instance) -> str:
+    """A ClientToken for one launch: botocore's retries of this request reuse it, so a retry
+    never launches twice; a later launch gets another, because EC2 answers a reused token with
+    the earlier (maybe terminated) instance, or IdempotentParameterMismatch when the parameters
+    changed (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html). A run
+    killed after the launch finds the instance by its tags instead."""
+    return f"{stack}-{desired.name}-{uuid.uuid4().hex}"[:64]
 
 
 def _image_id(ctx: ApplyContext, image: str) -> str:

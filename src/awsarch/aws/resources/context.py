@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -33,7 +34,23 @@ NOT_YET_VISIBLE = frozenset(
     }
 )
 """Codes AWS returns for a resource created a moment ago and not yet visible everywhere
-(eventual consistency). `InvalidParameterValue` covers a fresh instance profile."""
+(eventual consistency). `InvalidParameterValue` covers a fresh instance profile
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency)."""
+NOT_YET_FREE = frozenset(
+    {
+        "DependencyViolation",
+        "InvalidDBSubnetGroupStateFault",
+        "InvalidIPAddress.InUse",
+        "InvalidDBInstanceState",
+    }
+)
+"""Codes AWS returns while something being deleted still holds a resource: a deleting database
+keeps its network interfaces in its subnets and groups, a terminating instance its interface, a
+deleting NAT gateway its Elastic IP (https://docs.aws.amazon.com/vpc/latest/userguide/delete-vpc.html).
+They clear by themselves: retried until `retry_deadline`."""
+NOT_YET_FREE_BY_OPERATION = {"ec2:ReleaseAddress": frozenset({"AuthFailure"})}
+"""ReleaseAddress of a NAT gateway's Elastic IP answers AuthFailure until the NAT is gone: not a
+credentials problem there."""
 
 
 def error_code(exc: BaseException) -> str:
@@ -45,6 +62,13 @@ def error_code(exc: BaseException) -> str:
     return ""
 
 
+def transient(exc: AwsError) -> bool:
+    """An error that clears by itself: not yet visible, or not yet free."""
+    code = error_code(exc)
+    by_operation = NOT_YET_FREE_BY_OPERATION.get(exc.operation, frozenset())
+    return code in NOT_YET_VISIBLE or code in NOT_YET_FREE or code in by_operation
+
+
 @dataclass(kw_only=True)
 class ApplyContext:
     session: AwsSession
@@ -52,7 +76,11 @@ class ApplyContext:
     waiter_delay: float = 15
     """Seconds between a waiter's polls (AWS's defaults are 15-30 s; the emulator needs 1)."""
     retry_delays: tuple[float, ...] = (1, 2, 4, 8, 15)
-    """Backoff for eventual consistency; the tests inject zeros."""
+    """Backoff for eventual consistency (the last step repeats while the deadline allows);
+    the tests inject zeros."""
+    retry_deadline: float = 600.0
+    """Seconds of backoff after which a resource still not visible, or still held by something
+    being deleted, is an error (AWS deletes a Multi-AZ database in minutes)."""
     sleep: Callable[[float], None] = time.sleep
     ids: dict[str, str] = field(default_factory=dict)
     announce: Callable[[str], None] = lambda message: None
@@ -84,18 +112,28 @@ class ApplyContext:
         return [{"ResourceType": resource_type, "Tags": self.tags(logical, **extra)}]
 
     def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
-        """An API call, retried while the resources it names are not yet visible."""
+        """An API call, retried while the resources it names are not yet visible, or still
+        held by something AWS is deleting."""
         return self.eventually(lambda: self.session.call(service, operation, **params))
 
     def eventually(self, attempt: Callable[[], T]) -> T:
-        for delay in self.retry_delays:
+        """`attempt()`, retried with backoff on the transient codes, until `retry_deadline`
+        seconds of backoff; once past it, the last error is raised."""
+        waited = 0.0
+        for step in itertools.count():
             try:
                 return attempt()
             except AwsError as exc:
-                if error_code(exc) not in NOT_YET_VISIBLE:
+                if not transient(exc):
                     raise
+                delay = self.retry_delays[min(step, len(self.retry_delays) - 1)]
+                if step >= len(self.retry_delays) and (
+                    delay <= 0 or waited + delay > self.retry_deadline
+                ):
+                    raise
+                waited += delay
                 self.sleep(delay)
-        return attempt()
+        raise AssertionError("unreachable")
 
     def wait(self, service: str, waiter: str, **params: Any) -> None:
         """AWS's own waiter (no sleep loops of ours), polling every `waiter_delay` seconds."""

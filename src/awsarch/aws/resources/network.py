@@ -8,7 +8,16 @@ from awsarch.aws.resources.base import Handler, first
 from awsarch.aws.resources.context import ApplyContext
 from awsarch.deploy.diff import Change
 from awsarch.deploy.plan import Action
-from awsarch.model import AclEntry, InternetGateway, NatGateway, NetworkAcl, RouteTable, Subnet, Vpc
+from awsarch.model import (
+    AclEntry,
+    ElasticIp,
+    InternetGateway,
+    NatGateway,
+    NetworkAcl,
+    RouteTable,
+    Subnet,
+    Vpc,
+)
 
 PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1", "all": "-1"}
 
@@ -108,9 +117,9 @@ class NatGatewayHandler(Handler):
         ]
         found = first(ctx.call("ec2", "describe_nat_gateways", Filter=filters)["NatGateways"])
         if found is None:
-            allocation = _elastic_ip(
-                ctx, desired.elastic_ip_id or f"eip/{desired.id.split('/')[1]}"
-            )
+            allocation = ctx.resolve(desired.elastic_ip_id)
+            if not allocation.startswith("eipalloc-"):
+                allocation = _elastic_ip(ctx, desired.elastic_ip_id)
             found = ctx.call(
                 "ec2",
                 "create_nat_gateway",
@@ -122,14 +131,20 @@ class NatGatewayHandler(Handler):
         ctx.wait("ec2", "nat_gateway_available", NatGatewayIds=[found["NatGatewayId"]])
 
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
-        live = first(
-            ctx.call("ec2", "describe_nat_gateways", NatGatewayIds=[change.live_id])["NatGateways"]
-        )
+        """Deleted and waited for; its Elastic IP is released by its own action, after this."""
         ctx.call("ec2", "delete_nat_gateway", NatGatewayId=change.live_id)
         ctx.wait("ec2", "nat_gateway_deleted", NatGatewayIds=[change.live_id])
-        for address in (live or {}).get("NatGatewayAddresses", []):
-            if address.get("AllocationId"):
-                ctx.call("ec2", "release_address", AllocationId=address["AllocationId"])
+
+
+class ElasticIpHandler(Handler):
+    def create(self, ctx: ApplyContext, desired: ElasticIp, action: Action) -> None:
+        ctx.remember(desired.id, _elastic_ip(ctx, desired.id))
+
+    def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        """Released once nothing holds it: a NAT gateway being deleted keeps its address until it
+        is gone, and AWS answers AuthFailure meanwhile (retried by `ctx.call`)
+        (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html)."""
+        ctx.call("ec2", "release_address", AllocationId=change.live_id)
 
 
 def _elastic_ip(ctx: ApplyContext, logical: str) -> str:

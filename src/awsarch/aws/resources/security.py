@@ -54,8 +54,23 @@ class SecurityGroupHandler(Handler):
         return dict(described["SecurityGroups"][0])
 
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
+        """Its rules naming other groups are revoked first, so two groups that name each other
+        both go: AWS refuses to delete a group another group's rule names (DependencyViolation,
+        retried by `ctx.call` while the other group revokes its own rules)
+        (https://docs.aws.amazon.com/vpc/latest/userguide/deleting-security-groups.html)."""
         if change.observed.is_default:
             return  # the default group goes with its VPC
+        described = ctx.call("ec2", "describe_security_groups", GroupIds=[change.live_id])
+        group = described["SecurityGroups"][0]
+        for direction, field in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
+            naming = [p for p in group.get(field, []) if p.get("UserIdGroupPairs")]
+            if naming:
+                ctx.call(
+                    "ec2",
+                    f"revoke_security_group_{direction}",
+                    GroupId=change.live_id,
+                    IpPermissions=naming,
+                )
         ctx.call("ec2", "delete_security_group", GroupId=change.live_id)
 
 

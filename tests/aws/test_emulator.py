@@ -18,7 +18,7 @@ def test_listens_on_loopback_only(emulator: Emulator) -> None:
     """The endpoint is on 127.0.0.1: an emulator that accepts any credentials stays local."""
     assert emulator.host == "127.0.0.1"
     assert emulator.endpoint_url == f"http://127.0.0.1:{emulator.port}"
-    assert emulator._server._ip_address == "127.0.0.1"
+    assert emulator._server.server_address[0] == "127.0.0.1"
 
 
 def test_serves_the_aws_apis(emulator: Emulator) -> None:

@@ -1,4 +1,4 @@
-"""The embedded AWS emulator: moto's server, on 127.0.0.1 only.
+"""The embedded AWS emulator: moto's server behind AWS's behaviours, on 127.0.0.1 only.
 
 `start()` runs it in a background thread of this process (for `awsarch demo` and the tests);
 `serve()` runs it in the foreground until interrupted (for `awsarch emulator`). It never binds
@@ -14,8 +14,8 @@ import os
 import socket
 import threading
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from awsarch.errors import ToolError
@@ -24,6 +24,8 @@ DEFAULT_REGION = "ap-northeast-2"
 """The seed blueprint's region, warmed up first when no region is configured."""
 HOST = "127.0.0.1"
 """The only address the emulator listens on."""
+TIME_SCALE = 0.005
+"""Real seconds per second of AWS: a NAT gateway's minute of deletion lasts 0.3 s."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,7 +34,10 @@ class Emulator:
 
     host: str
     port: int
+    behaviours: frozenset[str] = field(default_factory=frozenset)
+    """The AWS behaviours switched on (see awsarch.emulator.behaviours)."""
     _server: Any
+    _thread: Any = None
 
     @property
     def endpoint_url(self) -> str:
@@ -46,11 +51,21 @@ class Emulator:
 
     def stop(self) -> None:
         """Stop serving and wait for the server thread to end."""
-        self._server.stop()
+        self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join()
 
 
-def start(port: int = 0, *, log_requests: bool = False, warm_region: str | None = None) -> Emulator:
-    """Start the emulator in a background thread on 127.0.0.1:`port` (0: any free port).
+def start(
+    port: int = 0,
+    *,
+    log_requests: bool = False,
+    warm_region: str | None = None,
+    without: Iterable[str] = (),
+    time_scale: float = TIME_SCALE,
+) -> Emulator:
+    """Start the emulator in a background thread on 127.0.0.1:`port` (0: any free port), with
+    every AWS behaviour on except those named in `without`.
 
     With `warm_region`, load moto's EC2 backend for that region first (about 3 s of imports
     and its catalogue of public AMIs), so the first command is as fast as the next ones.
@@ -58,14 +73,36 @@ def start(port: int = 0, *, log_requests: bool = False, warm_region: str | None 
     # AWS managed policies (AmazonSSMManagedInstanceCore…) exist in every real account; moto
     # only loads them when asked to.
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-    from moto.server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
 
+    from awsarch.emulator.behaviours import ALL, NAMES
+    from awsarch.emulator.layer import Clock, Layer
+
+    unknown = set(without) - set(NAMES)
+    if unknown:
+        raise ToolError(
+            f"unknown emulator behaviour {sorted(unknown)[0]!r}: use one of {', '.join(NAMES)}"
+        )
     logging.getLogger("werkzeug").setLevel(logging.INFO if log_requests else logging.ERROR)
     _check_port_free(port)
-    server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
-    server.start()
-    host, bound = server.get_host_and_port()
-    emulator = Emulator(host=host, port=bound, _server=server)
+    clock = Clock(time_scale)
+    behaviours = [b(clock) for b in ALL if b.name not in set(without)]
+    app = Layer(DomainDispatcherApplication(create_backend_app), behaviours)
+    server = make_server(HOST, port, app, threaded=True, request_handler=MotoRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="emulator")
+    thread.start()
+    emulator = Emulator(
+        host=HOST,
+        port=int(server.server_address[1]),
+        behaviours=frozenset(b.name for b in behaviours),
+        _server=server,
+        _thread=thread,
+    )
     if warm_region:
         _warm_up(emulator.endpoint_url, warm_region)
     return emulator
@@ -95,13 +132,14 @@ def serve(
     log_requests: bool = True,
     on_ready: Callable[[Emulator], None] | None = None,
     stop_event: threading.Event | None = None,
+    without: Iterable[str] = (),
 ) -> None:
     """Run the emulator in the foreground until Ctrl-C (or until `stop_event` is set).
 
     `on_ready` receives the running emulator, e.g. to print its endpoint URL for the user.
     """
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
-    emulator = start(port, log_requests=log_requests, warm_region=region)
+    emulator = start(port, log_requests=log_requests, warm_region=region, without=without)
     stop = stop_event if stop_event is not None else threading.Event()
     try:
         if on_ready is not None:

@@ -1,0 +1,33 @@
+"""AWS's documented behaviours that moto skips, one module each, all on by default.
+
+Each can be switched off alone (`start(without={"nat_deletion"})`) so a test can show that the
+engine copes with that one behaviour, or show moto's answer next to AWS's.
+"""
+
+from __future__ import annotations
+
+from awsarch.emulator.behaviours.client_token import ClientToken
+from awsarch.emulator.behaviours.database_deletion import DatabaseDeletion
+from awsarch.emulator.behaviours.default_security_group_rules import DefaultSecurityGroupRules
+from awsarch.emulator.behaviours.iam_propagation import IamPropagation
+from awsarch.emulator.behaviours.iam_quotas import IamQuotas
+from awsarch.emulator.behaviours.instance_lifecycle import InstanceLifecycle
+from awsarch.emulator.behaviours.nat_deletion import NatDeletion
+from awsarch.emulator.behaviours.nat_tag_filters import NatTagFilters
+from awsarch.emulator.behaviours.rds_versions import RdsVersions
+from awsarch.emulator.behaviours.security_group_references import SecurityGroupReferences
+from awsarch.emulator.layer import Behaviour
+
+ALL: tuple[type[Behaviour], ...] = (
+    DefaultSecurityGroupRules,
+    SecurityGroupReferences,
+    NatTagFilters,
+    ClientToken,
+    NatDeletion,
+    InstanceLifecycle,
+    DatabaseDeletion,
+    IamPropagation,
+    RdsVersions,
+    IamQuotas,
+)
+NAMES: tuple[str, ...] = tuple(b.name for b in ALL)

@@ -1,0 +1,45 @@
+"""Each AWS behaviour of the emulator, switched on alone: the engine copes with it.
+
+For every behaviour (named after what AWS does), an emulator with only that behaviour on takes the
+seed through `up`, a second `up` that has nothing to do, and `down`, which leaves nothing tagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from awsarch import emulator as emulator_module
+from tests.deploy.census import assert_converged, take, write_seed
+from tests.deploy.conftest import awsarch
+
+
+@pytest.fixture(params=emulator_module.BEHAVIOURS)
+def alone(request: pytest.FixtureRequest) -> Iterator[str]:
+    """An emulator with one AWS behaviour on; its endpoint."""
+    only = str(request.param)
+    running = emulator_module.start(without=set(emulator_module.BEHAVIOURS) - {only})
+    assert running.behaviours == {only}
+    running.reset()
+    try:
+        yield running.endpoint_url
+    finally:
+        running.reset()
+        running.stop()
+
+
+def test_the_seed_goes_up_twice_and_down_with_one_behaviour_on(alone: str, tmp_path: Path) -> None:
+    """`up` builds exactly the seed, a second `up` has nothing to do, `down` leaves nothing."""
+    blueprint = str(write_seed(tmp_path))
+    first = awsarch("up", blueprint, "--yes", endpoint=alone)
+    assert first.exit_code == 0, first.output
+    assert_converged(alone)
+    second = awsarch("up", blueprint, "--yes", endpoint=alone)
+    assert second.exit_code == 0, second.output
+    assert "nothing to do" in second.output
+    down = awsarch("down", blueprint, "--yes", endpoint=alone)
+    assert down.exit_code == 0, down.output
+    census = take(alone)
+    assert not census.names and not census.volumes, census

@@ -5,6 +5,14 @@ per-resource calls are bounded: two VPC attributes per VPC (a region holds a han
 policies of the IAM roles behind instance profiles that instances actually use, and user data when
 asked for (`include_user_data`, one DescribeInstanceAttribute per instance: not cheap). Services run
 in parallel threads. The result is a plain, JSON-serialisable dict; `ingest` turns it into a model.
+
+Everything a stack owns is found by its own listing, never only through another resource: EC2
+and RDS resources by their `awsarch:stack` tag in region-wide listings, Elastic IPs included
+(DescribeAddresses); IAM roles, instance profiles, users and groups by the stack's IAM path
+(IAM listings filter by path, not by tag). The Resource Groups Tagging API is no substitute:
+its GetResources does not return IAM users and roles
+(https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html),
+and the emulator's (moto 5.2.5) lists no IAM resource, Elastic IP or network ACL either.
 """
 
 from __future__ import annotations

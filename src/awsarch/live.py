@@ -14,9 +14,12 @@ from awsarch.aws.account import read_account, read_operators, with_account, with
 from awsarch.aws.discover import discover
 from awsarch.aws.ingest import ingest, owned_ids
 from awsarch.aws.session import AwsSession
+from awsarch.aws.zones import account_zones
+from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import Loaded
 from awsarch.deploy.diff import Change, diff, duplicates
 from awsarch.deploy.normalize import logical_view
+from awsarch.errors import InputError
 from awsarch.model import Architecture
 from awsarch.model.scope import within_vpc
 from awsarch.verify import Verified, verify_architecture
@@ -71,6 +74,39 @@ def observe(
             facts = dataclasses.replace(facts, root=None)
         model = with_account(model, facts)
     return Observed(raw=raw, model=model, view=logical_view(model))
+
+
+def verify_in_account(loaded: Loaded, session: AwsSession) -> Verified:
+    """The blueprint expanded in the account's own availability zones (read now), with its rules
+    and intents run on that: what `up`, `plan --live` and `audit --blueprint` compare with."""
+    return verify_architecture(loaded, expand_in(loaded, account_zones(session)))
+
+
+def expand_in(loaded: Loaded, zones: tuple[str, ...]) -> Architecture:
+    """The blueprint expanded in `zones` (the account's, sorted by name); a blueprint that asks
+    for more zones than there are is an error at its `network.azs` line."""
+    bp = loaded.blueprint
+    if bp.network.azs > len(zones):
+        raise loaded.document.error(
+            ("network", "azs"),
+            f"network.azs asks for {bp.network.azs} availability zones but this account has"
+            f" {len(zones)} in {bp.region} ({', '.join(zones) or 'none'})"
+            f" — set network.azs to {len(zones)} or fewer",
+        )
+    return expand(bp, zones)
+
+
+def require_stack(observed: Observed, *, where: str, home: str) -> None:
+    """A read of a blueprint's stack that finds none of it says so, naming the stack, where it
+    looked and where the blueprint says the stack lives, rather than answering about whatever
+    else is there as if it were the stack."""
+    if observed.owned:
+        return
+    stack = observed.model.stack
+    raise InputError(
+        f"stack {stack} owns nothing in {where}; its blueprint puts it in {home}"
+        " — run `awsarch up` to create it there, or point --region/--endpoint-url where it lives"
+    )
 
 
 def changes_for(desired: Architecture, observed: Observed) -> list[Change]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from awsarch.blueprint.load import load_text
@@ -13,6 +15,11 @@ def _seed_with(old: str, new: str) -> str:
     text = seed_text()
     assert old in text, old
     return text.replace(old, new, 1)
+
+
+def _database_named(name: str) -> str:
+    """The seed with its database renamed everywhere it is named."""
+    return re.sub(r"\bmain\b", name, seed_text())
 
 
 def _line_of(text: str, fragment: str) -> int:
@@ -125,6 +132,30 @@ CASES = [
         ["needs a public tier"],
     ),
     ("bad name", _seed_with("  web:", "  Web_Server:"), "Web_Server", ["is not a valid name"]),
+    (
+        "stack ends with a hyphen",
+        _seed_with("stack: demo", "stack: edge-"),
+        "stack: edge-",
+        ["stack 'edge-' would name RDS databases like 'edge--main'", "e.g. 'edge'"],
+    ),
+    (
+        "stack holds two hyphens",
+        _seed_with("stack: demo", "stack: a--b"),
+        "stack: a--b",
+        ["stack 'a--b'", "hold no '--'", "e.g. 'a-b'"],
+    ),
+    (
+        "database ends with a hyphen",
+        _database_named("maindb-"),
+        "  maindb-:",
+        ["RDS database identifier 'demo-maindb-' ends with '-'", "rename 'maindb-'"],
+    ),
+    (
+        "database holds two hyphens",
+        _database_named("main--db"),
+        "  main--db:",
+        ["RDS database identifier 'demo-main--db' holds '--'"],
+    ),
 ]
 
 

@@ -46,6 +46,22 @@ def test_broken_blueprint_is_one_line_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_stack_names_aws_refuses_fail_check(tmp_path: Path) -> None:
+    """`edge-` and `a--b` would name RDS identifiers AWS refuses: `check` says so at the
+    `stack:` line, exit 2, before anything could be created."""
+    run("init", cwd=tmp_path)
+    path = tmp_path / "blueprint.yaml"
+    seed = path.read_text()
+    for stack in ("edge-", "a--b"):
+        path.write_text(seed.replace("stack: demo", f"stack: {stack}", 1))
+        result = run("check", cwd=tmp_path)
+        assert result.returncode == 2, result.stdout + result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("awsarch: error: blueprint.yaml:3:8: stack")
+        assert " — " in lines[0]
+
+
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     """--debug re-raises so a developer sees where the error came from."""
     result = run("--debug", "check", "missing.yaml", cwd=tmp_path)

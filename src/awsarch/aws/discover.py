@@ -5,6 +5,14 @@ per-resource calls are bounded: two VPC attributes per VPC (a region holds a han
 policies of the IAM roles behind instance profiles that instances actually use, and user data when
 asked for (`include_user_data`, one DescribeInstanceAttribute per instance: not cheap). Services run
 in parallel threads. The result is a plain, JSON-serialisable dict; `ingest` turns it into a model.
+
+Everything a stack owns is found by its own listing, never only through another resource: EC2
+and RDS resources by their `awsarch:stack` tag in region-wide listings, Elastic IPs included
+(DescribeAddresses); IAM roles, instance profiles, users and groups by the stack's IAM path
+(IAM listings filter by path, not by tag). The Resource Groups Tagging API is no substitute:
+its GetResources does not return IAM users and roles
+(https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html),
+and the emulator's (moto 5.2.5) lists no IAM resource, Elastic IP or network ACL either.
 """
 
 from __future__ import annotations
@@ -160,7 +168,9 @@ def discover(
         addresses = pool.submit(session.call, "ec2", "describe_addresses")
         attributes = _fan_out(pool, _vpc_attributes, session, _ids(lists["Vpcs"], "VpcId"))
         instances = _instances(lists["Reservations"].result())
-        roles = _fan_out(pool, _role_policies, session, _used_roles(lists, instances, stack))
+        stack_roles = pool.submit(_stack_roles, session, stack).result() if stack else []
+        role_names = [*_used_roles(lists, instances, stack), *(r["RoleName"] for r in stack_roles)]
+        roles = _fan_out(pool, _role_policies, session, role_names)
         user_data: dict[str, Future[Any]] = {}
         if include_user_data:
             user_data = _fan_out(pool, _user_data, session, [i["InstanceId"] for i in instances])
@@ -176,7 +186,11 @@ def discover(
                 "UserData": _results(user_data),
             },
             "rds": {"DBInstances": got["DBInstances"], "DBSubnetGroups": got["DBSubnetGroups"]},
-            "iam": {"InstanceProfiles": got["InstanceProfiles"], "Roles": _results(roles)},
+            "iam": {
+                "InstanceProfiles": got["InstanceProfiles"],
+                "StackRoles": stack_roles,
+                "Roles": _results(roles),
+            },
         }
     plain: dict[str, Any] = _plain(raw)
     return plain
@@ -243,6 +257,20 @@ def _used_roles(lists: dict[str, Future[list[Any]]], instances: list[Any], stack
         for p in profiles
         if p.get("Arn") in used or (owned and p.get("Path") == owned)
         for role in p.get("Roles", [])
+    ]
+
+
+def _stack_roles(session: AwsSession, stack: str) -> list[Any]:
+    """Every role under the stack's IAM path, found by that path and never only through an
+    instance profile: a run killed between CreateRole and AddRoleToInstanceProfile leaves a role
+    no profile names. ListRoles filters by PathPrefix server-side and returns no tags.
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html"""
+    path = f"{AWSARCH_IAM_PATH}{stack}/"
+    return [
+        role
+        for page in session.pages("iam", "list_roles", PathPrefix=path)
+        for role in page.get("Roles", [])
+        if role.get("Path") == path
     ]
 
 

@@ -16,6 +16,7 @@ from awsarch.aws.ingest_iam import (
     instance_profile,
     profile_roles,
     role,
+    stack_role_ids,
     used_profiles,
 )
 from awsarch.aws.ingest_security import network_acl, security_group
@@ -97,7 +98,9 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
         instances=instances,
         db_subnet_groups=_subnet_groups(databases, _groups_in_scope(raw)),
         databases=tuple(database(d) for d in sorted(databases, key=_db_id)),
-        roles=tuple(role(r, iam.get("Roles", {})) for r in profile_roles(profiles)),
+        roles=tuple(
+            role(r, iam.get("Roles", {})) for r in profile_roles(profiles, _list(iam, "StackRoles"))
+        ),
         instance_profiles=tuple(instance_profile(p) for p in profiles),
         logical_ids=_logical_ids(raw, stack, profiles),
     )
@@ -138,6 +141,7 @@ def _logical_ids(raw: Raw, stack: str, profiles: list[Any]) -> tuple[tuple[str, 
                 found.append((str(item[field]), tags["awsarch:name"]))
     found += _subnet_group_logical_ids(raw, dict(found), stack)
     found += iam_logical_ids(profiles, stack)
+    found += stack_role_ids(_list(raw.get("iam", {}), "StackRoles"), stack)
     return tuple(sorted(set(found)))
 
 

@@ -51,9 +51,26 @@ def iam_logical_ids(profiles: Iterable[Raw], stack: str) -> list[tuple[str, str]
     return found
 
 
-def profile_roles(profiles: Iterable[Raw]) -> list[Any]:
+def profile_roles(profiles: Iterable[Raw], stack_roles: Iterable[Raw] = ()) -> list[Any]:
+    """The roles behind the profiles, and the stack's own roles (listed by path), once each."""
     roles = {str(r["RoleName"]): r for p in profiles for r in _list(p, "Roles")}
+    for item in stack_roles:
+        roles.setdefault(str(item["RoleName"]), item)
     return [roles[name] for name in sorted(roles)]
+
+
+def stack_role_ids(stack_roles: Iterable[Raw], stack: str) -> list[tuple[str, str]]:
+    """(id, `role/<name>`) of the roles under the stack's path, with an instance profile or not
+    (a run killed before AddRoleToInstanceProfile leaves a lone role)."""
+    prefix = f"{stack}-"
+    return [
+        (
+            str(item.get("RoleId") or item["RoleName"]),
+            "role/" + str(item["RoleName"]).removeprefix(prefix),
+        )
+        for item in stack_roles
+        if stack and item.get("Path") == stack_path(stack)
+    ]
 
 
 def instance_profile(item: Raw) -> InstanceProfile:

@@ -67,10 +67,15 @@ class _Builder:
         return tuple(self.parts.get(kind, ()))
 
 
-def expand(bp: Blueprint) -> Architecture:
-    """The full architecture a blueprint describes, every resource with its blueprint origin."""
+def expand(bp: Blueprint, zones: tuple[str, ...] | None = None) -> Architecture:
+    """The full architecture a blueprint describes, every resource with its blueprint origin.
+
+    `zones` are the region's zone names as the account has them (sorted); without them, the
+    offline table (good enough for `check`, which reads no account). The first `network.azs`
+    are used, and the caller makes sure there are that many.
+    """
     b = _Builder(bp)
-    zones = REGION_AZS[bp.region][: bp.network.azs]
+    zones = (REGION_AZS[bp.region] if zones is None else zones)[: bp.network.azs]
     b.add("vpcs", Vpc(id=VPC_ID, name="main", cidr=bp.network.cidr), ("network", "cidr"))
     _network(b, zones)
     _security_groups(b)

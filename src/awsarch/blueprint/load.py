@@ -14,6 +14,7 @@ from awsarch.blueprint.cidr import (
     plan_subnets,
 )
 from awsarch.blueprint.document import Document, parse
+from awsarch.blueprint.names import first_problem
 from awsarch.blueprint.regions import REGION_AZS
 from awsarch.blueprint.schema import BLUEPRINT
 from awsarch.blueprint.spec import Blueprint, blueprint_from
@@ -52,6 +53,7 @@ def load_text(text: str, *, file: str) -> Loaded:
     _check_region(document, blueprint)
     _check_tiers(document, blueprint)
     _check_references(document, blueprint)
+    _check_names(document, blueprint)
     return Loaded(blueprint=blueprint, document=document)
 
 
@@ -150,6 +152,14 @@ def _check_references(doc: Document, bp: Blueprint) -> None:
             _must_exist(
                 doc, ("databases", db.name, "allow_from", i), source, servers, "server group"
             )
+
+
+def _check_names(doc: Document, bp: Blueprint) -> None:
+    """Every AWS name built from the stack (RDS identifiers, IAM names, tags) is one AWS takes."""
+    found = first_problem(bp)
+    if found is not None:
+        where, message = found
+        raise doc.error(where, message, key=where != ("stack",))
 
 
 def _must_exist(

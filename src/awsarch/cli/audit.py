@@ -46,21 +46,24 @@ def command(
     region: str | None,
     profile: str | None,
 ) -> None:
-    """Read the account (or one VPC) and check it. Exit 3 on error findings or failed intents."""
+    """Read the account (or one VPC) and check it. Exit 3 on error findings, failed intents or
+    drift from the blueprint."""
     target = make_target(endpoint_url, region, profile)
     if blueprint:
         from awsarch.cli.stack import session_for
+        from awsarch.live import verify_in_account
         from awsarch.verify import verify_file
 
-        verified = verify_file(blueprint)
-        session = session_for(target, verified.loaded.blueprint.region)
+        loaded = verify_file(blueprint).loaded
+        session = session_for(target, loaded.blueprint.region)
         ok = report_live(
-            verified,
+            verify_in_account(loaded, session),
             session,
             vpc_id=vpc_id,
             output_format=output_format,
             account=True,
             emulator=target.is_emulator,
+            where=target.describe(session),
         )
     else:
         ok = _audit_account(target, vpc_id, output_format)
@@ -76,17 +79,21 @@ def report_live(
     output_format: str = "text",
     account: bool = False,
     emulator: bool = False,
+    where: str = "",
 ) -> bool:
     """Rules, intents and drift of a blueprint on what is live (with `account`, the account's
-    IAM hygiene too); False on errors."""
-    from awsarch.live import audit, observe
+    IAM hygiene too); False on errors and when drift remains. With `where` (the target, for
+    people), a stack that owns nothing there is an error, not an audit of someone else's region."""
+    from awsarch.live import audit, observe, require_stack
 
-    stack = verified.loaded.blueprint.stack
-    observed = observe(session, stack=stack, vpc_id=vpc_id, account=account, emulator=emulator)
+    bp = verified.loaded.blueprint
+    observed = observe(session, stack=bp.stack, vpc_id=vpc_id, account=account, emulator=emulator)
+    if where:
+        require_stack(observed, where=where, home=bp.region)
     live, drift = audit(verified.loaded, observed, verified.architecture)
     _print(live.findings, live.proofs, drift, live.locate, output_format, session)
     counts = summary_counts(live.findings)
-    return not counts["error"]
+    return not counts["error"] and not drift
 
 
 def _audit_account(target: Target, vpc_id: str | None, output_format: str) -> bool:

@@ -20,20 +20,22 @@ def command(
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
 
-    bp = load_file(blueprint).blueprint
-    architecture = expand(bp)
+    loaded = load_file(blueprint)
+    bp = loaded.blueprint
     if not (live or endpoint_url):
-        for line in architecture_tree(architecture):
+        for line in architecture_tree(expand(bp)):
             click.echo(line)
         return
+    from awsarch.aws.zones import account_zones
     from awsarch.cli.stack import session_for, timestamp
     from awsarch.deploy.plan import make_plan
-    from awsarch.live import changes_for, observe
+    from awsarch.live import changes_for, expand_in, observe
     from awsarch.render.changes import data_warnings, plan_lines
 
     target = make_target(endpoint_url, region, profile)
     session = session_for(target, bp.region)
     click.echo(f"stack {bp.stack} → {target.describe(session)}")
+    architecture = expand_in(loaded, account_zones(session))
     plan = make_plan(
         changes_for(architecture, observe(session, stack=bp.stack)),
         stack=bp.stack,

@@ -83,7 +83,8 @@ def _services(protocol: str | None, port: int | None) -> Services | None:
 
 
 def _architecture(blueprint: str, live: bool, target: Target) -> Architecture:
-    """The blueprint's model; live, the account (in the blueprint's region if there is one)."""
+    """The blueprint's model; live, the account: the blueprint's stack in its region (unless
+    --region says otherwise), else the configured region as a whole."""
     from pathlib import Path
 
     from awsarch.blueprint.expand import expand
@@ -93,5 +94,10 @@ def _architecture(blueprint: str, live: bool, target: Target) -> Architecture:
         return expand(load_file(blueprint).blueprint)
     if not Path(blueprint).exists():
         return read_live(target.session())
+    from awsarch.live import observe, require_stack
+
     bp = load_file(blueprint).blueprint
-    return read_live(target.session(default_region=bp.region), stack=bp.stack)
+    session = target.session_in(bp.region)
+    observed = observe(session, stack=bp.stack)
+    require_stack(observed, where=target.describe(session), home=bp.region)
+    return observed.model

@@ -40,6 +40,13 @@ class Target:
             region=region or default_region, endpoint_url=endpoint, profile=self.profile
         )
 
+    def session_in(self, home: str) -> AwsSession:
+        """A session in `--region` when given, else in `home` (a blueprint's region): a stack
+        lives where its blueprint says, whatever AWS_REGION or AWS_DEFAULT_REGION name."""
+        return Target(
+            endpoint_url=self.endpoint_url, region=self.region or home, profile=self.profile
+        ).session()
+
     def describe(self, session: AwsSession) -> str:
         where = session.endpoint_url or "AWS"
         return f"{where} ({session.region})"

@@ -67,6 +67,7 @@ GRANTS: tuple[Grant, ...] = (
         actions=(
             *_EC2_READ,
             "iam:ListInstanceProfiles",
+            "iam:ListRoles",
             "rds:DescribeDBInstances",
             "rds:DescribeDBSubnetGroups",
         ),
@@ -351,8 +352,10 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
         sid="DescribeWhatDiscoveryReads",
         actions=(
             *_EC2_READ,
+            "ec2:DescribeAvailabilityZones",
             "iam:ListGroups",
             "iam:ListInstanceProfiles",
+            "iam:ListRoles",
             "iam:ListUsers",
             "rds:DescribeDBInstances",
             "rds:DescribeDBSubnetGroups",

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import pytest
 
 from awsarch.aws.session import AwsSession
 from awsarch.emulator import Emulator
@@ -129,10 +128,6 @@ def test_a_lone_elastic_ip_is_owned(emulator: Emulator) -> None:
     assert (allocation, "eip/nat-a") in seen.owned
 
 
-@pytest.mark.xfail(
-    reason="needs a model resource and a handler for an Elastic IP (aws/resources, deploy)",
-    strict=True,
-)
 def test_down_releases_a_lone_elastic_ip(emulator: Emulator, tmp_path: Path) -> None:
     """`down` after a run killed between AllocateAddress and CreateNatGateway releases it."""
     stack = "eiponly"

@@ -134,6 +134,20 @@ GRANTS: tuple[Grant, ...] = (
         need="instances",
     ),
     Grant(
+        sid="HoldTheStackLockAndOwnerRecord",
+        actions=(
+            "ssm:AddTagsToResource",
+            "ssm:DeleteParameter",
+            "ssm:GetParameter",
+            "ssm:PutParameter",
+        ),
+        resources=("arn:aws:ssm:{region}:*:parameter/stacks/awsarch/{stack}/*",),
+    ),
+    Grant(
+        sid="NameTheLockHolder",
+        actions=("sts:GetCallerIdentity",),  # allowed to everyone anyway; listed to be exact
+    ),
+    Grant(
         sid="ReadAmiParameter",
         actions=("ssm:GetParameter",),
         resources=(AMI_PARAMETERS,),
@@ -263,6 +277,9 @@ IMPLIED: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "rds:CreateDBSubnetGroup": (
         ("rds:AddTagsToResource", "RDS checks it for the tags given at creation"),
+    ),
+    "ssm:PutParameter": (
+        ("ssm:AddTagsToResource", "SSM checks it for the tags given at creation"),
     ),
     "rds:DeleteDBInstance": (
         ("rds:CreateDBSnapshot", "the final snapshot taken before a database is deleted"),

@@ -89,8 +89,10 @@ def command(
                 parallel=parallel,
             )
             drifted = _drift_remains(session, verified.architecture, bp.stack)
+    if drifted:
+        raise SystemExit(EXIT_FINDINGS)
     click.echo("proving the blueprint again, on what is live:")
-    if not report_live(verified, session) or drifted:
+    if not report_live(verified, session):
         raise SystemExit(EXIT_FINDINGS)
 
 
@@ -127,7 +129,8 @@ def _drift_remains(session: AwsSession, desired: Architecture, stack: str) -> bo
         return False
     click.echo(
         f"awsarch: error: after applying, {len(remaining.actions)} change(s) remain"
-        " — what is live still differs from the blueprint:",
+        " — what is live still differs from the blueprint (`awsarch audit --blueprint` shows"
+        " what that breaks; `awsarch up` again may converge):",
         err=True,
     )
     for line in plan_lines(remaining):

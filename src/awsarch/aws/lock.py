@@ -159,7 +159,10 @@ def held(
     try:
         yield
     finally:
-        release(session, stack, mine, say=say)
+        try:
+            release(session, stack, mine, say=say)
+        except AwsError as exc:  # never hide the run's own outcome behind this one
+            say(f"could not give the lock of stack {stack} back ({exc}): `awsarch unlock` it")
 
 
 def read_owner(session: AwsSession, stack: str) -> BlueprintIdentity | None:

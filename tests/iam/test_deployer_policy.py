@@ -74,7 +74,7 @@ def _resources(operation: str, body: dict[str, Any]) -> list[str]:
         found.append(_rds_arn("db", body["DBInstanceIdentifier"]))
     if "DBSubnetGroupName" in body:
         found.append(_rds_arn("subgrp", body["DBSubnetGroupName"]))
-    if operation == "ssm:GetParameter":
+    if operation.startswith("ssm:") and "Name" in body:
         found.append(f"arn:aws:ssm:{REGION}::parameter{body['Name']}")
     return found or ["*"]
 

@@ -40,12 +40,12 @@ class ApplyResult:
 class ApplyError(ToolError):
     """An action failed; the message names it, and says that running again resumes."""
 
-    def __init__(self, result: ApplyResult) -> None:
+    def __init__(self, result: ApplyResult, verb: str = "up") -> None:
         self.result = result
         key, error = result.failed[0]
         super().__init__(
             f"{key} failed: {error} — {len(result.done)} action(s) done; fix the cause and run"
-            " `awsarch up` again: it resumes where this stopped"
+            f" `awsarch {verb}` again: it resumes where this stopped"
         )
 
 
@@ -55,8 +55,10 @@ def apply_plan(
     *,
     on_event: Callable[[Event], None] = lambda event: None,
     max_workers: int = 8,
+    verb: str = "up",
 ) -> ApplyResult:
-    """Run every action; raise ApplyError after the first failure (running ones finish)."""
+    """Run every action; raise ApplyError (naming `verb` to run again) after the first failure
+    (running ones finish)."""
     result = ApplyResult()
     pending = {a.key: a for a in plan.actions}
     planned = set(pending)
@@ -76,7 +78,7 @@ def apply_plan(
                 _record(future, action, time.monotonic() - started, result, on_event)
     result.skipped = sorted(pending)
     if result.failed:
-        raise ApplyError(result)
+        raise ApplyError(result, verb)
     return result
 
 

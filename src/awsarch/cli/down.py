@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 import click
 
 from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
-from awsarch.cli.stack import confirm, run_plan, session_for, timestamp
+from awsarch.cli.stack import (
+    ADOPT_OPTION,
+    blueprint_identity,
+    check_owner,
+    confirm,
+    run_plan,
+    session_for,
+    stack_locked,
+    timestamp,
+)
 from awsarch.cli.target import make_target, target_options
 from awsarch.errors import EXIT_TOOL, InputError
 from awsarch.render.changes import data_warnings, plan_lines
@@ -17,58 +26,97 @@ from awsarch.render.changes import data_warnings, plan_lines
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
     from awsarch.deploy.plan import Plan
+    from awsarch.live import Observed
 
 
 @click.command("down")
 @BLUEPRINT_ARG
 @PARALLEL_OPTION
-@click.option("--yes", is_flag=True, help="Delete without asking.")
+@click.option("--yes", is_flag=True, help="Delete without asking (nor typing the stack name).")
 @click.option(
     "--skip-final-snapshot",
     is_flag=True,
     help="Delete databases without a final snapshot (asks for its own confirmation).",
 )
+@ADOPT_OPTION
 @target_options
 def command(
     blueprint: str,
     parallel: int,
     yes: bool,
     skip_final_snapshot: bool,
+    adopt: bool,
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
 ) -> None:
     """Delete everything the stack of FILE owns; each database after a final snapshot."""
+    from awsarch.aws.lock import delete_owner
     from awsarch.blueprint.load import load_file
-    from awsarch.deploy.plan import make_plan
-    from awsarch.live import changes_for, observe
-    from awsarch.model import Architecture
+    from awsarch.live import observe
 
     bp = load_file(blueprint).blueprint
     target = make_target(endpoint_url, region, profile)
     session = session_for(target, bp.region)
     click.echo(f"stack {bp.stack} → {target.describe(session)}")
-    observed = observe(session, stack=bp.stack)
-    nothing = Architecture(stack=bp.stack, region=bp.region)
+    this = blueprint_identity(blueprint)
+    with stack_locked(session, bp.stack, command="down", blueprint=this):
+        observed = observe(session, stack=bp.stack)
+        check_owner(session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt)
+        plan = _teardown(observed, bp.stack, bp.region, skip_final_snapshot)
+        if plan.empty:
+            delete_owner(session, bp.stack)
+            click.echo(f"nothing to delete: stack {bp.stack} owns nothing here")
+            return
+        for line in [*plan_lines(plan), *data_warnings(plan)]:
+            click.echo(line)
+        if skip_final_snapshot and plan.destroys_data():
+            _confirm_data_loss(bp.stack)
+        _confirm_down(plan, bp.stack, yes=yes)
+        run_plan(
+            plan,
+            session,
+            observed,
+            stack=bp.stack,
+            emulator=target.is_emulator,
+            parallel=parallel,
+            verb="down",
+        )
+        _prove_gone(session, bp.stack, [a.snapshot for a in plan.destroys_data() if a.snapshot])
+        delete_owner(session, bp.stack)
+
+
+def _teardown(observed: Observed, stack: str, region: str, skip_final_snapshot: bool) -> Plan:
+    """Everything the stack owns, deleted in reverse dependency order."""
+    from awsarch.deploy.plan import make_plan
+    from awsarch.live import changes_for
+    from awsarch.model import Architecture
+
+    nothing = Architecture(stack=stack, region=region)
     changes = [
         dataclasses.replace(c, reason="taking the stack down")
         for c in changes_for(nothing, observed)
     ]
-    plan = make_plan(changes, stack=bp.stack, timestamp=timestamp())
-    if skip_final_snapshot:
-        plan = _without_snapshots(plan)
-    if plan.empty:
-        click.echo(f"nothing to delete: stack {bp.stack} owns nothing here")
+    plan = make_plan(changes, stack=stack, timestamp=timestamp())
+    return _without_snapshots(plan) if skip_final_snapshot else plan
+
+
+def _confirm_down(plan: Plan, stack: str, *, yes: bool) -> None:
+    """Deleting a database is asked by name (`--yes` skips it); the rest by yes or no."""
+    if yes or not plan.destroys_data():
+        confirm(f"delete these {len(plan.actions)} resources?", yes=yes)
         return
-    for line in [*plan_lines(plan), *data_warnings(plan)]:
-        click.echo(line)
-    if skip_final_snapshot and plan.destroys_data():
-        _confirm_data_loss(bp.stack)
-    confirm(f"delete these {len(plan.actions)} resources?", yes=yes)
-    run_plan(
-        plan, session, observed, stack=bp.stack, emulator=target.is_emulator, parallel=parallel
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"down deletes the databases of stack {stack}: not asking on a non-interactive"
+            " input — pass --yes to go ahead"
+        )
+    typed = click.prompt(
+        f"this deletes {len(plan.actions)} resources and the databases (after their final"
+        f" snapshots); type the stack name ({stack}) to go on"
     )
-    _prove_gone(session, bp.stack, [a.snapshot for a in plan.destroys_data() if a.snapshot])
+    if typed.strip() != stack:
+        raise InputError("the name did not match — nothing was deleted")
 
 
 def _without_snapshots(plan: Plan) -> Plan:

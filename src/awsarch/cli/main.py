@@ -65,10 +65,12 @@ def _register() -> None:
         plan,
         reach,
         report,
+        unlock,
         up,
     )
 
-    for module in (init, check, plan, reach, up, down, audit, emulator, demo, diagram, report):
+    verbs = (init, check, plan, reach, up, down, unlock, audit, emulator, demo, diagram, report)
+    for module in verbs:
         cli.add_command(module.command)
     cli.add_command(iam.group)
 

@@ -1,14 +1,19 @@
-"""Helpers shared by the verbs that change a live stack (`plan --live`, `up`, `down`)."""
+"""Helpers shared by the verbs that change a live stack (`plan --live`, `up`, `down`): the
+target, the question, the apply, the lock and the owner record."""
 
 from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from awsarch.cli.target import Target
+from awsarch.deploy.lock_record import BlueprintIdentity, Ownership, ownership
 from awsarch.errors import InputError
 
 if TYPE_CHECKING:
@@ -60,8 +65,10 @@ def run_plan(
     stack: str,
     emulator: bool,
     parallel: int = 8,
+    verb: str = "up",
 ) -> ApplyResult:
-    """Apply with a progress display, `parallel` actions at a time."""
+    """Apply with a progress display, `parallel` actions at a time. Only `down` may turn a
+    database's deletion protection off (to delete it)."""
     from awsarch.aws.apply import apply_plan
     from awsarch.aws.resources.context import ApplyContext
     from awsarch.cli.progress import Progress
@@ -74,9 +81,10 @@ def run_plan(
         **_emulator_retries(emulator),
         announce=progress.note,
         ids=seed_ids(observed),
+        unprotect=verb == "down",
     )
     try:
-        return apply_plan(plan, context, on_event=progress, max_workers=parallel)
+        return apply_plan(plan, context, on_event=progress, max_workers=parallel, verb=verb)
     finally:
         progress.close()
 
@@ -87,9 +95,72 @@ def _emulator_retries(emulator: bool) -> dict[str, Any]:
     return {"retry_delays": EMULATOR_RETRY_DELAYS, "retry_deadline": EMULATOR_RETRY_DEADLINE}
 
 
+def blueprint_identity(blueprint: str) -> BlueprintIdentity:
+    """The blueprint's identity as the owner record keeps it: resolved path, this host."""
+    from awsarch.aws.lock import this_host
+
+    return BlueprintIdentity(path=str(Path(blueprint).resolve()), host=this_host())
+
+
+@contextmanager
+def stack_locked(
+    session: AwsSession, stack: str, *, command: str, blueprint: BlueprintIdentity
+) -> Iterator[None]:
+    """Hold the stack's lock for the block (taken before discovery, so only one run acts)."""
+    from awsarch.aws import lock
+
+    mine = lock.my_lock(session, command=command, blueprint=blueprint)
+    with lock.held(session, stack, mine, say=click.echo):
+        yield
+
+
+def check_owner(
+    session: AwsSession,
+    stack: str,
+    this: BlueprintIdentity,
+    *,
+    has_resources: bool,
+    adopt: bool,
+) -> Ownership:
+    """Refuse a stack another blueprint owns (before any action) unless --adopt."""
+    from awsarch.aws.lock import read_owner
+
+    owner = read_owner(session, stack)
+    verdict = ownership(owner, this, has_resources=has_resources, adopt=adopt)
+    if verdict == "refuse" and owner is not None:
+        raise InputError(
+            f"stack {stack} belongs to the blueprint {owner.describe()}, not to"
+            f" {this.describe()} — nothing was changed; use that blueprint, choose another"
+            " `stack:` name, or pass --adopt to take the stack over"
+        )
+    return verdict
+
+
+def record_owner(session: AwsSession, stack: str, this: BlueprintIdentity, verdict: str) -> None:
+    """Write the owner record where it is missing or being taken over, saying why."""
+    from awsarch.aws.lock import read_owner, write_owner
+
+    if verdict == "owned":
+        return
+    if verdict == "adopt-older":
+        click.echo(f"stack {stack} has no owner record (an older awsarch built it): adopting it")
+    if verdict == "adopt":
+        owner = read_owner(session, stack)
+        was = owner.describe() if owner else "nobody"
+        click.echo(f"stack {stack}: taking it over from {was} (--adopt)")
+    write_owner(session, stack, this)
+
+
 def seed_ids(observed: Observed) -> dict[str, str]:
     """logical id → AWS id of what is already live (and each database's secret ARN), so
     updates and deletes find what they refer to."""
     from awsarch.deploy.normalize import id_translation
 
     return {logical: aws for aws, logical in id_translation(observed.model).items()}
+
+
+ADOPT_OPTION = click.option(
+    "--adopt",
+    is_flag=True,
+    help="Take over a stack of this name that another blueprint owns.",
+)

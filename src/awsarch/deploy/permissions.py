@@ -42,6 +42,7 @@ class Grant:
 
 _EC2_READ = (
     "ec2:DescribeAddresses",
+    "ec2:DescribeAvailabilityZones",
     "ec2:DescribeImages",
     "ec2:DescribeInstances",
     "ec2:DescribeInternetGateways",
@@ -135,6 +136,20 @@ GRANTS: tuple[Grant, ...] = (
         actions=("ec2:RunInstances", "ec2:TerminateInstances"),
         condition="resource-tag",
         need="instances",
+    ),
+    Grant(
+        sid="HoldTheStackLockAndOwnerRecord",
+        actions=(
+            "ssm:AddTagsToResource",
+            "ssm:DeleteParameter",
+            "ssm:GetParameter",
+            "ssm:PutParameter",
+        ),
+        resources=("arn:aws:ssm:{region}:*:parameter/stacks/awsarch/{stack}/*",),
+    ),
+    Grant(
+        sid="NameTheLockHolder",
+        actions=("sts:GetCallerIdentity",),  # allowed to everyone anyway; listed to be exact
     ),
     Grant(
         sid="ReadAmiParameter",
@@ -267,6 +282,9 @@ IMPLIED: dict[str, tuple[tuple[str, str], ...]] = {
     "rds:CreateDBSubnetGroup": (
         ("rds:AddTagsToResource", "RDS checks it for the tags given at creation"),
     ),
+    "ssm:PutParameter": (
+        ("ssm:AddTagsToResource", "SSM checks it for the tags given at creation"),
+    ),
     "rds:DeleteDBInstance": (
         ("rds:CreateDBSnapshot", "the final snapshot taken before a database is deleted"),
     ),
@@ -352,7 +370,6 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
         sid="DescribeWhatDiscoveryReads",
         actions=(
             *_EC2_READ,
-            "ec2:DescribeAvailabilityZones",
             "iam:ListGroups",
             "iam:ListInstanceProfiles",
             "iam:ListRoles",

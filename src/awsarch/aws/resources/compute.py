@@ -11,6 +11,7 @@ from awsarch.aws.resources.base import Handler, first
 from awsarch.aws.resources.context import STACK_TAG, ApplyContext, error_code
 from awsarch.deploy.diff import Change
 from awsarch.deploy.plan import SECRET_PREFIX, Action
+from awsarch.errors import ToolError
 from awsarch.model import Database, DbSubnetGroup, Instance
 
 LIVE_STATES = ["pending", "running", "stopping", "stopped"]
@@ -188,6 +189,10 @@ def database_identifier(stack: str, database: Database) -> str:
     return f"{stack}-{database.name}"
 
 
+class ProtectedError(ToolError):
+    """A database with deletion protection on was to be deleted by anything but `down`."""
+
+
 class DatabaseHandler(Handler):
     def create(self, ctx: ApplyContext, desired: Database, action: Action) -> None:
         identifier = database_identifier(ctx.stack, desired)
@@ -214,6 +219,11 @@ class DatabaseHandler(Handler):
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
         identifier = change.live_id
         if change.observed.deletion_protection:
+            if not ctx.unprotect:
+                raise ProtectedError(
+                    f"{identifier} has deletion protection on and only `awsarch down` turns it"
+                    " off — set `deletion_protection: false` and run `awsarch up` first"
+                )
             ctx.announce(f"turning deletion protection off for {identifier} (to delete it)")
             ctx.call(
                 "rds",

@@ -85,6 +85,8 @@ class ApplyContext:
     ids: dict[str, str] = field(default_factory=dict)
     announce: Callable[[str], None] = lambda message: None
     """Tells the user about a step they must know of (deletion protection turned off)."""
+    unprotect: bool = False
+    """May turn a database's deletion protection off to delete it: only `down` says so."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def remember(self, logical: str, aws_id: str) -> None:

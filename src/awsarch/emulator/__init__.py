@@ -5,6 +5,16 @@ is kinder than AWS (see DESIGN.md and each behaviour's module for the AWS page i
 """
 
 from awsarch.emulator.behaviours import NAMES as BEHAVIOURS
+from awsarch.emulator.layer import ManualClock
 from awsarch.emulator.server import DEFAULT_REGION, HOST, TIME_SCALE, Emulator, serve, start
 
-__all__ = ["BEHAVIOURS", "DEFAULT_REGION", "HOST", "TIME_SCALE", "Emulator", "serve", "start"]
+__all__ = [
+    "BEHAVIOURS",
+    "DEFAULT_REGION",
+    "HOST",
+    "TIME_SCALE",
+    "Emulator",
+    "ManualClock",
+    "serve",
+    "start",
+]

@@ -70,6 +70,23 @@ class Clock:
         return self._now() >= deadline
 
 
+class ManualClock:
+    """A monotonic clock that moves only when told (for tests): `start(clock=ManualClock())`."""
+
+    def __init__(self) -> None:
+        self._now = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward by `seconds` of the emulator's (already scaled) time."""
+        with self._lock:
+            self._now += seconds
+
+
 class Behaviour:
     """One documented AWS behaviour. Subclasses set `name` and override what they need."""
 

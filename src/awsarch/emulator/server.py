@@ -63,9 +63,11 @@ def start(
     warm_region: str | None = None,
     without: Iterable[str] = (),
     time_scale: float = TIME_SCALE,
+    clock: Callable[[], float] | None = None,
 ) -> Emulator:
     """Start the emulator in a background thread on 127.0.0.1:`port` (0: any free port), with
-    every AWS behaviour on except those named in `without`.
+    every AWS behaviour on except those named in `without`. AWS's delays pass at `time_scale`
+    real seconds per AWS second, on the monotonic `clock` (a test injects one it moves itself).
 
     With `warm_region`, load moto's EC2 backend for that region first (about 3 s of imports
     and its catalogue of public AMIs), so the first command is as fast as the next ones.
@@ -90,8 +92,8 @@ def start(
         )
     logging.getLogger("werkzeug").setLevel(logging.INFO if log_requests else logging.ERROR)
     _check_port_free(port)
-    clock = Clock(time_scale)
-    behaviours = [b(clock) for b in ALL if b.name not in set(without)]
+    aws_time = Clock(time_scale, clock) if clock is not None else Clock(time_scale)
+    behaviours = [b(aws_time) for b in ALL if b.name not in set(without)]
     app = Layer(DomainDispatcherApplication(create_backend_app), behaviours)
     server = make_server(HOST, port, app, threaded=True, request_handler=MotoRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="emulator")

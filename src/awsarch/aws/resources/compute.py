@@ -218,6 +218,15 @@ class DatabaseHandler(Handler):
 
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
         identifier = change.live_id
+        live = _describe_db(ctx, identifier)
+        if live is None:
+            return
+        if live.get("DBInstanceStatus") == "deleting":
+            # An earlier run asked already (and its final snapshot was taken then): RDS refuses a
+            # second DeleteDBInstance with InvalidDBInstanceState, so wait for the first.
+            ctx.announce(f"{identifier} is already being deleted: waiting for it")
+            ctx.wait("rds", "db_instance_deleted", DBInstanceIdentifier=identifier)
+            return
         if change.observed.deletion_protection:
             if not ctx.unprotect:
                 raise ProtectedError(

@@ -72,7 +72,7 @@ class DatabaseDeletion(Behaviour):
                     region=call.region,
                     subnets=frozenset(s.id for s in getattr(group, "_subnets", [])),
                     groups=frozenset(database.vpc_security_group_ids or []),
-                    subnet_group=getattr(group, "subnet_name", "") or "",
+                    subnet_group=getattr(group, "name", "") or "",
                     deadline=self.clock.after(AWS_SECONDS),
                 )
         return answer

@@ -136,3 +136,20 @@ def test_a_full_engine_version_matches_the_major_version_asked_for(
     assert live["EngineVersion"].startswith("8.0.")
     assert "nothing to do" in _up(blueprint, endpoint)
     assert_converged(endpoint, seed_names())
+
+
+def test_a_stopped_instance_without_its_public_ip_is_not_replaced(
+    endpoint: str, blueprint: str
+) -> None:
+    """EC2 releases a stopped instance's public IP and gives it a new one on start: `up` does not
+    read that as drift and does not replace the instance."""
+    _up(blueprint, endpoint)
+    ec2 = client("ec2", endpoint)
+    web = _web_instances(endpoint)["instance/web-1"]["InstanceId"]
+    ec2.stop_instances(InstanceIds=[web])
+    ec2.get_waiter("instance_stopped").wait(InstanceIds=[web], WaiterConfig={"Delay": 1})
+    stopped = ec2.describe_instances(InstanceIds=[web])["Reservations"][0]["Instances"][0]
+    assert not stopped.get("PublicIpAddress")
+    result = awsarch("plan", blueprint, "--live", endpoint=endpoint)
+    assert result.exit_code == 0, result.output
+    assert "instance/web-1" not in result.output, result.output

@@ -293,7 +293,8 @@ def instance(item: Raw, ec2: Raw, encrypted_volumes: frozenset[str] = frozenset(
         security_group_ids=_instance_groups(item),
         instance_type=str(item.get("InstanceType", "")),
         image=str(item.get("ImageId", "")),
-        has_public_ip=_has_public_ip(item, _list(ec2, "Addresses")),
+        has_public_ip=_has_public_ip(item, _list(ec2, "Addresses"))
+        or _gets_one_on_start(item, ec2),
         private_ip=str(item.get("PrivateIpAddress", "")),
         instance_profile=profile_arn.rsplit("/", 1)[-1] if profile_arn else "",
         imdsv2_required=(item.get("MetadataOptions") or {}).get("HttpTokens") == "required",
@@ -308,6 +309,20 @@ def _instance_groups(item: Raw) -> tuple[str, ...]:
         str(g["GroupId"]) for n in _list(item, "NetworkInterfaces") for g in _list(n, "Groups")
     ]
     return tuple(dict.fromkeys(groups))
+
+
+def _gets_one_on_start(item: Raw, ec2: Raw) -> bool:
+    """A stopped instance has no public IPv4 address: EC2 releases it on stop and assigns a new
+    one on start when its subnet auto-assigns them
+    (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html). It is
+    read as the instance it is when running, so stopping it is no drift to replace."""
+    if (item.get("State") or {}).get("Name") not in ("stopping", "stopped"):
+        return False
+    subnet = str(item.get("SubnetId", ""))
+    return any(
+        s.get("SubnetId") == subnet and bool(s.get("MapPublicIpOnLaunch"))
+        for s in _list(ec2, "Subnets")
+    )
 
 
 def _has_public_ip(item: Raw, addresses: Iterable[Raw]) -> bool:

@@ -101,6 +101,11 @@ class Behaviour:
         """Forget everything, as moto does on `/moto-api/reset`."""
         type(self).__init__(self, self.clock)
 
+    def serial(self, call: Call) -> bool:
+        """Whether the request must not run at the same time as another such request (so that
+        what `before` checks still holds when `after` records)."""
+        return False
+
     def install(self) -> None:
         """Patch moto once per process, if this behaviour needs to (guarded by `enabled`)."""
 
@@ -150,6 +155,7 @@ class Layer:
 
     def __post_init__(self) -> None:
         self.names = frozenset(b.name for b in self.behaviours)
+        self._serial = threading.Lock()
         for behaviour in self.behaviours:
             behaviour.install()
 
@@ -171,6 +177,18 @@ class Layer:
             _active.names = frozenset()
 
     def _handle(
+        self,
+        call: Call,
+        concerned: list[Behaviour],
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+    ) -> list[bytes]:
+        if any(b.serial(call) for b in concerned):
+            with self._serial:
+                return self._answer(call, concerned, environ, start_response)
+        return self._answer(call, concerned, environ, start_response)
+
+    def _answer(
         self,
         call: Call,
         concerned: list[Behaviour],

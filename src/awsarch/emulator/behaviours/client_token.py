@@ -21,6 +21,10 @@ class ClientToken(Behaviour):
         super().__init__(clock)
         self._launched: dict[tuple[str, str], tuple[tuple[tuple[str, str], ...], Answer]] = {}
 
+    def serial(self, call: Call) -> bool:
+        """Two launches with one token at once launch once, as on AWS."""
+        return call.action == "RunInstances" and bool(call.params.get("ClientToken"))
+
     def before(self, call: Call) -> Answer | None:
         token = call.params.get("ClientToken")
         if call.action != "RunInstances" or not token:

@@ -181,6 +181,12 @@ def recorded(
     for verb in (up.command, up.command):
         result = CliRunner().invoke(verb, args)
         assert result.exit_code == 0, result.output
+    # A new instance type is applied in place: stop, modify, start.
+    blueprint.write_text(
+        OPERATORS_BLUEPRINT.replace("{count: 1,", "{count: 1, type: t3.small,"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(up.command, args)
+    assert result.exit_code == 0, result.output
     _give_alice_credentials(emulator.endpoint_url)
     result = CliRunner().invoke(down.command, args)
     assert result.exit_code == 0, result.output

@@ -133,7 +133,13 @@ GRANTS: tuple[Grant, ...] = (
     ),
     Grant(
         sid="ChangeOwnInstances",
-        actions=("ec2:RunInstances", "ec2:TerminateInstances"),
+        actions=(
+            "ec2:ModifyInstanceAttribute",
+            "ec2:RunInstances",
+            "ec2:StartInstances",
+            "ec2:StopInstances",
+            "ec2:TerminateInstances",
+        ),
         condition="resource-tag",
         need="instances",
     ),

@@ -172,23 +172,14 @@ class Layer:
         try:
             if call is None or not concerned:
                 return self.app(environ, start_response)
+            if any(b.serial(call) for b in concerned):
+                with self._serial:
+                    return self._handle(call, concerned, environ, start_response)
             return self._handle(call, concerned, environ, start_response)
         finally:
             _active.names = frozenset()
 
     def _handle(
-        self,
-        call: Call,
-        concerned: list[Behaviour],
-        environ: dict[str, Any],
-        start_response: Callable[..., Any],
-    ) -> list[bytes]:
-        if any(b.serial(call) for b in concerned):
-            with self._serial:
-                return self._answer(call, concerned, environ, start_response)
-        return self._answer(call, concerned, environ, start_response)
-
-    def _answer(
         self,
         call: Call,
         concerned: list[Behaviour],

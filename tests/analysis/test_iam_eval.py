@@ -131,13 +131,22 @@ TAG_KEYS_PLAIN = _doc(
         "Condition": {"StringLike": {"aws:TagKeys": "environment*"}},
     }
 )
-# "IAM JSON policy elements: Condition operators": an operator awsarch does not model.
+# "IAM JSON policy elements: Condition operators": IP address operators are evaluated.
 SOURCE_IP = _doc(
     {
         "Effect": "Allow",
         "Action": "s3:*",
         "Resource": "*",
         "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
+    }
+)
+# "IAM JSON policy elements: Condition operators", Binary: an operator awsarch does not model.
+BINARY = _doc(
+    {
+        "Effect": "Allow",
+        "Action": "s3:*",
+        "Resource": "*",
+        "Condition": {"BinaryEquals": {"example:key": "QmluYXJ5VmFsdWVJbkJhc2U2NA=="}},
     }
 )
 # "Conditions with multiple context keys or values": a negated operator's values are NORed.
@@ -393,11 +402,19 @@ CASES: list[tuple[str, dict[str, Any], str, str, dict[str, Any], str]] = [
         "conditional",
     ),
     (
-        "unmodelled-operator",
+        "ip-operator",
         SOURCE_IP,
         "s3:GetObject",
         "*",
         {"context": {"aws:SourceIp": "203.0.113.9"}, "context_complete": True},
+        "allowed",
+    ),
+    (
+        "unmodelled-operator",
+        BINARY,
+        "s3:GetObject",
+        "*",
+        {"context": {"example:key": "QmluYXJ5VmFsdWVJbkJhc2U2NA=="}, "context_complete": True},
         "conditional",
     ),
     (
@@ -466,9 +483,10 @@ def test_allow_names_the_matching_pattern() -> None:
 
 def test_conditional_names_the_unmodelled_operator() -> None:
     """A conditional decision says which condition it could not decide."""
-    decision = evaluate(Request(action="s3:GetObject", context_complete=True), [SOURCE_IP])
+    request = Request(action="s3:GetObject", context={"example:key": "x"}, context_complete=True)
+    decision = evaluate(request, [BINARY])
     assert decision.outcome == "conditional"
-    assert "IpAddress" in decision.statements[0].condition
+    assert "BinaryEquals" in decision.statements[0].condition
 
 
 def test_model_policy_is_converted() -> None:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from awsarch.analysis.iam_conditions import evaluate_condition, normalize_context
 from awsarch.analysis.iam_managed import MANAGED_POLICIES
-from awsarch.analysis.iam_match import action_matches, resource_matches, substitute
+from awsarch.analysis.iam_match import Unresolved, action_matches, resource_matches, substitute
 from awsarch.analysis.iam_policy import ParsedStatement, PolicyDocument, PolicyLike, to_documents
 
 Outcome = Literal["allowed", "denied-explicit", "denied-implicit", "conditional"]
@@ -121,10 +121,14 @@ def statement_match(
     action = _action_pattern(statement, request.action)
     if action is None:
         return None
-    resource, resource_known = _resource_pattern(statement, request.resource, context)
+    resource, resource_known = _resource_pattern(
+        statement, request.resource, context, request.context_complete
+    )
     if resource is None:
         return None
-    condition = evaluate_condition(statement.condition, context, request.context_complete)
+    condition = evaluate_condition(
+        statement.condition, context, request.context_complete, variables=statement.variables
+    )
     if condition.value is False:
         return None
     certain = resource_known and condition.value is True
@@ -151,15 +155,23 @@ def _action_pattern(statement: ParsedStatement, action: str) -> str | None:
 
 
 def _resource_pattern(
-    statement: ParsedStatement, resource: str, context: Mapping[str, tuple[str, ...]]
+    statement: ParsedStatement,
+    resource: str,
+    context: Mapping[str, tuple[str, ...]],
+    complete: bool,
 ) -> tuple[str | None, bool]:
-    """The matching pattern and whether the match is certain (policy variables may be unknown)."""
+    """The matching pattern and whether the match is certain (policy variables may be unknown).
+
+    "IAM policy elements: Variables and tags", Policy variables with no value: an entry whose
+    variable has no value in the request matches no resource.
+    """
     unsure = None
     hit = None
     for pattern in statement.resources:
-        resolved = substitute(pattern, context)
-        if resolved is None:
-            unsure = unsure or pattern
+        resolved = substitute(pattern, context, complete=complete, variables=statement.variables)
+        if isinstance(resolved, Unresolved):
+            if not resolved.absent:
+                unsure = unsure or pattern
         elif resource_matches(resolved, resource):
             hit = hit or pattern
     if statement.not_resource:

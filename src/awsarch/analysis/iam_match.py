@@ -9,7 +9,10 @@ Sources (AWS IAM User Guide):
 - "IAM JSON policy elements: Condition operators": StringLike takes `*`/`?` anywhere in the
   value; ArnLike/ArnEquals check each of the six colon-delimited ARN components separately.
 - "IAM policy elements: Variables and tags": `${key}` is replaced by the request's value of the
-  key; `${*}`, `${?}` and `${$}` stand for the literal characters.
+  key, `${key, 'default'}` by the default when the key has no value, `${*}`, `${?}` and `${$}` by
+  the characters themselves — and only in policies whose Version is 2012-10-17 (in others, or
+  without Version, the text stays as written). What a policy variable puts in a pattern is literal
+  text (`Glob` keeps which characters are wildcards; `substitute` below).
 """
 
 from __future__ import annotations
@@ -17,15 +20,38 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 WILDCARDS = frozenset("*?")
-_VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_LITERAL_VARIABLES = {"*": "*", "?": "?", "$": "$"}
+
+Glob = tuple[tuple[str, bool], ...]
+"""A pattern character by character, each with whether it is a wildcard. A policy's own `*` and
+`?` are wildcards; the characters a policy variable puts in (`${*}`, a request's value, a default)
+are not: "IAM policy elements: Variables and tags", Special characters."""
 
 
 def has_wildcard(pattern: str) -> bool:
     return any(c in WILDCARDS for c in pattern)
+
+
+def glob(pattern: str) -> Glob:
+    """The pattern as written: every `*` and `?` is a wildcard."""
+    return tuple((c, c in WILDCARDS) for c in pattern)
+
+
+def literal(text: str) -> Glob:
+    """Text that matches only itself."""
+    return tuple((c, False) for c in text)
+
+
+def glob_text(pattern: Glob) -> str:
+    """The characters, wildcards or not (what StringEquals compares)."""
+    return "".join(c for c, _ in pattern)
+
+
+def _glob_of(pattern: str | Glob) -> Glob:
+    return glob(pattern) if isinstance(pattern, str) else pattern
 
 
 @lru_cache(maxsize=4096)
@@ -40,38 +66,38 @@ def action_matches(pattern: str, action: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _resource_regex(pattern: str) -> re.Pattern[str]:
+def _resource_regex(pattern: Glob) -> re.Pattern[str]:
     parts = []
-    for index, c in enumerate(pattern):
-        if c == "*":
-            at_segment_end = index + 1 == len(pattern) or pattern[index + 1] == ":"
+    for index, (c, wild) in enumerate(pattern):
+        if wild and c == "*":
+            at_segment_end = index + 1 == len(pattern) or pattern[index + 1][0] == ":"
             parts.append(".*" if at_segment_end else "[^:]*")
-        elif c == "?":
+        elif wild:
             parts.append("[^:]")
         else:
             parts.append(re.escape(c))
     return re.compile("".join(parts), re.DOTALL)
 
 
-def resource_matches(pattern: str, resource: str) -> bool:
+def resource_matches(pattern: str | Glob, resource: str) -> bool:
     """ARN matching within segments, case-sensitive, as the Resource element documents."""
-    return _resource_regex(pattern).fullmatch(resource) is not None
+    return _resource_regex(_glob_of(pattern)).fullmatch(resource) is not None
 
 
 @lru_cache(maxsize=4096)
-def _like_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+def _like_regex(pattern: Glob, ignore_case: bool) -> re.Pattern[str]:
+    body = "".join((".*" if c == "*" else ".") if wild else re.escape(c) for c, wild in pattern)
     return re.compile(body, (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
 
 
-def string_like(pattern: str, value: str) -> bool:
+def string_like(pattern: str | Glob, value: str) -> bool:
     """StringLike: case-sensitive, `*` and `?` anywhere in the value."""
-    return _like_regex(pattern, False).fullmatch(value) is not None
+    return _like_regex(_glob_of(pattern), False).fullmatch(value) is not None
 
 
-def arn_like(pattern: str, value: str) -> bool:
+def arn_like(pattern: str | Glob, value: str) -> bool:
     """ArnLike/ArnEquals: the six colon-delimited components are compared one by one."""
-    wanted = pattern.split(":", 5)
+    wanted = _split_components(_glob_of(pattern))
     given = value.split(":", 5)
     if len(wanted) != len(given):
         return False
@@ -80,23 +106,75 @@ def arn_like(pattern: str, value: str) -> bool:
     )
 
 
-def substitute(text: str, context: Mapping[str, tuple[str, ...]]) -> str | None:
-    """`${aws:username}` → the request's value; None when the value is not known."""
-    unresolved = False
+def _split_components(pattern: Glob) -> list[Glob]:
+    """Split at the first five colons, as `str.split(":", 5)` does."""
+    parts: list[Glob] = [()]
+    for c, wild in pattern:
+        if c == ":" and len(parts) < 6:
+            parts.append(())
+        else:
+            parts[-1] += ((c, wild),)
+    return parts
 
-    def replace(match: re.Match[str]) -> str:
-        nonlocal unresolved
-        key = match.group(1)
-        if key in _LITERAL_VARIABLES:
-            return _LITERAL_VARIABLES[key]
-        values = context.get(key.strip().lower(), ())
-        if len(values) != 1:
-            unresolved = True
-            return ""
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_DEFAULT = re.compile(r"^\s*([^,]*?)\s*,\s*'((?:[^']|'')*)'\s*$")
+_SPECIAL = frozenset("*?$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unresolved:
+    """A policy variable that has no single value: `absent` when the (complete) request lacks the
+    key, which AWS documents as "no value"; otherwise the value is unknown (a static proof, or a
+    multivalued key, which cannot be a variable)."""
+
+    key: str
+    absent: bool
+
+
+def substitute(
+    text: str,
+    context: Mapping[str, tuple[str, ...]],
+    *,
+    complete: bool = False,
+    variables: bool = True,
+) -> Glob | Unresolved:
+    """`${aws:username}` → the request's value, as literal characters.
+
+    Source: "IAM policy elements: Variables and tags" — one round of substitution (the result is
+    not read for variables again); a key with no value takes the `${key, 'default'}` default
+    (`''` in a default stands for one quote); `${*}`, `${?}`, `${$}` are the characters. With
+    `variables` False (a policy whose Version is not 2012-10-17) the text stays as written.
+    """
+    if not variables:
+        return glob(text)
+    parts: list[Glob] = []
+    position = 0
+    for match in _VARIABLE.finditer(text):
+        parts.append(glob(text[position : match.start()]))
+        position = match.end()
+        value = _variable(match.group(1), context, complete)
+        if isinstance(value, Unresolved):
+            return value
+        parts.append(literal(value))
+    parts.append(glob(text[position:]))
+    return tuple(pair for part in parts for pair in part)
+
+
+def _variable(
+    inner: str, context: Mapping[str, tuple[str, ...]], complete: bool
+) -> str | Unresolved:
+    if inner in _SPECIAL:
+        return inner
+    found = _DEFAULT.match(inner)
+    key, default = (found.group(1), found.group(2).replace("''", "'")) if found else (inner, None)
+    key = key.strip()
+    values = context.get(key.lower())
+    if values is not None and len(values) == 1:
         return values[0]
-
-    result = _VARIABLE.sub(replace, text)
-    return None if unresolved else result
+    if values is None and complete:
+        return default if default is not None else Unresolved(key=key, absent=True)
+    return Unresolved(key=key, absent=False)
 
 
 def intersection_witness(a: str, b: str, *, ignore_case: bool) -> str | None:

@@ -2,7 +2,9 @@
 
 Source: AWS IAM User Guide, "IAM JSON policy element reference": `Statement` is one object or a
 list; `Action`/`NotAction` and `Resource`/`NotResource` are a string or a list, exactly one of
-each pair; `Effect` is Allow or Deny; `Sid` and `Condition` are optional.
+each pair; `Effect` is Allow or Deny; `Sid` and `Condition` are optional. "IAM policy elements:
+Variables and tags": policy variables exist only in policies whose `Version` is 2012-10-17; in
+others, or without `Version`, `${aws:username}` is literal text.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from awsarch.errors import InputError
 from awsarch.model.iam import Policy
 
 Effect = Literal["Allow", "Deny"]
+VARIABLES_VERSION = "2012-10-17"
+"""The policy language version that introduced policy variables."""
 
 
 class PolicyError(InputError):
@@ -33,6 +37,8 @@ class ParsedStatement:
     resources: tuple[str, ...]
     not_resource: bool
     condition: Mapping[str, Any] = field(default_factory=dict)
+    variables: bool = True
+    """False when the policy's Version is not 2012-10-17: `${...}` is then text as written."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,7 +93,7 @@ def model_to_json(policy: Policy) -> dict[str, Any]:
         if statement.sid:
             entry["Sid"] = statement.sid
         statements.append(entry)
-    return {"Version": "2012-10-17", "Statement": statements}
+    return {"Version": VARIABLES_VERSION, "Statement": statements}
 
 
 def parse_policy(document: Mapping[str, Any], *, name: str = "policy") -> PolicyDocument:
@@ -100,12 +106,14 @@ def parse_policy(document: Mapping[str, Any], *, name: str = "policy") -> Policy
     items = [raw] if isinstance(raw, Mapping) else raw
     if not isinstance(items, list):
         raise PolicyError(f"policy {name}: Statement must be an object or a list of objects")
+    variables = document.get("Version") == VARIABLES_VERSION
     return PolicyDocument(
-        name=name, statements=tuple(_statement(name, i, s) for i, s in enumerate(items))
+        name=name,
+        statements=tuple(_statement(name, i, s, variables) for i, s in enumerate(items)),
     )
 
 
-def _statement(policy: str, index: int, raw: Any) -> ParsedStatement:
+def _statement(policy: str, index: int, raw: Any, variables: bool) -> ParsedStatement:
     where = f"policy {policy} statement #{index}"
     if not isinstance(raw, Mapping):
         raise PolicyError(f"{where}: expected an object with Effect, Action and Resource")
@@ -127,6 +135,7 @@ def _statement(policy: str, index: int, raw: Any) -> ParsedStatement:
         resources=resources,
         not_resource=not_resource,
         condition=condition,
+        variables=variables,
     )
 
 

@@ -813,3 +813,32 @@ def test_substitution_is_one_round_of_literal_text() -> None:
     assert substitute("${aws:username}", {}, complete=False) == Unresolved(
         key="aws:username", absent=False
     )
+
+
+# "Where you can use policy variables", Resource element: "You can use a policy variable in the
+# Resource element, but only in the resource portion of the ARN. This portion of the ARN appears
+# after the fifth colon (:). You can't use a variable to replace parts of the ARN before the fifth
+# colon, such as the service or account." awsarch does not model what AWS does then.
+ACCOUNT_VARIABLE = _doc(
+    {
+        "Effect": "Allow",
+        "Action": "iam:GetUser",
+        "Resource": "arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}",
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [
+        ("arn:aws:iam::111122223333:user/alice", "conditional"),
+        ("arn:aws:iam::111122223333:user/bob", "conditional"),
+    ],
+)
+def test_variable_before_the_fifth_colon_is_not_modelled(resource: str, expected: str) -> None:
+    """A variable in the account part of an ARN is not documented: conditional, never allowed."""
+    context = {"aws:PrincipalAccount": "111122223333", "aws:username": "alice"}
+    request = Request(
+        action="iam:GetUser", resource=resource, context=context, context_complete=True
+    )
+    assert evaluate(request, [ACCOUNT_VARIABLE]).outcome == expected

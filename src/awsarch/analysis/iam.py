@@ -163,13 +163,16 @@ def _resource_pattern(
     """The matching pattern and whether the match is certain (policy variables may be unknown).
 
     "IAM policy elements: Variables and tags", Policy variables with no value: an entry whose
-    variable has no value in the request matches no resource.
+    variable has no value in the request matches no resource. A variable is documented only in
+    the resource part of an ARN (after the fifth colon); elsewhere it is not modelled (unknown).
     """
     unsure = None
     hit = None
     for pattern in statement.resources:
         resolved = substitute(pattern, context, complete=complete, variables=statement.variables)
-        if isinstance(resolved, Unresolved):
+        if statement.variables and _variable_before_resource_part(pattern):
+            unsure = unsure or pattern
+        elif isinstance(resolved, Unresolved):
             if not resolved.absent:
                 unsure = unsure or pattern
         elif resource_matches(resolved, resource):
@@ -182,6 +185,16 @@ def _resource_pattern(
     if hit is not None:
         return hit, True
     return unsure, False
+
+
+def _variable_before_resource_part(pattern: str) -> bool:
+    """`arn:aws:iam::${aws:PrincipalAccount}:role/x`: a variable before the fifth colon.
+
+    Source: "IAM policy elements: Variables and tags", Resource element: "You can't use a
+    variable to replace parts of the ARN before the fifth colon, such as the service or account."
+    """
+    start = pattern.find("${")
+    return pattern.startswith("arn:") and start != -1 and pattern.count(":", 0, start) < 5
 
 
 def _decide(request: Request, matches: list[StatementMatch], unknown: tuple[str, ...]) -> Decision:

@@ -23,3 +23,12 @@ def test_demo_tells_the_whole_story_and_every_step_holds(tmp_path: Path) -> None
         assert step in summary
     assert "nothing tagged awsarch:stack=demo remains" in result.stdout
     assert (tmp_path / "blueprint.yaml").exists()
+    commands = [line for line in result.stdout.splitlines() if line.startswith("$ awsarch ")]
+    deploys = [c for c in commands if c.split()[2] in ("up", "down")]
+    assert deploys and all("--profile awsarch-demo-deployer" in c for c in deploys), deploys
+    root = [c for c in commands if "--endpoint-url" in c and "--profile" not in c]
+    assert root and all(c.split()[2:4] == ["iam", "bootstrap"] for c in root), root
+    audits = [c for c in commands if c.split()[2] == "audit"]
+    assert audits and all("--profile awsarch-demo-viewer" in c for c in audits), audits
+    assert (tmp_path / "credentials").stat().st_mode & 0o077 == 0, "keys readable by others"
+    assert "aws_secret_access_key" not in result.stdout

@@ -117,7 +117,9 @@ def command(keep: str | None) -> None:
         ):
             folder = Path(keep or scratch)
             folder.mkdir(parents=True, exist_ok=True)
-            ok = _tell(folder, running.endpoint_url)
+            # `iam bootstrap` writes the IAM users' keys here, not to ~/.aws/credentials.
+            with _environment({"AWS_SHARED_CREDENTIALS_FILE": str(folder / "credentials")}):
+                ok = _tell(folder, running.endpoint_url)
     finally:
         running.stop()
     if not ok:

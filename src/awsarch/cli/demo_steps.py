@@ -15,6 +15,9 @@ from awsarch.cli.demo import run_awsarch
 
 Outcome = tuple[bool, str]
 REGION = "ap-northeast-2"
+DEPLOYER = "awsarch-demo-deployer"
+VIEWER = "awsarch-demo-viewer"
+"""The IAM users `iam bootstrap` creates: the demo deploys as them, not as root (the IAM rule)."""
 
 
 @dataclass
@@ -26,7 +29,15 @@ class Steps:
     def blueprint(self) -> str:
         return str(self.folder / "blueprint.yaml")
 
-    def live(self, *args: str) -> tuple[int, str]:
+    @property
+    def credentials(self) -> Path:
+        return self.folder / "credentials"
+
+    def live(self, *args: str, user: str = DEPLOYER, show: bool = True) -> tuple[int, str]:
+        """A command against the emulator as one of the IAM users (its credentials profile)."""
+        return run_awsarch(*args, "--profile", user, "--endpoint-url", self.endpoint, show=show)
+
+    def as_root(self, *args: str) -> tuple[int, str]:
         return run_awsarch(*args, "--endpoint-url", self.endpoint)
 
     def all(self) -> list[tuple[str, Callable[[], Outcome]]]:
@@ -34,6 +45,7 @@ class Steps:
             ("write the seed blueprint", self.init),
             ("check: rules and proofs, before anything exists", self.check),
             ("plan: every resource of the blueprint", self.plan),
+            ("iam bootstrap: root creates the deployer and viewer users", self.bootstrap),
             ("plan against the emulator: the change set", self.plan_live),
             ("up: deploy, then prove it again on what is live", self.up),
             ("diagram and report: the blueprint and what is live", self.pictures),
@@ -60,6 +72,24 @@ class Steps:
         code, out = run_awsarch("plan", self.blueprint)
         return code == 0, _last(out)
 
+    def bootstrap(self) -> Outcome:
+        click.echo("(the emulator's root credentials, used for this step only)")
+        made = []
+        for extra in ((), ("--viewer",)):
+            code, out = self.as_root(
+                "iam",
+                "bootstrap",
+                self.blueprint,
+                "--credentials-file",
+                str(self.credentials),
+                *extra,
+            )
+            if code != 0:
+                return False, _last(out)
+            made.append(next(line for line in out.splitlines() if line.startswith("user ")))
+        click.echo(f"(from here on: --profile {DEPLOYER} to deploy, --profile {VIEWER} to read)")
+        return True, "; ".join(made)
+
     def plan_live(self) -> Outcome:
         code, out = self.live("plan", self.blueprint)
         return code == 0 and "to create" in out, _last(out)
@@ -77,8 +107,16 @@ class Steps:
                 "--live",
                 "-o",
                 str(self.folder / "architecture-live.svg"),
+                user=VIEWER,
             ),
-            self.live("report", self.blueprint, "--live", "-o", str(self.folder / "report.html")),
+            self.live(
+                "report",
+                self.blueprint,
+                "--live",
+                "-o",
+                str(self.folder / "report.html"),
+                user=VIEWER,
+            ),
         ]
         names = ("architecture.svg", "architecture-live.svg", "report.html")
         written = [n for n in names if (self.folder / n).stat().st_size > 0]
@@ -104,9 +142,9 @@ class Steps:
     def _reach(self, source: str, destination: str, port: str = "") -> dict[str, Any]:
         """Answer on what is live (shown as text), and read the verdict from the JSON form."""
         query = ("--from", source, "--to", destination, *(("--port", port) if port else ()))
-        self.live("reach", self.blueprint, "--live", *query)
+        self.live("reach", self.blueprint, "--live", *query, user=VIEWER)
         args = ("reach", self.blueprint, "--live", *query, "--format", "json")
-        _, out = run_awsarch(*args, "--endpoint-url", self.endpoint, show=False)
+        _, out = self.live(*args, user=VIEWER, show=False)
         return dict(json.loads(out))
 
     def up_again(self) -> Outcome:
@@ -118,7 +156,7 @@ class Steps:
 
     def drift(self) -> Outcome:
         group = self._open_database_group()
-        click.echo(f"(by hand, outside awsarch: 3306 opened to 0.0.0.0/0 on {group})")
+        click.echo(f"(by hand, as root, outside awsarch: 3306 opened to 0.0.0.0/0 on {group})")
         code, out = self.live("plan", self.blueprint)
         return code == 0 and "update sg/db-main" in out, _last(out)
 
@@ -140,7 +178,7 @@ class Steps:
         click.echo(
             "(the emulator does not move the primary; the proof already covers both subnets)"
         )
-        _, out = self.live("audit", "--blueprint", self.blueprint)
+        _, out = self.live("audit", "--blueprint", self.blueprint, user=VIEWER)
         # audit also judges the account itself: the emulator's root user has no MFA, and says so
         held = "✓ web -> main:3306" in out
         return held, "web → database:3306 still holds in both AZs"

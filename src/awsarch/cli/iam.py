@@ -1,12 +1,15 @@
-"""`awsarch iam`: the IAM policies a blueprint needs, printed for people to review and attach."""
+"""`awsarch iam`: the IAM policies a blueprint needs, and the set-up that creates their users."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import click
 
 from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.target import Target, make_target, target_options
 
 
 @click.group("iam")
@@ -14,13 +17,85 @@ def group() -> None:
     """IAM policies for the people who run awsarch."""
 
 
+def _architecture(blueprint: str) -> Any:
+    from awsarch.blueprint.expand import expand
+    from awsarch.blueprint.load import load_file
+
+    return expand(load_file(blueprint).blueprint)
+
+
 @group.command("deployer-policy")
 @BLUEPRINT_ARG
 def deployer_policy_command(blueprint: str) -> None:
     """Print, as JSON, the smallest IAM policy that lets a user run `up` and `down` for FILE."""
-    from awsarch.blueprint.expand import expand
-    from awsarch.blueprint.load import load_file
     from awsarch.deploy.permissions import deployer_policy
 
-    architecture = expand(load_file(blueprint).blueprint)
-    click.echo(json.dumps(deployer_policy(architecture), indent=2))
+    click.echo(json.dumps(deployer_policy(_architecture(blueprint)), indent=2))
+
+
+@group.command("viewer-policy")
+@BLUEPRINT_ARG
+def viewer_policy_command(blueprint: str) -> None:
+    """Print, as JSON, the read-only IAM policy that lets a user run `audit` and `reach --live`."""
+    from awsarch.deploy.permissions import viewer_policy
+
+    architecture = _architecture(blueprint)
+    click.echo(json.dumps(viewer_policy(architecture.stack, architecture.region), indent=2))
+
+
+@group.command("bootstrap")
+@BLUEPRINT_ARG
+@click.option("--viewer", is_flag=True, help="Set up a viewer (audit, reach --live) instead.")
+@click.option("--user", default=None, help="The IAM user (default awsarch-<stack>-deployer).")
+@click.option(
+    "--credentials-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Create an access key and write it to this AWS credentials file (mode 0600) as a"
+    " profile named after the user. Without it, no access key is made.",
+)
+@target_options
+def bootstrap_command(
+    blueprint: str,
+    viewer: bool,
+    user: str | None,
+    credentials_file: Path | None,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+) -> None:
+    """With an administrator's credentials: create the IAM group holding FILE's deployer (or
+    viewer) policy as managed policies, and a user in it. Run awsarch as that user afterwards."""
+    from awsarch.aws.bootstrap import bootstrap
+    from awsarch.deploy.permissions import (
+        MANAGED_POLICY_LIMIT,
+        deployer_policy,
+        split_policy,
+        viewer_policy,
+    )
+
+    architecture = _architecture(blueprint)
+    kind = "viewer" if viewer else "deployer"
+    document = (
+        viewer_policy(architecture.stack, architecture.region)
+        if viewer
+        else deployer_policy(architecture)
+    )
+    target: Target = make_target(endpoint_url, region, profile)
+    session = target.session_in(architecture.region)
+    done = bootstrap(
+        session,
+        stack=architecture.stack,
+        kind=kind,
+        documents=split_policy(document),
+        user=user or f"awsarch-{architecture.stack}-{kind}",
+        credentials_file=credentials_file,
+    )
+    click.echo(f"group {done.group} ({target.describe(session)}):")
+    for arn, size in done.policies:
+        click.echo(f"  managed policy {arn}: {size:,} of {MANAGED_POLICY_LIMIT:,} characters")
+    click.echo(f"user {done.user} in {done.group}")
+    if done.profile:
+        click.echo(f"access key written to {credentials_file} as profile {done.profile}")
+    else:
+        click.echo("no access key made (add --credentials-file to make one)")

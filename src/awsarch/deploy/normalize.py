@@ -95,10 +95,11 @@ def comparable(resource: Any) -> Any:
             resource, routes=routes, subnet_ids=tuple(sorted(resource.subnet_ids))
         )
     if isinstance(resource, NetworkAcl):
+        # Every subnet of the VPC starts in its default ACL: one the stack does not own (an id,
+        # not a `subnet/…` logical id) is no drift of the stack's.
+        subnets = (s for s in resource.subnet_ids if not resource.is_default or "/" in s)
         return dataclasses.replace(
-            resource,
-            entries=_acl_entries(resource.entries),
-            subnet_ids=tuple(sorted(resource.subnet_ids)),
+            resource, entries=_acl_entries(resource.entries), subnet_ids=tuple(sorted(subnets))
         )
     if isinstance(resource, Role):
         return dataclasses.replace(resource, policies=tuple(sorted(resource.policies, key=repr)))

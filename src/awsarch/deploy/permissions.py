@@ -2,10 +2,11 @@
 
 The deployer policy is the smallest that lets `up` and `down` run for one blueprint. It is built
 from `CALLS`, the API operations the engine makes (the handlers in `awsarch.aws.resources` and
-discovery in `awsarch.aws.discover`), plus `IMPLIED`: permissions AWS checks that are not API
-calls of ours (iam:PassRole when an instance is launched with a role, the Secrets Manager and tag
-permissions behind CreateDBInstance). tests/iam/test_deployer_policy.py records every call of an
-emulator `up` and `down` and proves the table exact both ways.
+discovery in `awsarch.aws.discover`), plus the permissions AWS checks that are not API calls
+of ours (iam:PassRole when an instance is launched with a role, the Secrets Manager and tag
+permissions behind CreateDBInstance). tests/iam/test_least_privilege.py runs the whole lifecycle
+as a user holding only this policy, on the emulator enforcing IAM as AWS does, and shows that
+every statement is needed.
 
 Scope, where the service supports it (AWS Service Authorization Reference):
 - EC2: creations must tag the new resource `awsarch:stack=<stack>` (`aws:RequestTag`); every
@@ -16,6 +17,7 @@ Scope, where the service supports it (AWS Service Authorization Reference):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,7 +38,7 @@ class Grant:
     actions: tuple[str, ...]
     resources: tuple[str, ...] = ("*",)
     condition: str = ""
-    """`request-tag`, `resource-tag`, `passed-to-ec2`, `ssm-core-policy`, or "" for none."""
+    """`request-tag`, `resource-tag`, `passed-to-ec2`, `ssm-core-policy`, `rds-service`, or ""."""
     need: Need = "always"
 
 
@@ -61,19 +63,27 @@ _GROUPS = "arn:aws:iam::*:group/awsarch/{stack}/*"
 _USERS = "arn:aws:iam::*:user/awsarch/{stack}/*"
 _DB = "arn:aws:rds:{region}:*:db:{stack}-*"
 _SUBGRP = "arn:aws:rds:{region}:*:subgrp:{stack}-*"
+_SNAPSHOT = "arn:aws:rds:{region}:*:snapshot:{stack}-*"
+RDS_SERVICE_LINKED_ROLE = (
+    "arn:aws:iam::*:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS"
+)
+"""A fresh account's first database makes RDS create this role as the caller (RDS User Guide,
+"Using service-linked roles for Amazon RDS")."""
 
 GRANTS: tuple[Grant, ...] = (
     Grant(
         sid="ReadEverywhereDiscoveryLooks",
         actions=(
             *_EC2_READ,
+            # Discovery lists the stack's IAM entities by path; IAM's List* accept only `*`.
+            "iam:ListGroups",
             "iam:ListInstanceProfiles",
             "iam:ListRoles",
+            "iam:ListUsers",
             "rds:DescribeDBInstances",
             "rds:DescribeDBSubnetGroups",
         ),
     ),
-    Grant(sid="ReadOperators", actions=("iam:ListGroups", "iam:ListUsers"), need="operators"),
     Grant(
         sid="CreateOnlyTaggedForThisStack",
         actions=(
@@ -86,6 +96,14 @@ GRANTS: tuple[Grant, ...] = (
             "ec2:CreateVpc",
         ),
         condition="request-tag",
+    ),
+    Grant(
+        # A subnet someone else made, associated by hand with one of the stack's route tables,
+        # is let go: AWS authorizes DisassociateRouteTable on that subnet as well as on the
+        # (tagged) route table, and the other subnet carries no tag of ours.
+        sid="LetForeignSubnetsGoFromOwnRouteTables",
+        actions=("ec2:DisassociateRouteTable",),
+        resources=("arn:aws:ec2:{region}:*:subnet/*",),
     ),
     Grant(
         sid="CreateNatTagged",
@@ -109,6 +127,16 @@ GRANTS: tuple[Grant, ...] = (
             "ec2:AttachInternetGateway",
             "ec2:AuthorizeSecurityGroupIngress",
             "ec2:CreateRoute",
+            # Creating inside the VPC is authorized on the VPC too (Service Authorization
+            # Reference: CreateSubnet acts on `subnet` and `vpc`), where no request tag applies.
+            "ec2:CreateRouteTable",
+            "ec2:CreateSecurityGroup",
+            "ec2:CreateSubnet",
+            # Drift repair: routes and ACL entries put back as the blueprint says.
+            "ec2:CreateNetworkAclEntry",
+            "ec2:DeleteNetworkAclEntry",
+            "ec2:DeleteRoute",
+            "ec2:ReplaceNetworkAclEntry",
             "ec2:DeleteInternetGateway",
             "ec2:DeleteRouteTable",
             "ec2:DeleteSecurityGroup",
@@ -118,6 +146,7 @@ GRANTS: tuple[Grant, ...] = (
             "ec2:DetachInternetGateway",
             "ec2:DisassociateRouteTable",
             "ec2:ModifySubnetAttribute",
+            "ec2:ReplaceRouteTableAssociation",
             "ec2:ModifyVpcAttribute",
             "ec2:RevokeSecurityGroupEgress",
             # AWS's default group admits all traffic from itself; awsarch empties it.
@@ -127,7 +156,8 @@ GRANTS: tuple[Grant, ...] = (
     ),
     Grant(
         sid="ChangeOwnNat",
-        actions=("ec2:DeleteNatGateway", "ec2:ReleaseAddress"),
+        # CreateNatGateway is authorized on the subnet and the Elastic IP it uses as well.
+        actions=("ec2:CreateNatGateway", "ec2:DeleteNatGateway", "ec2:ReleaseAddress"),
         condition="resource-tag",
         need="nat",
     ),
@@ -152,10 +182,6 @@ GRANTS: tuple[Grant, ...] = (
             "ssm:PutParameter",
         ),
         resources=("arn:aws:ssm:{region}:*:parameter/stacks/awsarch/{stack}/*",),
-    ),
-    Grant(
-        sid="NameTheLockHolder",
-        actions=("sts:GetCallerIdentity",),  # allowed to everyone anyway; listed to be exact
     ),
     Grant(
         sid="ReadAmiParameter",
@@ -188,9 +214,16 @@ GRANTS: tuple[Grant, ...] = (
     ),
     Grant(
         sid="AttachOnlySessionManagerPolicy",
-        actions=("iam:AttachRolePolicy", "iam:DetachRolePolicy"),
+        actions=("iam:AttachRolePolicy",),
         resources=(_ROLES,),
         condition="ssm-core-policy",
+        need="roles",
+    ),
+    Grant(
+        # Drift repair detaches whatever was attached by hand; detaching only takes away.
+        sid="DetachAnyPolicyFromOwnRoles",
+        actions=("iam:DetachRolePolicy",),
+        resources=(_ROLES,),
         need="roles",
     ),
     Grant(
@@ -236,8 +269,16 @@ GRANTS: tuple[Grant, ...] = (
     Grant(
         sid="CreateOwnDatabases",
         actions=("rds:AddTagsToResource", "rds:CreateDBInstance", "rds:CreateDBSubnetGroup"),
-        resources=(_DB, _SUBGRP),
+        # The final snapshot gets the database's tags (CopyTagsToSnapshot): AddTagsToResource.
+        resources=(_DB, _SUBGRP, _SNAPSHOT),
         condition="request-tag",
+        need="databases",
+    ),
+    Grant(
+        sid="LetRdsCreateItsServiceLinkedRole",
+        actions=("iam:CreateServiceLinkedRole",),
+        resources=(RDS_SERVICE_LINKED_ROLE,),
+        condition="rds-service",
         need="databases",
     ),
     Grant(
@@ -258,7 +299,7 @@ GRANTS: tuple[Grant, ...] = (
             "rds:DeleteDBSubnetGroup",
             "rds:ModifyDBInstance",
         ),
-        resources=(_DB, _SUBGRP, "arn:aws:rds:{region}:*:snapshot:{stack}-*"),
+        resources=(_DB, _SUBGRP, _SNAPSHOT),
         need="databases",
     ),
     Grant(
@@ -269,35 +310,6 @@ GRANTS: tuple[Grant, ...] = (
     ),
     Grant(sid="LetRdsUseTheDefaultSecretsKey", actions=("kms:DescribeKey",), need="databases"),
 )
-
-IMPLIED: dict[str, tuple[tuple[str, str], ...]] = {
-    "iam:CreateRole": (("iam:TagRole", "IAM checks it for the tags given at creation"),),
-    "iam:CreateInstanceProfile": (
-        ("iam:TagInstanceProfile", "IAM checks it for the tags given at creation"),
-    ),
-    "iam:CreateUser": (("iam:TagUser", "IAM checks it for the tags given at creation"),),
-    "ec2:RunInstances": (
-        ("iam:PassRole", "launching an instance with a profile passes its role to EC2"),
-    ),
-    "rds:CreateDBInstance": (
-        ("rds:AddTagsToResource", "RDS checks it for the tags given at creation"),
-        ("secretsmanager:CreateSecret", "ManageMasterUserPassword: RDS creates the secret as you"),
-        ("secretsmanager:TagResource", "ManageMasterUserPassword: RDS tags that secret"),
-        ("kms:DescribeKey", "ManageMasterUserPassword: RDS reads the secret's KMS key"),
-    ),
-    "rds:CreateDBSubnetGroup": (
-        ("rds:AddTagsToResource", "RDS checks it for the tags given at creation"),
-    ),
-    "ssm:PutParameter": (
-        ("ssm:AddTagsToResource", "SSM checks it for the tags given at creation"),
-    ),
-    "rds:DeleteDBInstance": (
-        ("rds:CreateDBSnapshot", "the final snapshot taken before a database is deleted"),
-    ),
-}
-"""Permissions AWS checks that are not API calls awsarch makes: operation → (action, why).
-Sources: EC2 User Guide "Grant a user permission to pass an IAM role to an instance"; RDS User
-Guide "Required permissions for Secrets Manager integration" and "Tagging Amazon RDS resources"."""
 
 
 def _needed(arch: Architecture, operators: bool | None) -> frozenset[Need]:
@@ -323,6 +335,7 @@ def _condition(kind: str, stack: str) -> dict[str, Any]:
         "resource-tag": {"StringEquals": {f"aws:ResourceTag/{tag}": stack}},
         "passed-to-ec2": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
         "ssm-core-policy": {"ArnEquals": {"iam:PolicyARN": SSM_CORE}},
+        "rds-service": {"StringEquals": {"iam:AWSServiceName": "rds.amazonaws.com"}},
     }[kind]
 
 
@@ -362,11 +375,6 @@ def granted_actions(policy: dict[str, Any]) -> frozenset[str]:
     )
 
 
-def implied_by(operations: Iterable[str]) -> frozenset[str]:
-    """The permissions (not calls) that these API operations need as well."""
-    return frozenset(action for op in operations for action, _ in IMPLIED.get(op, ()))
-
-
 def _document(statements: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"Version": VERSION, "Statement": list(statements)}
 
@@ -396,10 +404,26 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
         ),
         resources=(_ROLES, _GROUPS),
     ),
+    Grant(
+        # `audit` judges the account too: root's MFA and keys, users' keys, who is admin.
+        sid="ReadAccountHygiene",
+        actions=(
+            "iam:GenerateCredentialReport",
+            "iam:GetAccountSummary",
+            "iam:GetCredentialReport",
+            "iam:ListEntitiesForPolicy",
+        ),
+    ),
+    Grant(
+        # `audit` looks for secrets in user data; only of the stack's own instances.
+        sid="ReadThisStacksUserData",
+        actions=("ec2:DescribeInstanceAttribute",),
+        condition="resource-tag",
+    ),
 )
-"""Read-only on this stack: the Describe/List/Get calls discovery makes. EC2's Describe* and the
-IAM/RDS listings accept only `*` (no resource-level permissions); user data is left out (it may
-hold what should have been a secret)."""
+"""Read-only on this stack: the Describe/List/Get calls discovery and `audit` make. EC2's
+Describe* and the IAM/RDS listings accept only `*` (no resource-level permissions); user data is
+read only from instances tagged with the stack."""
 
 
 def viewer_policy(stack: str, region: str) -> dict[str, Any]:
@@ -477,3 +501,33 @@ def require_mfa_policy() -> dict[str, Any]:
             },
         ]
     )
+
+
+MANAGED_POLICY_LIMIT = 6144
+"""IAM's quota on one managed policy, in characters without whitespace
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)."""
+
+
+def policy_size(document: dict[str, Any]) -> int:
+    """A policy's size as IAM counts it: characters, whitespace not counted."""
+    return sum(1 for ch in json.dumps(document) if not ch.isspace())
+
+
+def split_policy(
+    document: dict[str, Any], limit: int = MANAGED_POLICY_LIMIT
+) -> list[dict[str, Any]]:
+    """The statements, in order, packed into as few documents as fit IAM's size quota.
+
+    A user or group may have ten managed policies attached; the deployer policy of a large
+    blueprint needs two or three.
+    """
+    documents: list[dict[str, Any]] = []
+    for entry in document["Statement"]:
+        if documents and policy_size(_document([*documents[-1]["Statement"], entry])) <= limit:
+            documents[-1] = _document([*documents[-1]["Statement"], entry])
+            continue
+        alone = _document([entry])
+        if policy_size(alone) > limit:
+            raise ValueError(f"statement {entry.get('Sid', '')} alone exceeds {limit} characters")
+        documents.append(alone)
+    return documents

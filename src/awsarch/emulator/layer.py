@@ -24,7 +24,7 @@ from typing import Any
 
 ACCOUNT_ID = "123456789012"
 """moto's default account: the one the emulator's root credentials act in."""
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 _active = threading.local()
 
 
@@ -38,6 +38,8 @@ class Call:
     params: dict[str, str]
     """Query parameters as sent (`Filter.1.Name`), or the JSON body's top level as strings."""
     body: bytes
+    access_key: str = ""
+    """The access key id that signed the request: who is calling."""
 
     def listed(self, prefix: str) -> list[str]:
         """`SubnetIds.member.1`, `SubnetIds.member.2`… (or `SubnetId.1`…) in order."""
@@ -232,7 +234,7 @@ def parse_call(environ: dict[str, Any], body: bytes) -> Call | None:
     scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
     if scope is None:
         return None
-    region, service = scope.group(1), scope.group(2)
+    access_key, region, service = scope.group(1), scope.group(2), scope.group(3)
     params = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", "")))
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     if target:
@@ -243,7 +245,14 @@ def parse_call(environ: dict[str, Any], body: bytes) -> Call | None:
         if body and "x-www-form-urlencoded" in content_type:
             params.update(urllib.parse.parse_qsl(body.decode(errors="replace")))
         action = params.get("Action", "")
-    return Call(service=service, region=region, action=action, params=params, body=body)
+    return Call(
+        service=service,
+        region=region,
+        action=action,
+        params=params,
+        body=body,
+        access_key=access_key,
+    )
 
 
 def _json_params(body: bytes) -> dict[str, str]:

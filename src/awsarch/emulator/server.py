@@ -39,6 +39,11 @@ class Emulator:
     """The AWS behaviours switched on (see awsarch.emulator.behaviours)."""
     _server: Any
     _thread: Any = None
+    _layer: Any = None
+
+    def behaviour(self, name: str) -> Any:
+        """The running behaviour `name` (a test reads what it recorded)."""
+        return next(b for b in self._layer.behaviours if b.name == name)
 
     @property
     def endpoint_url(self) -> str:
@@ -105,6 +110,7 @@ def start(
         behaviours=frozenset(b.name for b in behaviours),
         _server=server,
         _thread=thread,
+        _layer=app,
     )
     if warm_region:
         _warm_up(emulator.endpoint_url, warm_region)

@@ -99,7 +99,10 @@ def _launch(ctx: ApplyContext, desired: Instance) -> dict[str, Any]:
         "BlockDeviceMappings": [_root_volume(ctx, image, desired.root_volume_encrypted)],
         "TagSpecifications": [
             *ctx.tag_spec("instance", desired.id, **{"awsarch:group": desired.group}),
+            # Every resource RunInstances creates carries the stack's tag, so the deployer
+            # policy can require it (aws:RequestTag) on each of them.
             {"ResourceType": "volume", "Tags": [{"Key": STACK_TAG, "Value": ctx.stack}]},
+            {"ResourceType": "network-interface", "Tags": [{"Key": STACK_TAG, "Value": ctx.stack}]},
         ],
         "ClientToken": launch_token(ctx.stack, desired),
     }

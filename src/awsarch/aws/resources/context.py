@@ -98,6 +98,11 @@ class ApplyContext:
         with self._lock:
             return self.ids.get(logical, logical)
 
+    def owns(self, aws_id: str) -> bool:
+        """Whether an AWS id is one of the stack's resources (found, or created by this run)."""
+        with self._lock:
+            return aws_id in self.ids.values()
+
     def forget(self, logical: str) -> None:
         with self._lock:
             self.ids.pop(logical, None)

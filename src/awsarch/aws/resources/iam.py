@@ -11,6 +11,7 @@ from awsarch.aws.resources.base import Handler
 from awsarch.aws.resources.context import ApplyContext, error_code
 from awsarch.deploy.diff import Change
 from awsarch.deploy.plan import SECRET_PREFIX, Action
+from awsarch.errors import ToolError
 from awsarch.model import InstanceProfile, Policy, Role
 
 POLICY_VERSION = "2012-10-17"
@@ -18,16 +19,14 @@ POLICY_VERSION = "2012-10-17"
 
 class RoleHandler(Handler):
     def create(self, ctx: ApplyContext, desired: Role, action: Action) -> None:
-        if not _exists(ctx, "get_role", RoleName=desired.name):
-            ctx.call(
-                "iam",
-                "create_role",
-                Path=stack_path(ctx.stack),
-                RoleName=desired.name,
-                Tags=ctx.tags(desired.id),
-                AssumeRolePolicyDocument=json.dumps(_trust(desired.trusted_service)),
-                Description=f"awsarch {ctx.stack}: {desired.id}",
-            )
+        create_once(
+            ctx,
+            "role",
+            RoleName=desired.name,
+            Tags=ctx.tags(desired.id),
+            AssumeRolePolicyDocument=json.dumps(_trust(desired.trusted_service)),
+            Description=f"awsarch {ctx.stack}: {desired.id}",
+        )
         ctx.remember(desired.id, desired.name)
         _sync_managed(ctx, desired)
         _sync_inline(ctx, desired, defer_secrets=action.defer_secrets)
@@ -60,6 +59,35 @@ def _exists(ctx: ApplyContext, operation: str, **params: Any) -> bool:
             return False
         raise
     return True
+
+
+CREATES = {
+    "role": ("create_role", "get_role"),
+    "instance profile": ("create_instance_profile", "get_instance_profile"),
+}
+
+
+def create_once(ctx: ApplyContext, kind: str, **params: Any) -> None:
+    """Create under the stack's path; an entity of that name already there is the stack's own.
+
+    Asking first (GetRole) would not do: for a name that does not exist IAM authorizes the call on
+    `role/NAME`, outside the path the deployer policy is scoped to, and refuses it.
+    """
+    create, get = CREATES[kind]
+    path = stack_path(ctx.stack)
+    try:
+        ctx.call("iam", create, Path=path, **params)
+    except AwsError as exc:
+        if error_code(exc) != "EntityAlreadyExists":
+            raise
+        name_param = next(k for k in params if k.endswith("Name"))
+        found = ctx.call("iam", get, **{name_param: params[name_param]})
+        entity = found.get("Role") or found.get("InstanceProfile") or {}
+        if entity.get("Path") != path:
+            raise ToolError(
+                f"an IAM {kind} named {params[name_param]} already exists at path"
+                f" {entity.get('Path')}, outside this stack's {path}: rename or delete it"
+            ) from exc
 
 
 def _trust(service: str) -> dict[str, Any]:
@@ -120,14 +148,9 @@ def _document(ctx: ApplyContext, policy: Policy) -> dict[str, Any]:
 
 class InstanceProfileHandler(Handler):
     def create(self, ctx: ApplyContext, desired: InstanceProfile, action: Action) -> None:
-        if not _exists(ctx, "get_instance_profile", InstanceProfileName=desired.name):
-            ctx.call(
-                "iam",
-                "create_instance_profile",
-                Path=stack_path(ctx.stack),
-                InstanceProfileName=desired.name,
-                Tags=ctx.tags(desired.id),
-            )
+        create_once(
+            ctx, "instance profile", InstanceProfileName=desired.name, Tags=ctx.tags(desired.id)
+        )
         profile = ctx.call("iam", "get_instance_profile", InstanceProfileName=desired.name)[
             "InstanceProfile"
         ]

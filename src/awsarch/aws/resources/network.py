@@ -259,11 +259,34 @@ def _sync_associations(ctx: ApplyContext, desired: RouteTable, table: dict[str, 
         if a.get("SubnetId")
     }
     for subnet in sorted(wanted - live.keys()):
-        ctx.call(
-            "ec2", "associate_route_table", RouteTableId=table["RouteTableId"], SubnetId=subnet
-        )
+        _move_here(ctx, table["RouteTableId"], subnet)
     for subnet in sorted(live.keys() - wanted):
+        if ctx.owns(subnet):
+            continue  # the stack's table that wants it moves it
         ctx.call("ec2", "disassociate_route_table", AssociationId=live[subnet])
+
+
+def _move_here(ctx: ApplyContext, table_id: str, subnet: str) -> None:
+    """A subnet is in one route table at a time: one associated elsewhere is moved with
+    ReplaceRouteTableAssociation (AWS refuses a second AssociateRouteTable). The stack's own
+    subnets are left to the table that wants them, so the outcome does not depend on the order."""
+    filters = [{"Name": "association.subnet-id", "Values": [subnet]}]
+    tables = ctx.call("ec2", "describe_route_tables", Filters=filters)["RouteTables"]
+    current = [
+        a["RouteTableAssociationId"]
+        for t in tables
+        for a in t.get("Associations", [])
+        if a.get("SubnetId") == subnet
+    ]
+    if current:
+        ctx.call(
+            "ec2",
+            "replace_route_table_association",
+            AssociationId=current[0],
+            RouteTableId=table_id,
+        )
+    else:
+        ctx.call("ec2", "associate_route_table", RouteTableId=table_id, SubnetId=subnet)
 
 
 class NetworkAclHandler(Handler):

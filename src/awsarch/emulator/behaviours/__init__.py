@@ -9,12 +9,15 @@ from __future__ import annotations
 from awsarch.emulator.behaviours.client_token import ClientToken
 from awsarch.emulator.behaviours.database_deletion import DatabaseDeletion
 from awsarch.emulator.behaviours.default_security_group_rules import DefaultSecurityGroupRules
+from awsarch.emulator.behaviours.iam_enforcement import IamEnforcement
+from awsarch.emulator.behaviours.iam_path_prefix import IamPathPrefix
 from awsarch.emulator.behaviours.iam_propagation import IamPropagation
 from awsarch.emulator.behaviours.iam_quotas import IamQuotas
 from awsarch.emulator.behaviours.instance_lifecycle import InstanceLifecycle
 from awsarch.emulator.behaviours.nat_deletion import NatDeletion
 from awsarch.emulator.behaviours.nat_tag_filters import NatTagFilters
 from awsarch.emulator.behaviours.rds_versions import RdsVersions
+from awsarch.emulator.behaviours.route_table_association import RouteTableAssociation
 from awsarch.emulator.behaviours.security_group_references import SecurityGroupReferences
 from awsarch.emulator.layer import Behaviour
 
@@ -29,5 +32,8 @@ ALL: tuple[type[Behaviour], ...] = (
     IamPropagation,
     RdsVersions,
     IamQuotas,
+    IamPathPrefix,
+    RouteTableAssociation,
+    IamEnforcement,
 )
 NAMES: tuple[str, ...] = tuple(b.name for b in ALL)

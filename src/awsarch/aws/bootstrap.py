@@ -1,0 +1,121 @@
+"""`awsarch iam bootstrap`: the one set-up done with an administrator's (or root's) credentials.
+
+It creates an IAM group holding the generated policy as customer managed policies (split to fit
+IAM's 6,144-character quota per policy), and a user in that group: no password, and an access key
+only when asked, written to a credentials file (mode 0600), never printed. Everything lives under
+the path `/awsarch-bootstrap/<stack>/`, outside the stack's own `/awsarch/<stack>/`, so `up` and
+`down` never see these as the stack's resources. Running it again brings the policies up to date.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from awsarch.aws.errors import AwsError
+from awsarch.aws.resources.context import error_code
+from awsarch.aws.session import AwsSession
+from awsarch.deploy.permissions import policy_size
+
+MAX_VERSIONS = 5
+"""IAM keeps at most five versions of a managed policy."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bootstrapped:
+    group: str
+    user: str
+    policies: tuple[tuple[str, int], ...]
+    """Each managed policy's ARN and size."""
+    profile: str = ""
+    """The credentials file's profile holding the user's new access key, if one was made."""
+
+
+def bootstrap_path(stack: str) -> str:
+    return f"/awsarch-bootstrap/{stack}/"
+
+
+def bootstrap(
+    session: AwsSession,
+    *,
+    stack: str,
+    kind: str,
+    documents: list[dict[str, Any]],
+    user: str,
+    credentials_file: Path | None = None,
+) -> Bootstrapped:
+    """Group `awsarch-<stack>-<kind>s` with the documents attached, and `user` in it."""
+    path = bootstrap_path(stack)
+    group = f"awsarch-{stack}-{kind}s"
+    _create_once(session, "create_group", Path=path, GroupName=group)
+    arns = []
+    for index, document in enumerate(documents, start=1):
+        arn = _put_managed_policy(session, path, f"awsarch-{stack}-{kind}-{index}", document)
+        session.call("iam", "attach_group_policy", GroupName=group, PolicyArn=arn)
+        arns.append((arn, policy_size(document)))
+    _detach_stale(session, group, f"awsarch-{stack}-{kind}-", {arn for arn, _ in arns})
+    _create_once(session, "create_user", Path=path, UserName=user)
+    session.call("iam", "add_user_to_group", GroupName=group, UserName=user)
+    profile = ""
+    if credentials_file is not None:
+        key = session.call("iam", "create_access_key", UserName=user)["AccessKey"]
+        profile = user
+        write_profile(credentials_file, profile, key["AccessKeyId"], key["SecretAccessKey"])
+    return Bootstrapped(group=group, user=user, policies=tuple(arns), profile=profile)
+
+
+def _create_once(session: AwsSession, operation: str, **params: Any) -> None:
+    try:
+        session.call("iam", operation, **params)
+    except AwsError as exc:
+        if error_code(exc) != "EntityAlreadyExists":
+            raise
+
+
+def _put_managed_policy(session: AwsSession, path: str, name: str, document: dict[str, Any]) -> str:
+    text = json.dumps(document)
+    try:
+        created = session.call(
+            "iam", "create_policy", Path=path, PolicyName=name, PolicyDocument=text
+        )
+        return str(created["Policy"]["Arn"])
+    except AwsError as exc:
+        if error_code(exc) != "EntityAlreadyExists":
+            raise
+    account = session.call("sts", "get_caller_identity")["Account"]
+    arn = f"arn:aws:iam::{account}:policy{path}{name}"
+    versions = session.call("iam", "list_policy_versions", PolicyArn=arn)["Versions"]
+    old = sorted((v for v in versions if not v["IsDefaultVersion"]), key=lambda v: v["CreateDate"])
+    for version in old[: max(0, len(versions) - MAX_VERSIONS + 1)]:
+        session.call("iam", "delete_policy_version", PolicyArn=arn, VersionId=version["VersionId"])
+    session.call(
+        "iam", "create_policy_version", PolicyArn=arn, PolicyDocument=text, SetAsDefault=True
+    )
+    return arn
+
+
+def _detach_stale(session: AwsSession, group: str, prefix: str, current: set[str]) -> None:
+    """A policy left from an earlier, larger split is detached."""
+    attached = session.call("iam", "list_attached_group_policies", GroupName=group)
+    for policy in attached["AttachedPolicies"]:
+        if policy["PolicyName"].startswith(prefix) and policy["PolicyArn"] not in current:
+            session.call(
+                "iam", "detach_group_policy", GroupName=group, PolicyArn=policy["PolicyArn"]
+            )
+
+
+def write_profile(file: Path, profile: str, key_id: str, secret: str) -> None:
+    """Add (or replace) one profile in an AWS credentials file, readable by its owner only."""
+    config = configparser.ConfigParser()
+    if file.exists():
+        config.read(file, encoding="utf-8")
+    config[profile] = {"aws_access_key_id": key_id, "aws_secret_access_key": secret}
+    file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        config.write(out)
+    file.chmod(0o600)

@@ -1,0 +1,231 @@
+"""A call signed by an IAM user (or an assumed role) is authorized by its policies, as on AWS.
+
+moto authorizes every call. AWS evaluates the caller's identity-based policies — the user's inline
+and managed policies and those of its groups — for each resource the action involves, with that
+resource's condition keys (IAM User Guide, "Policy evaluation logic",
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). Which
+resources and keys a call involves comes from AWS's Service Authorization Reference
+(`awsarch.emulator.authorize`, `awsarch.emulator.dependent`). A refused call answers
+UnauthorizedOperation (EC2) or AccessDenied, naming the action and the resource. The emulator's
+root credentials (any access key that is not an IAM user's) are allowed everything, as root is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from awsarch.analysis.iam import Decision, Request, evaluate
+from awsarch.analysis.iam_policy import PolicyDocument, parse_policy
+from awsarch.emulator.authorize import (
+    Principal,
+    Tags,
+    global_context,
+    own_authorizations,
+)
+from awsarch.emulator.behaviours.backends import ec2_backend, iam_backend, rds_backend
+from awsarch.emulator.dependent import RDS_SERVICE, dependent
+from awsarch.emulator.layer import (
+    ACCOUNT_ID,
+    Answer,
+    Behaviour,
+    Call,
+    Clock,
+    ec2_error,
+    query_error,
+)
+from awsarch.emulator.sar import SERVICES
+
+JSON_SERVICES = frozenset({"ssm", "secretsmanager", "kms"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Caller:
+    principal: Principal
+    policies: tuple[PolicyDocument, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Checked:
+    """One authorization the emulator made, kept for tests that replay them under other policies."""
+
+    principal: str
+    request: Request
+    decision: Decision
+
+
+class IamEnforcement(Behaviour):
+    name = "iam_enforcement"
+    services = frozenset(SERVICES)
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(clock)
+        self.checked: list[Checked] = []
+
+    def before(self, call: Call) -> Answer | None:
+        caller = identify(call.access_key)
+        if caller is None:
+            return None
+        facts = MotoFacts(call.region)
+        base = global_context(call, caller.principal)
+        requests = own_authorizations(call, base, facts) + list(dependent(call, base, facts))
+        checked = [
+            Checked(
+                principal=caller.principal.arn, request=r, decision=evaluate(r, caller.policies)
+            )
+            for r in requests
+        ]
+        with self.lock:
+            self.checked.extend(checked)
+        refused = next((c for c in checked if not c.decision.allowed), None)
+        return None if refused is None else refusal(call, refused)
+
+    def after(self, call: Call, answer: Answer) -> Answer:
+        if call.service == "rds" and call.action == "CreateDBInstance":
+            _ensure_rds_service_linked_role()
+        return answer
+
+
+def refusal(call: Call, refused: Checked) -> Answer:
+    """AWS's words: "User: ARN is not authorized to perform: ACTION on resource: ARN because …"."""
+    request, decision, principal = refused.request, refused.decision, refused.principal
+    why = (
+        "with an explicit deny in an identity-based policy"
+        if decision.outcome == "denied-explicit"
+        else f"because no identity-based policy allows the {request.action} action"
+    )
+    message = (
+        f"User: {principal} is not authorized to perform: {request.action} on resource: "
+        f"{request.resource} {why}"
+    )
+    if call.service == "ec2":
+        answer = ec2_error(
+            "UnauthorizedOperation", f"You are not authorized to perform this operation. {message}"
+        )
+        return Answer(status=403, body=answer.body, content_type=answer.content_type)
+    if call.service in JSON_SERVICES:
+        body = json.dumps({"__type": "AccessDeniedException", "message": message}).encode()
+        return Answer(status=400, body=body, content_type="application/x-amz-json-1.1")
+    return query_error("AccessDenied", message, status=403)
+
+
+def identify(access_key: str) -> Caller | None:
+    """The IAM user or assumed role that owns the access key; None for the root credentials."""
+    backend = iam_backend()
+    for user in list(backend.users.values()):
+        if any(k.access_key_id == access_key and k.status == "Active" for k in user.access_keys):
+            tags = {t["Key"]: t["Value"] for t in backend.list_user_tags(user.name)}
+            principal = Principal(
+                arn=user.arn, kind="User", name=user.name, user_id=user.id, tags=tags
+            )
+            return Caller(principal=principal, policies=tuple(_user_policies(backend, user)))
+    return _assumed_role(backend, access_key)
+
+
+def _assumed_role(backend: Any, access_key: str) -> Caller | None:
+    from moto.sts.models import sts_backends
+
+    for assumed in list(sts_backends[ACCOUNT_ID]["aws"].assumed_roles):
+        if assumed.access_key_id == access_key:
+            role = backend.get_role_by_arn(assumed.role_arn)
+            principal = Principal(
+                arn=assumed.arn,
+                kind="AssumedRole",
+                name=role.name,
+                user_id=f"{role.id}:{assumed.session_name}",
+            )
+            return Caller(principal=principal, policies=tuple(_holder_policies(role)))
+    return None
+
+
+def _user_policies(backend: Any, user: Any) -> Iterator[PolicyDocument]:
+    yield from _holder_policies(user)
+    for group in backend.get_groups_for_user(user.name):
+        yield from _holder_policies(group)
+
+
+def _holder_policies(holder: Any) -> Iterator[PolicyDocument]:
+    """Inline and managed policies of a user, group or role, each parsed under its name."""
+    for name, document in list(holder.policies.items()):
+        yield _parsed(name, document)
+    for arn, managed in list(holder.managed_policies.items()):
+        yield _parsed(arn, next(v.document for v in managed.versions if v.is_default))
+
+
+def _parsed(name: str, document: str | dict[str, Any]) -> PolicyDocument:
+    return parse_policy(json.loads(document) if isinstance(document, str) else document, name=name)
+
+
+def _ensure_rds_service_linked_role() -> None:
+    """RDS creates its service-linked role with the account's first database."""
+    facts = MotoFacts("")
+    if not facts.service_linked_role_exists(RDS_SERVICE):
+        iam_backend().create_service_linked_role(RDS_SERVICE, "", "")
+
+
+class MotoFacts:
+    """The account as moto holds it, for the condition keys of existing resources."""
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+
+    def tags(self, service: str, kind: str, ident: str) -> Tags | None:
+        try:
+            return self._tags(service, kind, ident)
+        except Exception:  # moto's "no such entity": the resource does not exist
+            return None
+
+    def _tags(self, service: str, kind: str, ident: str) -> Tags | None:
+        if service == "ec2":
+            return dict(ec2_backend(self.region).tags.get(ident, {}))
+        if service == "rds":
+            backend = rds_backend(self.region)
+            holder = {"db": backend.databases, "subgrp": backend.subnet_groups}.get(kind, {}).get(
+                ident
+            )
+            return None if holder is None else {t["Key"]: t["Value"] for t in holder.tags}
+        if service == "iam":
+            backend = iam_backend()
+            if kind == "role":
+                return {t["Key"]: t["Value"] for t in backend.get_role(ident).tags}
+            if kind == "user":
+                return {t["Key"]: t["Value"] for t in backend.list_user_tags(ident)}
+            if kind == "instance-profile":
+                return {t["Key"]: t["Value"] for t in backend.get_instance_profile(ident).tags}
+        return {}
+
+    def iam_path(self, kind: str, name: str) -> str | None:
+        backend = iam_backend()
+        getter = {
+            "role": backend.get_role,
+            "user": backend.get_user,
+            "group": backend.get_group,
+            "instance-profile": backend.get_instance_profile,
+        }.get(kind)
+        try:
+            return None if getter is None else str(getter(name).path)
+        except Exception:  # not there yet: the call creates it
+            return None
+
+    def profile_roles(self, profile: str) -> list[str]:
+        try:
+            return [role.arn for role in iam_backend().get_instance_profile(profile).roles]
+        except Exception:  # EC2 answers for a missing profile itself
+            return []
+
+    def service_linked_role_exists(self, service: str) -> bool:
+        path = f"/aws-service-role/{service}/"
+        return any(role.path == path for role in list(iam_backend().roles.values()))
+
+    def association(self, association_id: str) -> dict[str, str]:
+        for table in list(ec2_backend(self.region).route_tables.values()):
+            subnet = table._associations.get(association_id)
+            if subnet is not None:
+                return {"route-table": table.id, "subnet": subnet}
+        return {}
+
+    def copies_tags_to_snapshot(self, db_instance: str) -> bool:
+        database = rds_backend(self.region).databases.get(db_instance)
+        return bool(database is not None and database.copy_tags_to_snapshot)

@@ -1,0 +1,226 @@
+"""The whole lifecycle runs as an IAM user holding only the generated deployer policy, with the
+emulator enforcing IAM as AWS does; and that policy has nothing to spare.
+
+The root credentials are used once, for `awsarch iam bootstrap`, and then only to make drift by
+hand. Every authorization the emulator made for the deployer is kept; removing any one statement
+of the policy refuses at least one of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from click.testing import CliRunner, Result
+
+from awsarch import emulator as emulator_module
+from awsarch.analysis.iam import evaluate
+from awsarch.blueprint.expand import expand
+from awsarch.blueprint.load import load_text
+from awsarch.blueprint.seed import seed_text
+from awsarch.cli.main import cli
+from awsarch.deploy.permissions import deployer_policy, granted_actions, policy_size, viewer_policy
+from awsarch.emulator import Emulator
+from awsarch.emulator.behaviours.iam_enforcement import Checked
+
+REGION = "ap-northeast-2"
+DEPLOYER = "awsarch-demo-deployer"
+VIEWER = "awsarch-demo-viewer"
+
+
+@pytest.fixture(scope="module")
+def enforcing() -> Iterator[Emulator]:
+    running = emulator_module.start()
+    assert "iam_enforcement" in running.behaviours
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _awsarch(endpoint: str, *args: str, profile: str = "") -> Result:
+    verb, *rest = args
+    chosen = ["--profile", profile] if profile else []
+    return CliRunner().invoke(cli, [verb, *rest, *chosen, "--endpoint-url", endpoint])
+
+
+def _client(endpoint: str, service: str) -> Any:
+    return boto3.client(service, endpoint_url=endpoint, region_name=REGION)
+
+
+def _by_hand(endpoint: str) -> list[str]:
+    """Drift of every kind `up` repairs, made with the root credentials, as a person would."""
+    ec2 = _client(endpoint, "ec2")
+    iam = _client(endpoint, "iam")
+
+    def named(kind: str, name: str) -> str:
+        tags = ec2.describe_tags(
+            Filters=[
+                {"Name": "value", "Values": [name]},
+                {"Name": "resource-type", "Values": [kind]},
+            ]
+        )["Tags"]
+        return str(tags[0]["ResourceId"])
+
+    database_group = named("security-group", "sg/db-main")
+    ec2.authorize_security_group_ingress(
+        GroupId=database_group,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 3306,
+                "ToPort": 3306,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            }
+        ],
+    )
+    role = next(r["RoleName"] for r in iam.list_roles(PathPrefix="/awsarch/demo/")["Roles"])
+    iam.attach_role_policy(RoleName=role, PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    private = named("route-table", "rtb/private")
+    ec2.create_route(
+        RouteTableId=private,
+        DestinationCidrBlock="10.99.0.0/16",
+        GatewayId=named("internet-gateway", "igw/main"),
+    )
+    public = named("route-table", "rtb/public")
+    subnet = named("subnet", "subnet/private-a")
+    association = next(
+        a["RouteTableAssociationId"]
+        for t in ec2.describe_route_tables(RouteTableIds=[private])["RouteTables"]
+        for a in t["Associations"]
+        if a.get("SubnetId") == subnet
+    )
+    ec2.replace_route_table_association(AssociationId=association, RouteTableId=public)
+    vpc = named("vpc", "vpc/main")
+    foreign = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.250.0/24")["Subnet"]["SubnetId"]
+    ec2.associate_route_table(RouteTableId=private, SubnetId=foreign)
+    acl = named("network-acl", "acl/default")
+    entry = {"Protocol": "-1", "RuleAction": "deny", "CidrBlock": "203.0.113.0/24"}
+    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=50, Egress=False, **entry)
+    live = ec2.describe_network_acls(NetworkAclIds=[acl])["NetworkAcls"][0]["Entries"]
+    first = min(e["RuleNumber"] for e in live if e["Egress"] and e["RuleNumber"] < 32767)
+    ec2.delete_network_acl_entry(NetworkAclId=acl, RuleNumber=first, Egress=True)
+    second = min(e["RuleNumber"] for e in live if not e["Egress"] and e["RuleNumber"] > 50)
+    ec2.replace_network_acl_entry(NetworkAclId=acl, RuleNumber=second, Egress=False, **entry)
+    return [database_group, role, private, acl, foreign]
+
+
+@pytest.fixture(scope="module")
+def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> list[Checked]:
+    """bootstrap (root), then as the deployer: up, up again, drift repaired, down."""
+    enforcing.reset()
+    folder = tmp_path_factory.mktemp("least-privilege")
+    blueprint = str(folder / "blueprint.yaml")
+    Path(blueprint).write_text(seed_text(), encoding="utf-8")
+    credentials = folder / "credentials"
+    endpoint = enforcing.endpoint_url
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+        for kind in ("", "--viewer"):
+            args = ["iam", "bootstrap", blueprint, "--credentials-file", str(credentials)]
+            result = _awsarch(endpoint, *args, *([kind] if kind else []))
+            assert result.exit_code == 0, result.output
+        steps = [("up", blueprint, "--yes"), ("up", blueprint, "--yes")]
+        for step in steps:
+            result = _awsarch(endpoint, *step, profile=DEPLOYER)
+            assert result.exit_code == 0, result.output
+        assert "nothing to do" in result.output
+        foreign = _by_hand(endpoint)[-1]
+        result = _awsarch(endpoint, "up", blueprint, "--yes", profile=DEPLOYER)
+        assert result.exit_code == 0, result.output
+        assert "0 drifted" in result.output, result.output
+        _client(endpoint, "ec2").delete_subnet(SubnetId=foreign)  # not the stack's: by hand
+        Path(blueprint).write_text(seed_text().replace("t3.micro", "t3.small"), encoding="utf-8")
+        result = _awsarch(endpoint, "up", blueprint, "--yes", profile=DEPLOYER)
+        assert result.exit_code == 0, result.output
+        assert "t3.small" in result.output, result.output
+        result = _awsarch(endpoint, "audit", "--blueprint", blueprint, profile=VIEWER)
+        assert "not authorized" not in result.output, result.output
+        result = _awsarch(endpoint, "down", blueprint, "--yes", profile=DEPLOYER)
+        assert result.exit_code == 0, result.output
+    checked: list[Checked] = enforcing.behaviour("iam_enforcement").checked
+    return list(checked)
+
+
+def _policy() -> dict[str, Any]:
+    return deployer_policy(expand(load_text(seed_text(), file="seed.yaml").blueprint))
+
+
+def _of(checked: list[Checked], user: str) -> list[Checked]:
+    return [c for c in checked if c.principal.endswith(f"/{user}")]
+
+
+def test_every_call_of_the_lifecycle_is_allowed(lifecycle: list[Checked]) -> None:
+    deployer = _of(lifecycle, DEPLOYER)
+    assert len(deployer) > 100
+    refused = [(c.request.action, c.request.resource) for c in lifecycle if not c.decision.allowed]
+    assert refused == []
+
+
+def test_the_viewer_audits_with_the_viewer_policy(lifecycle: list[Checked]) -> None:
+    viewer = _of(lifecycle, VIEWER)
+    assert viewer, "audit ran as the viewer"
+    reads = ("Describe", "List", "Get", "GenerateCredentialReport")
+    assert all(c.request.action.split(":")[1].startswith(reads) for c in viewer)
+
+
+@pytest.mark.parametrize("index", range(len(_policy()["Statement"])))
+def test_each_statement_is_needed(lifecycle: list[Checked], index: int) -> None:
+    """The same authorizations under the policy without statement `index`: one is refused."""
+    policy = _policy()
+    statements = policy["Statement"]
+    without = {**policy, "Statement": statements[:index] + statements[index + 1 :]}
+    refused = [
+        c.request.action
+        for c in _of(lifecycle, DEPLOYER)
+        if not evaluate(c.request, [without]).allowed
+    ]
+    assert refused, f"statement {statements[index]['Sid']} allows nothing the lifecycle needs"
+
+
+def test_each_granted_action_was_authorized(lifecycle: list[Checked]) -> None:
+    """No action is granted that AWS never checked during the lifecycle."""
+    authorized = {c.request.action for c in _of(lifecycle, DEPLOYER)}
+    assert granted_actions(_policy()) <= authorized, granted_actions(_policy()) - authorized
+
+
+def test_a_user_without_the_policy_is_refused_with_aws_s_error(enforcing: Emulator) -> None:
+    enforcing.reset()
+    iam = _client(enforcing.endpoint_url, "iam")
+    iam.create_user(UserName="nobody")
+    key = iam.create_access_key(UserName="nobody")["AccessKey"]
+    ec2 = boto3.client(
+        "ec2",
+        endpoint_url=enforcing.endpoint_url,
+        region_name=REGION,
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
+    )
+    with pytest.raises(ec2.exceptions.ClientError) as refused:
+        ec2.create_vpc(CidrBlock="10.9.0.0/16")
+    error = refused.value.response["Error"]
+    assert error["Code"] == "UnauthorizedOperation"
+    assert "nobody is not authorized to perform: ec2:CreateVpc" in error["Message"]
+    assert (
+        _client(enforcing.endpoint_url, "ec2").describe_vpcs(
+            Filters=[{"Name": "cidr", "Values": ["10.9.0.0/16"]}]
+        )["Vpcs"]
+        == []
+    )
+
+
+def test_policy_sizes_against_iam_s_quotas(capsys: pytest.CaptureFixture[str]) -> None:
+    """Printed for the record: each generated policy against the 6,144-character managed quota."""
+    arch = expand(load_text(seed_text(), file="seed.yaml").blueprint)
+    sizes = {
+        "deployer (seed)": policy_size(deployer_policy(arch)),
+        "viewer (seed)": policy_size(viewer_policy(arch.stack, arch.region)),
+    }
+    with capsys.disabled():
+        for name, size in sizes.items():
+            print(f"\n{name}: {size:,} of 6,144 characters ({json.dumps(size / 6144)[:4]})")
+    assert all(size <= 6144 for size in sizes.values())

@@ -34,12 +34,7 @@ def _rds_arn(kind: str, name: str) -> str:
     return f"arn:aws:rds:{REGION}:{ACCOUNT}:{kind}:{name}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: the deployers group's inline policies exceed IAM's 5,120-character quota on"
-    " AWS; they must become managed policies (the least-privilege deployer issue)",
-)
-def test_operators_groups_fit_iam_s_inline_policy_quota(emulator: Emulator, tmp_path: Path) -> None:
+def test_operators_groups_fit_iam_s_policy_quotas(emulator: Emulator, tmp_path: Path) -> None:
     """With IAM's quotas enforced as on AWS, `up` creates the operators' groups."""
     emulator.reset()
     blueprint = tmp_path / "blueprint.yaml"

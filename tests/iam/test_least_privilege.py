@@ -27,6 +27,8 @@ from awsarch.deploy.permissions import deployer_policy, granted_actions, policy_
 from awsarch.emulator import Emulator
 from awsarch.emulator.behaviours.iam_enforcement import Checked
 
+from .support import OPERATORS_BLUEPRINT
+
 REGION = "ap-northeast-2"
 DEPLOYER = "awsarch-demo-deployer"
 VIEWER = "awsarch-demo-viewer"
@@ -53,7 +55,9 @@ def _client(endpoint: str, service: str) -> Any:
 
 
 def _by_hand(endpoint: str) -> list[str]:
-    """Drift of every kind `up` repairs, made with the root credentials, as a person would."""
+    """Drift of every kind `up` repairs in place, made with the root credentials as a person
+    would: rules, routes, associations, ACL entries, role policies, instance settings, the
+    database's Multi-AZ."""
     ec2 = _client(endpoint, "ec2")
     iam = _client(endpoint, "iam")
 
@@ -106,6 +110,36 @@ def _by_hand(endpoint: str) -> list[str]:
     ec2.delete_network_acl_entry(NetworkAclId=acl, RuleNumber=first, Egress=True)
     second = min(e["RuleNumber"] for e in live if not e["Egress"] and e["RuleNumber"] > 50)
     ec2.replace_network_acl_entry(NetworkAclId=acl, RuleNumber=second, Egress=False, **entry)
+    web_group = named("security-group", "sg/web")
+    egress = ec2.describe_security_groups(GroupIds=[web_group])["SecurityGroups"][0]
+    ec2.revoke_security_group_egress(GroupId=web_group, IpPermissions=egress["IpPermissionsEgress"])
+    nat_route = next(
+        r
+        for r in ec2.describe_route_tables(RouteTableIds=[private])["RouteTables"][0]["Routes"]
+        if r.get("DestinationCidrBlock") == "0.0.0.0/0"
+    )
+    assert nat_route.get("NatGatewayId")
+    ec2.replace_route(
+        RouteTableId=private,
+        DestinationCidrBlock="0.0.0.0/0",
+        GatewayId=named("internet-gateway", "igw/main"),
+    )
+    first, second = sorted(
+        i["InstanceId"]
+        for r in ec2.describe_instances(
+            Filters=[{"Name": "tag:awsarch:stack", "Values": ["demo"]}]
+        )["Reservations"]
+        for i in r["Instances"]
+    )
+    ec2.modify_instance_metadata_options(InstanceId=first, HttpTokens="optional")
+    ec2.modify_instance_attribute(InstanceId=first, Groups=[web_group, database_group])
+    profile = ec2.describe_iam_instance_profile_associations(
+        Filters=[{"Name": "instance-id", "Values": [second]}]
+    )["IamInstanceProfileAssociations"][0]
+    ec2.disassociate_iam_instance_profile(AssociationId=profile["AssociationId"])
+    _client(endpoint, "rds").modify_db_instance(
+        DBInstanceIdentifier="demo-main", MultiAZ=False, ApplyImmediately=True
+    )
     return [database_group, role, private, acl, foreign]
 
 
@@ -224,3 +258,89 @@ def test_policy_sizes_against_iam_s_quotas(capsys: pytest.CaptureFixture[str]) -
         for name, size in sizes.items():
             print(f"\n{name}: {size:,} of 6,144 characters ({json.dumps(size / 6144)[:4]})")
     assert all(size <= 6144 for size in sizes.values())
+
+
+def _give_alice_credentials(endpoint: str) -> None:
+    """An administrator (not awsarch) sets alice's password; she adds MFA and an access key."""
+    iam = _client(endpoint, "iam")
+    iam.create_login_profile(UserName="demo-alice", Password="Correct-horse-battery-9")
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="demo-alice")
+    serial = device["VirtualMFADevice"]["SerialNumber"]
+    iam.enable_mfa_device(
+        UserName="demo-alice",
+        SerialNumber=serial,
+        AuthenticationCode1="123456",
+        AuthenticationCode2="654321",
+    )
+    iam.create_access_key(UserName="demo-alice")
+
+
+def test_a_stack_with_operators_runs_as_its_deployer_too(
+    enforcing: Emulator, tmp_path: Path
+) -> None:
+    """Groups (their policies managed, within IAM's quotas) and users: up, up again, a policy put
+    on a group by hand taken off, down of a user who has a password, MFA and a key — all as the
+    deployer; every statement needed."""
+    enforcing.reset()
+    blueprint = tmp_path / "blueprint.yaml"
+    blueprint.write_text(OPERATORS_BLUEPRINT, encoding="utf-8")
+    credentials = tmp_path / "credentials"
+    endpoint = enforcing.endpoint_url
+    behaviour = enforcing.behaviour("iam_enforcement")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+        args = ["iam", "bootstrap", str(blueprint), "--credentials-file", str(credentials)]
+        assert _awsarch(endpoint, *args).exit_code == 0
+        behaviour.checked.clear()
+        for _ in range(2):
+            result = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
+            assert result.exit_code == 0, result.output
+        assert "nothing to do" in result.output, result.output
+        _client(endpoint, "iam").put_group_policy(  # by hand: drift to repair
+            GroupName="demo-viewers",
+            PolicyName="by-hand",
+            PolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+                }
+            ),
+        )
+        iam = _client(endpoint, "iam")
+        viewer = next(
+            p["Arn"]
+            for p in iam.list_policies(Scope="Local")["Policies"]
+            if p["PolicyName"] == "demo-viewers-viewer"
+        )
+        for n in range(4):  # by hand: IAM keeps five versions; the repair must make room
+            wider = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": f"S{n}", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}
+                ],
+            }
+            iam.create_policy_version(
+                PolicyArn=viewer, PolicyDocument=json.dumps(wider), SetAsDefault=True
+            )
+        result = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
+        assert result.exit_code == 0, result.output
+        assert "update group/viewers" in result.output, result.output
+        versions = iam.list_policy_versions(PolicyArn=viewer)["Versions"]
+        assert len(versions) == 5 and "S3" not in json.dumps(
+            iam.get_policy_version(
+                PolicyArn=viewer,
+                VersionId=next(v["VersionId"] for v in versions if v["IsDefaultVersion"]),
+            )["PolicyVersion"]["Document"]
+        )
+        _give_alice_credentials(endpoint)
+        result = _awsarch(endpoint, "down", str(blueprint), "--yes", profile=DEPLOYER)
+        assert result.exit_code == 0, result.output
+    checked = _of(list(behaviour.checked), DEPLOYER)
+    assert [c.request.action for c in checked if not c.decision.allowed] == []
+    policy = deployer_policy(expand(load_text(OPERATORS_BLUEPRINT, file="b.yaml").blueprint))
+    seeds = {s["Sid"] for s in _policy()["Statement"]}  # shown needed by the seed's lifecycle
+    for statement in [s for s in policy["Statement"] if s["Sid"] not in seeds]:
+        without = {**policy, "Statement": [s for s in policy["Statement"] if s is not statement]}
+        assert any(not evaluate(c.request, [without]).allowed for c in checked), statement["Sid"]
+        unused = set(statement["Action"]) - {c.request.action for c in checked}
+        assert not unused, f"{statement['Sid']} grants {unused}, never checked"

@@ -12,10 +12,10 @@ import dataclasses
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote
 
 from awsarch.aws.ingest_account import Operators, account_from, operators_from
 from awsarch.aws.ingest_iam import stack_path
+from awsarch.aws.managed_policies import decoded, read_managed_policy
 from awsarch.aws.session import AwsSession
 from awsarch.model import Architecture
 from awsarch.model.account import Account
@@ -80,26 +80,25 @@ def read_operators(session: AwsSession, stack: str) -> Operators:
     users = [
         u for page in session.pages("iam", "list_users", PathPrefix=path) for u in page["Users"]
     ]
-    detailed = [_group_detail(session, g) for g in groups]
+    detailed = [_group_detail(session, g, path) for g in groups]
     return operators_from({"groups": detailed, "users": users}, stack)
 
 
-def _group_detail(session: AwsSession, group: dict[str, Any]) -> dict[str, Any]:
+def _group_detail(session: AwsSession, group: dict[str, Any], path: str) -> dict[str, Any]:
+    """The group's policies by name: inline ones, and the managed ones awsarch made for it
+    (`<group>-<policy>` under the stack's path)."""
     name = group["GroupName"]
     policies = {}
     for policy in session.call("iam", "list_group_policies", GroupName=name)["PolicyNames"]:
         document = session.call("iam", "get_group_policy", GroupName=name, PolicyName=policy)
-        policies[policy] = _document(document["PolicyDocument"])
+        policies[policy] = decoded(document["PolicyDocument"])
+    attached = session.call("iam", "list_attached_group_policies", GroupName=name)
+    for policy in attached["AttachedPolicies"]:
+        own = f":policy{path}{name}-"
+        if own in policy["PolicyArn"]:
+            short = str(policy["PolicyName"]).removeprefix(f"{name}-")
+            policies[short] = read_managed_policy(session.call, policy["PolicyArn"])
     return {**group, "Users": _members(session, name), "Policies": policies}
-
-
-def _document(value: Any) -> Any:
-    """boto3 decodes policy documents to dicts; a raw URL-encoded string is decoded here."""
-    if isinstance(value, str):
-        import json
-
-        return json.loads(unquote(value))
-    return value
 
 
 def with_operators(model: Architecture, operators: Operators) -> Architecture:

@@ -10,19 +10,15 @@ the path `/awsarch-bootstrap/<stack>/`, outside the stack's own `/awsarch/<stack
 from __future__ import annotations
 
 import configparser
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from awsarch.aws.errors import AwsError
-from awsarch.aws.resources.context import error_code
+from awsarch.aws.errors import AwsError, error_code
+from awsarch.aws.managed_policies import put_managed_policy
 from awsarch.aws.session import AwsSession
 from awsarch.deploy.permissions import policy_size
-
-MAX_VERSIONS = 5
-"""IAM keeps at most five versions of a managed policy."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,9 +48,11 @@ def bootstrap(
     path = bootstrap_path(stack)
     group = f"awsarch-{stack}-{kind}s"
     _create_once(session, "create_group", Path=path, GroupName=group)
+    account = str(session.call("sts", "get_caller_identity")["Account"])
     arns = []
     for index, document in enumerate(documents, start=1):
-        arn = _put_managed_policy(session, path, f"awsarch-{stack}-{kind}-{index}", document)
+        name = f"awsarch-{stack}-{kind}-{index}"
+        arn = put_managed_policy(session.call, account, path, name, document)
         session.call("iam", "attach_group_policy", GroupName=group, PolicyArn=arn)
         arns.append((arn, policy_size(document)))
     _detach_stale(session, group, f"awsarch-{stack}-{kind}-", {arn for arn, _ in arns})
@@ -74,28 +72,6 @@ def _create_once(session: AwsSession, operation: str, **params: Any) -> None:
     except AwsError as exc:
         if error_code(exc) != "EntityAlreadyExists":
             raise
-
-
-def _put_managed_policy(session: AwsSession, path: str, name: str, document: dict[str, Any]) -> str:
-    text = json.dumps(document)
-    try:
-        created = session.call(
-            "iam", "create_policy", Path=path, PolicyName=name, PolicyDocument=text
-        )
-        return str(created["Policy"]["Arn"])
-    except AwsError as exc:
-        if error_code(exc) != "EntityAlreadyExists":
-            raise
-    account = session.call("sts", "get_caller_identity")["Account"]
-    arn = f"arn:aws:iam::{account}:policy{path}{name}"
-    versions = session.call("iam", "list_policy_versions", PolicyArn=arn)["Versions"]
-    old = sorted((v for v in versions if not v["IsDefaultVersion"]), key=lambda v: v["CreateDate"])
-    for version in old[: max(0, len(versions) - MAX_VERSIONS + 1)]:
-        session.call("iam", "delete_policy_version", PolicyArn=arn, VersionId=version["VersionId"])
-    session.call(
-        "iam", "create_policy_version", PolicyArn=arn, PolicyDocument=text, SetAsDefault=True
-    )
-    return arn
 
 
 def _detach_stale(session: AwsSession, group: str, prefix: str, current: set[str]) -> None:

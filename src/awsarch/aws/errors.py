@@ -47,3 +47,12 @@ class EndpointError(AwsError):
 
 class ThrottledError(AwsError):
     """AWS throttled the call and the retries ran out."""
+
+
+def error_code(exc: BaseException) -> str:
+    """The AWS error code behind an awsarch error ("" when it was not an AWS API error)."""
+    cause = exc.__cause__
+    response = getattr(cause, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code", ""))
+    return ""

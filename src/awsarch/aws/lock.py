@@ -15,8 +15,8 @@ import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from awsarch.aws.errors import AwsError
-from awsarch.aws.resources.context import STACK_TAG, error_code
+from awsarch.aws.errors import AwsError, error_code
+from awsarch.aws.resources.context import STACK_TAG
 from awsarch.aws.session import AwsSession
 from awsarch.deploy.lock_record import (
     BlueprintIdentity,

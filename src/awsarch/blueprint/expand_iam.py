@@ -5,7 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 from awsarch.blueprint.spec import Blueprint, OperatorGroupSpec, ServerSpec
-from awsarch.deploy.permissions import deployer_policy, require_mfa_policy, viewer_policy
+from awsarch.deploy.permissions import (
+    deployer_policy,
+    require_mfa_policy,
+    split_policy,
+    viewer_policy,
+)
 from awsarch.deploy.policy_json import to_model
 from awsarch.model import Architecture, Group, Policy, Role, Statement, User
 
@@ -81,7 +86,13 @@ def _operator_group(bp: Blueprint, arch: Architecture, spec: OperatorGroupSpec) 
         document = deployer_policy(arch, operators=True)
     else:
         document = viewer_policy(bp.stack, bp.region)
-    policies = [to_model(spec.permissions, document)]
+    pieces = split_policy(document)
+    names = (
+        [spec.permissions]
+        if len(pieces) == 1
+        else [f"{spec.permissions}-{n}" for n in range(1, len(pieces) + 1)]
+    )
+    policies = [to_model(name, piece) for name, piece in zip(names, pieces, strict=True)]
     if spec.require_mfa:
         policies.append(to_model("require-mfa", require_mfa_policy()))
     return Group(

@@ -38,7 +38,8 @@ class Grant:
     actions: tuple[str, ...]
     resources: tuple[str, ...] = ("*",)
     condition: str = ""
-    """`request-tag`, `resource-tag`, `passed-to-ec2`, `ssm-core-policy`, `rds-service`, or ""."""
+    """`request-tag`, `resource-tag`, `passed-to-ec2`, `ssm-core-policy`, `rds-service`,
+    `own-policy`, or ""."""
     need: Need = "always"
 
 
@@ -61,6 +62,7 @@ _ROLES = "arn:aws:iam::*:role/awsarch/{stack}/*"
 _PROFILES = "arn:aws:iam::*:instance-profile/awsarch/{stack}/*"
 _GROUPS = "arn:aws:iam::*:group/awsarch/{stack}/*"
 _USERS = "arn:aws:iam::*:user/awsarch/{stack}/*"
+_POLICIES = "arn:aws:iam::*:policy/awsarch/{stack}/*"
 _DB = "arn:aws:rds:{region}:*:db:{stack}-*"
 _SUBGRP = "arn:aws:rds:{region}:*:subgrp:{stack}-*"
 _SNAPSHOT = "arn:aws:rds:{region}:*:snapshot:{stack}-*"
@@ -137,6 +139,8 @@ GRANTS: tuple[Grant, ...] = (
             "ec2:DeleteNetworkAclEntry",
             "ec2:DeleteRoute",
             "ec2:ReplaceNetworkAclEntry",
+            "ec2:ReplaceRoute",
+            "ec2:AuthorizeSecurityGroupEgress",
             "ec2:DeleteInternetGateway",
             "ec2:DeleteRouteTable",
             "ec2:DeleteSecurityGroup",
@@ -164,7 +168,10 @@ GRANTS: tuple[Grant, ...] = (
     Grant(
         sid="ChangeOwnInstances",
         actions=(
+            # Drift repair of an instance in place: groups, IMDSv2, its instance profile.
+            "ec2:AssociateIamInstanceProfile",
             "ec2:ModifyInstanceAttribute",
+            "ec2:ModifyInstanceMetadataOptions",
             "ec2:RunInstances",
             "ec2:StartInstances",
             "ec2:StopInstances",
@@ -245,19 +252,42 @@ GRANTS: tuple[Grant, ...] = (
             "iam:DeleteGroupPolicy",
             "iam:DeleteLoginProfile",
             "iam:DeleteUser",
+            "iam:DetachGroupPolicy",
             "iam:GetGroup",
             "iam:GetGroupPolicy",
             "iam:GetLoginProfile",
             "iam:GetUser",
             "iam:ListAccessKeys",
+            "iam:ListAttachedGroupPolicies",
             "iam:ListGroupPolicies",
             "iam:ListGroupsForUser",
             "iam:ListMFADevices",
-            "iam:PutGroupPolicy",
             "iam:RemoveUserFromGroup",
             "iam:TagUser",
         ),
         resources=(_GROUPS, _USERS),
+        need="operators",
+    ),
+    Grant(
+        sid="ManageOwnOperatorsPolicies",
+        actions=(
+            "iam:CreatePolicy",
+            "iam:CreatePolicyVersion",
+            "iam:DeletePolicy",
+            "iam:DeletePolicyVersion",
+            "iam:GetPolicy",
+            "iam:GetPolicyVersion",
+            "iam:ListPolicyVersions",
+        ),
+        resources=(_POLICIES,),
+        need="operators",
+    ),
+    Grant(
+        # Only the stack's own policies may be attached: never AdministratorAccess.
+        sid="AttachOnlyOwnPoliciesToOwnGroups",
+        actions=("iam:AttachGroupPolicy",),
+        resources=(_GROUPS,),
+        condition="own-policy",
         need="operators",
     ),
     Grant(
@@ -336,6 +366,7 @@ def _condition(kind: str, stack: str) -> dict[str, Any]:
         "passed-to-ec2": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
         "ssm-core-policy": {"ArnEquals": {"iam:PolicyARN": SSM_CORE}},
         "rds-service": {"StringEquals": {"iam:AWSServiceName": "rds.amazonaws.com"}},
+        "own-policy": {"ArnLike": {"iam:PolicyARN": _POLICIES.format(stack=stack)}},
     }[kind]
 
 
@@ -397,12 +428,15 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
         actions=(
             "iam:GetGroup",
             "iam:GetGroupPolicy",
+            "iam:GetPolicy",
+            "iam:GetPolicyVersion",
             "iam:GetRolePolicy",
+            "iam:ListAttachedGroupPolicies",
             "iam:ListAttachedRolePolicies",
             "iam:ListGroupPolicies",
             "iam:ListRolePolicies",
         ),
-        resources=(_ROLES, _GROUPS),
+        resources=(_ROLES, _GROUPS, _POLICIES),
     ),
     Grant(
         # `audit` judges the account too: root's MFA and keys, users' keys, who is admin.

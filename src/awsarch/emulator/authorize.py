@@ -66,6 +66,7 @@ IAM_IDS = {
     "instance-profile": "InstanceProfileName",
     "user": "UserName",
     "group": "GroupName",
+    "policy": "PolicyName",
 }
 RDS_IDS = {
     "db": ("DBInstanceIdentifier",),

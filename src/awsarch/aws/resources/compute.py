@@ -6,9 +6,9 @@ import base64
 import uuid
 from typing import Any
 
-from awsarch.aws.errors import AwsError
+from awsarch.aws.errors import AwsError, error_code
 from awsarch.aws.resources.base import Handler, first
-from awsarch.aws.resources.context import STACK_TAG, ApplyContext, error_code
+from awsarch.aws.resources.context import STACK_TAG, ApplyContext
 from awsarch.deploy.diff import Change
 from awsarch.deploy.plan import SECRET_PREFIX, Action
 from awsarch.errors import ToolError

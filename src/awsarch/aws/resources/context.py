@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from awsarch.aws.errors import AwsError
+from awsarch.aws.errors import AwsError, error_code
 from awsarch.aws.session import AwsSession, mapped_errors
 
 T = TypeVar("T")
@@ -51,15 +51,6 @@ They clear by themselves: retried until `retry_deadline`."""
 NOT_YET_FREE_BY_OPERATION = {"ec2:ReleaseAddress": frozenset({"AuthFailure"})}
 """ReleaseAddress of a NAT gateway's Elastic IP answers AuthFailure until the NAT is gone: not a
 credentials problem there."""
-
-
-def error_code(exc: BaseException) -> str:
-    """The AWS error code behind an awsarch error ("" when it was not an AWS API error)."""
-    cause = exc.__cause__
-    response = getattr(cause, "response", None)
-    if isinstance(response, dict):
-        return str(response.get("Error", {}).get("Code", ""))
-    return ""
 
 
 def transient(exc: AwsError) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from awsarch.aws.errors import AwsError
+from awsarch.aws.errors import AwsError, error_code
 from awsarch.aws.ingest_iam import stack_path
 from awsarch.aws.resources.base import Handler
-from awsarch.aws.resources.context import ApplyContext, error_code
+from awsarch.aws.resources.context import ApplyContext
 from awsarch.deploy.diff import Change
 from awsarch.deploy.plan import SECRET_PREFIX, Action
 from awsarch.errors import ToolError
@@ -62,32 +62,35 @@ def _exists(ctx: ApplyContext, operation: str, **params: Any) -> bool:
 
 
 CREATES = {
-    "role": ("create_role", "get_role"),
-    "instance profile": ("create_instance_profile", "get_instance_profile"),
+    "role": ("create_role", "get_role", "Role"),
+    "instance profile": ("create_instance_profile", "get_instance_profile", "InstanceProfile"),
+    "group": ("create_group", "get_group", "Group"),
+    "user": ("create_user", "get_user", "User"),
 }
 
 
-def create_once(ctx: ApplyContext, kind: str, **params: Any) -> None:
+def create_once(ctx: ApplyContext, kind: str, **params: Any) -> dict[str, Any]:
     """Create under the stack's path; an entity of that name already there is the stack's own.
+    The entity, as IAM describes it.
 
     Asking first (GetRole) would not do: for a name that does not exist IAM authorizes the call on
     `role/NAME`, outside the path the deployer policy is scoped to, and refuses it.
     """
-    create, get = CREATES[kind]
+    create, get, key = CREATES[kind]
     path = stack_path(ctx.stack)
     try:
-        ctx.call("iam", create, Path=path, **params)
+        return dict(ctx.call("iam", create, Path=path, **params)[key])
     except AwsError as exc:
         if error_code(exc) != "EntityAlreadyExists":
             raise
         name_param = next(k for k in params if k.endswith("Name"))
-        found = ctx.call("iam", get, **{name_param: params[name_param]})
-        entity = found.get("Role") or found.get("InstanceProfile") or {}
+        entity = dict(ctx.call("iam", get, **{name_param: params[name_param]})[key])
         if entity.get("Path") != path:
             raise ToolError(
                 f"an IAM {kind} named {params[name_param]} already exists at path"
                 f" {entity.get('Path')}, outside this stack's {path}: rename or delete it"
             ) from exc
+        return entity
 
 
 def _trust(service: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Operators: IAM groups with inline permission policies, and users who are members only.
+"""Operators: IAM groups holding managed policies awsarch owns, and users who are members only.
 
 awsarch never creates a password, an access key or an inline user policy: an administrator gives
 a person console access by setting a password (`aws iam create-login-profile`), and the group's
@@ -10,13 +10,14 @@ keys), since IAM refuses to delete a user that still has them.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from awsarch.aws.errors import AwsError
+from awsarch.aws.errors import AwsError, error_code
 from awsarch.aws.ingest_iam import stack_path
+from awsarch.aws.managed_policies import delete_managed_policy, put_managed_policy
 from awsarch.aws.resources.base import Handler
-from awsarch.aws.resources.context import ApplyContext, error_code
+from awsarch.aws.resources.context import ApplyContext
+from awsarch.aws.resources.iam import create_once
 from awsarch.deploy.diff import Change
 from awsarch.deploy.plan import Action
 from awsarch.deploy.policy_json import to_json
@@ -40,24 +41,17 @@ def _get(ctx: ApplyContext, operation: str, **params: Any) -> dict[str, Any] | N
 
 class GroupHandler(Handler):
     def create(self, ctx: ApplyContext, desired: Group, action: Action) -> None:
-        found = _get(ctx, "get_group", GroupName=desired.name)
-        if found is None:
-            found = ctx.call(
-                "iam", "create_group", Path=stack_path(ctx.stack), GroupName=desired.name
-            )
-        ctx.remember(desired.id, str(found["Group"]["GroupId"]))
-        wanted = {p.name: json.dumps(to_json(p)) for p in desired.policies}
-        live = set(ctx.call("iam", "list_group_policies", GroupName=desired.name)["PolicyNames"])
-        for name, document in sorted(wanted.items()):
-            ctx.call(
-                "iam",
-                "put_group_policy",
-                GroupName=desired.name,
-                PolicyName=name,
-                PolicyDocument=document,
-            )
-        for name in sorted(live - wanted.keys()):
-            ctx.call("iam", "delete_group_policy", GroupName=desired.name, PolicyName=name)
+        group = create_once(ctx, "group", GroupName=desired.name)
+        ctx.remember(desired.id, str(group["GroupId"]))
+        account = str(ctx.call("sts", "get_caller_identity")["Account"])
+        path = stack_path(ctx.stack)
+        wanted = set()
+        for policy in desired.policies:
+            name = f"{desired.name}-{policy.name}"
+            arn = put_managed_policy(ctx.call, account, path, name, to_json(policy))
+            ctx.call("iam", "attach_group_policy", GroupName=desired.name, PolicyArn=arn)
+            wanted.add(arn)
+        _let_go(ctx, desired.name, keep=wanted)
 
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
         name = change.observed.name
@@ -66,23 +60,28 @@ class GroupHandler(Handler):
             return
         for user in found.get("Users", []):
             ctx.call("iam", "remove_user_from_group", GroupName=name, UserName=user["UserName"])
-        for policy in ctx.call("iam", "list_group_policies", GroupName=name)["PolicyNames"]:
-            ctx.call("iam", "delete_group_policy", GroupName=name, PolicyName=policy)
+        _let_go(ctx, name, keep=set())
         ctx.call("iam", "delete_group", GroupName=name)
+
+
+def _let_go(ctx: ApplyContext, group: str, *, keep: set[str]) -> None:
+    """Detach and delete the group's policies under the stack's path that are not kept, and
+    delete its inline policies (where awsarch kept them before they outgrew IAM's quota)."""
+    own = f":policy{stack_path(ctx.stack)}"
+    attached = ctx.call("iam", "list_attached_group_policies", GroupName=group)
+    for policy in attached["AttachedPolicies"]:
+        arn = str(policy["PolicyArn"])
+        if own in arn and arn not in keep:
+            ctx.call("iam", "detach_group_policy", GroupName=group, PolicyArn=arn)
+            delete_managed_policy(ctx.call, arn)
+    for inline in ctx.call("iam", "list_group_policies", GroupName=group)["PolicyNames"]:
+        ctx.call("iam", "delete_group_policy", GroupName=group, PolicyName=inline)
 
 
 class UserHandler(Handler):
     def create(self, ctx: ApplyContext, desired: User, action: Action) -> None:
-        found = _get(ctx, "get_user", UserName=desired.name)
-        if found is None:
-            found = ctx.call(
-                "iam",
-                "create_user",
-                Path=stack_path(ctx.stack),
-                UserName=desired.name,
-                Tags=ctx.tags(desired.id),
-            )
-        ctx.remember(desired.id, str(found["User"]["UserId"]))
+        user = create_once(ctx, "user", UserName=desired.name, Tags=ctx.tags(desired.id))
+        ctx.remember(desired.id, str(user["UserId"]))
         wanted = {group_name(ctx.stack, g) for g in desired.groups}
         live = _own_groups(ctx, desired.name)
         for name in sorted(wanted - live):

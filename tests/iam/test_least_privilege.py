@@ -143,6 +143,40 @@ def _by_hand(endpoint: str) -> list[str]:
     return [database_group, role, private, acl, foreign]
 
 
+def _another_team_s_instance(endpoint: str) -> None:
+    """In the same region, an instance with a role of its own: neither the deployer nor the viewer
+    may read that role or that instance's user data, and neither needs to."""
+    iam = _client(endpoint, "iam")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    iam.create_role(RoleName="payments", AssumeRolePolicyDocument=json.dumps(trust))
+    charge = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": "*"}],
+    }
+    iam.put_role_policy(RoleName="payments", PolicyName="p", PolicyDocument=json.dumps(charge))
+    iam.create_instance_profile(InstanceProfileName="payments")
+    iam.add_role_to_instance_profile(InstanceProfileName="payments", RoleName="payments")
+    ec2 = _client(endpoint, "ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    ec2.run_instances(
+        ImageId=image,
+        MinCount=1,
+        MaxCount=1,
+        InstanceType="t3.micro",
+        UserData="payments secrets",
+        IamInstanceProfile={"Name": "payments"},
+    )
+
+
 @pytest.fixture(scope="module")
 def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> list[Checked]:
     """bootstrap (root), then as the deployer: up, up again, drift repaired, down."""
@@ -158,6 +192,7 @@ def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> 
             args = ["iam", "bootstrap", blueprint, "--credentials-file", str(credentials)]
             result = _awsarch(endpoint, *args, *([kind] if kind else []))
             assert result.exit_code == 0, result.output
+        _another_team_s_instance(endpoint)
         steps = [("up", blueprint, "--yes"), ("up", blueprint, "--yes")]
         for step in steps:
             result = _awsarch(endpoint, *step, profile=DEPLOYER)

@@ -29,6 +29,7 @@ from awsarch.aws.session import AwsSession
 RAW_FORMAT = 1
 NOT_EC2 = ("DBInstances", "DBSubnetGroups", "InstanceProfiles")
 AWSARCH_IAM_PATH = "/awsarch/"
+STACK_TAG = "awsarch:stack"
 """awsarch creates its roles and instance profiles under `/awsarch/<stack>/`: IAM lists them by
 path, page by page, with no per-resource tag lookups."""
 LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped")
@@ -173,7 +174,8 @@ def discover(
         roles = _fan_out(pool, _role_policies, session, role_names)
         user_data: dict[str, Future[Any]] = {}
         if include_user_data:
-            user_data = _fan_out(pool, _user_data, session, [i["InstanceId"] for i in instances])
+            readable = [i["InstanceId"] for i in instances if _in_scope(i, stack)]
+            user_data = _fan_out(pool, _user_data, session, readable)
         got = {key: future.result() for key, future in lists.items()}
         raw = {
             "format": RAW_FORMAT,
@@ -246,10 +248,21 @@ def _vpc_attributes(session: AwsSession, vpc_id: str) -> dict[str, bool]:
     return found
 
 
+def _in_scope(instance: dict[str, Any], stack: str) -> bool:
+    """With a stack, only its own instances are read further: the deployer and viewer policies
+    reach no other (and another team's user data or role is none of this stack's business)."""
+    tags = {t.get("Key"): t.get("Value") for t in instance.get("Tags", [])}
+    return not stack or tags.get(STACK_TAG) == stack
+
+
 def _used_roles(lists: dict[str, Future[list[Any]]], instances: list[Any], stack: str) -> list[str]:
-    """Names of the roles behind the instance profiles that live instances use, or that the
-    stack owns (under the IAM path `/awsarch/<stack>/`)."""
-    used = {i["IamInstanceProfile"]["Arn"] for i in instances if i.get("IamInstanceProfile")}
+    """Names of the roles behind the instance profiles that live instances use (the stack's own
+    instances, with a stack), or that the stack owns (under the IAM path `/awsarch/<stack>/`)."""
+    used = {
+        i["IamInstanceProfile"]["Arn"]
+        for i in instances
+        if i.get("IamInstanceProfile") and _in_scope(i, stack)
+    }
     owned = f"{AWSARCH_IAM_PATH}{stack}/" if stack else None
     profiles = lists["InstanceProfiles"].result()
     return [

@@ -28,9 +28,16 @@ def _architecture(blueprint: str) -> Any:
 @BLUEPRINT_ARG
 def deployer_policy_command(blueprint: str) -> None:
     """Print, as JSON, the smallest IAM policy that lets a user run `up` and `down` for FILE."""
-    from awsarch.deploy.permissions import deployer_policy
+    from awsarch.deploy.permissions import MANAGED_POLICY_LIMIT, deployer_policy, policy_size
 
-    click.echo(json.dumps(deployer_policy(_architecture(blueprint)), indent=2))
+    policy = deployer_policy(_architecture(blueprint))
+    click.echo(json.dumps(policy, indent=2))
+    if policy_size(policy) > MANAGED_POLICY_LIMIT:
+        click.echo(
+            f"note: {policy_size(policy):,} characters, over the {MANAGED_POLICY_LIMIT:,} of one"
+            " managed policy: `awsarch iam bootstrap` splits it into several",
+            err=True,
+        )
 
 
 @group.command("viewer-policy")

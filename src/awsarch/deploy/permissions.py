@@ -328,6 +328,7 @@ GRANTS: tuple[Grant, ...] = (
             "rds:DeleteDBInstance",
             "rds:DeleteDBSubnetGroup",
             "rds:ModifyDBInstance",
+            "rds:ModifyDBSubnetGroup",
         ),
         resources=(_DB, _SUBGRP, _SNAPSHOT),
         need="databases",

@@ -28,6 +28,10 @@ ALWAYS_ALLOWED = frozenset({"sts:GetCallerIdentity"})
 SERVICE_PREFIX = {"monitoring": "cloudwatch", "email": "ses"}
 """Where the signing name differs from the IAM prefix."""
 
+CREATES_ALSO = {"ec2:RunInstances": ("volume",)}
+"""Optional resource types a call creates all the same: an EBS-backed image (every image awsarch
+launches) gives each instance a root volume (EC2 User Guide, "Root volumes for your instances")."""
+
 EC2_IDS: dict[str, tuple[str, ...]] = {
     "vpc": ("VpcId",),
     "subnet": ("SubnetId",),
@@ -163,7 +167,7 @@ def _own(call: Call, found: Privilege, base: dict[str, Any], facts: Facts) -> It
     requests = 0
     for rtype in found.resource_types:
         targets = list(_targets(call, prefix, rtype, facts))
-        if not targets and rtype.required:
+        if not targets and (rtype.required or rtype.name in CREATES_ALSO.get(found.action, ())):
             targets = [Target(rtype.name, _fill(rtype.arn, call.region, "*"), "")]
         for target in targets:
             requests += 1

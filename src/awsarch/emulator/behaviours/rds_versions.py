@@ -1,5 +1,5 @@
 """RDS reports the full engine version it created, refuses changes to a stopped database, and
-keeps the subnets a database runs in inside its subnet group.
+keeps the subnets a database runs in inside its subnet group (and the group, once modified).
 
 CreateDBInstance with `EngineVersion: "8.0"` creates the default minor version of that major
 (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/MySQL.Concepts.VersionMgmt.html), and
@@ -14,7 +14,7 @@ import dataclasses
 from typing import Any
 
 from awsarch.emulator.behaviours.backends import rds_backend
-from awsarch.emulator.layer import Answer, Behaviour, Call, query_error
+from awsarch.emulator.layer import Answer, Behaviour, Call, enabled, query_error
 
 DEFAULT_MINOR = {
     ("mysql", "8"): "8.0.40",
@@ -33,6 +33,23 @@ DescribeDBEngineVersions with DefaultOnly in late 2026)."""
 class RdsVersions(Behaviour):
     name = "rds_versions"
     services = frozenset({"rds"})
+
+    def install(self) -> None:
+        """ModifyDBSubnetGroup changes the group, which stays (moto forgets it)."""
+        from moto.rds.models import RDSBackend
+
+        original = RDSBackend.modify_db_subnet_group
+        if getattr(original, "_awsarch", False):
+            return
+
+        def modify(backend: Any, subnet_name: str, description: Any, subnets: Any) -> Any:
+            group = original(backend, subnet_name, description, subnets)
+            if enabled(self.name):
+                backend.subnet_groups[subnet_name] = group
+            return group
+
+        modify._awsarch = True  # type: ignore[attr-defined]
+        RDSBackend.modify_db_subnet_group = modify  # type: ignore[assignment,method-assign]
 
     def before(self, call: Call) -> Answer | None:
         if call.action == "ModifyDBSubnetGroup":

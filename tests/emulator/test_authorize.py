@@ -1,0 +1,117 @@
+"""Which authorizations a call makes, from AWS's Service Authorization Reference: the resources of
+each type the call names (or creates), each with the condition keys that type brings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from awsarch.analysis.iam import Request
+from awsarch.emulator.authorize import Principal, global_context, own_authorizations
+from awsarch.emulator.dependent import dependent
+from awsarch.emulator.layer import Call
+
+REGION = "ap-northeast-2"
+ARN = f"arn:aws:ec2:{REGION}:123456789012"
+STACK = {"awsarch:stack": "demo"}
+
+
+class Facts:
+    """An account where every EC2 resource carries the stack's tag."""
+
+    def tags(self, service: str, kind: str, ident: str) -> Mapping[str, str] | None:
+        return STACK
+
+    def iam_path(self, kind: str, name: str) -> str | None:
+        return "/awsarch/demo/"
+
+    def profile_roles(self, profile: str) -> list[str]:
+        return ["arn:aws:iam::123456789012:role/awsarch/demo/demo-web"]
+
+    def service_linked_role_exists(self, service: str) -> bool:
+        return True
+
+    def copies_tags_to_snapshot(self, db_instance: str) -> bool:
+        return True
+
+    def association(self, association_id: str) -> dict[str, str]:
+        return {"route-table": "rtb-1", "subnet": "subnet-9"}
+
+
+def _requests(action: str, params: dict[str, str], service: str = "ec2") -> list[Request]:
+    call = Call(service=service, region=REGION, action=action, params=params, body=b"")
+    principal = Principal(
+        arn="arn:aws:iam::123456789012:user/d", kind="User", name="d", user_id="A"
+    )
+    base = global_context(call, principal)
+    return own_authorizations(call, base, Facts()) + list(dependent(call, base, Facts()))
+
+
+def _keys(request: Request) -> set[str]:
+    return {k for k in request.context if k.startswith(("aws:RequestTag", "aws:ResourceTag"))}
+
+
+def test_run_instances_is_authorized_on_each_resource_it_uses_and_creates() -> None:
+    params = {
+        "ImageId": "ami-1",
+        "NetworkInterface.1.SubnetId": "subnet-1",
+        "NetworkInterface.1.SecurityGroupId.1": "sg-1",
+        "IamInstanceProfile.Name": "demo-web",
+        "TagSpecification.1.ResourceType": "instance",
+        "TagSpecification.1.Tag.1.Key": "awsarch:stack",
+        "TagSpecification.1.Tag.1.Value": "demo",
+    }
+    requests = {(r.action, r.resource): r for r in _requests("RunInstances", params)}
+    assert set(requests) >= {
+        ("ec2:RunInstances", f"arn:aws:ec2:{REGION}::image/ami-1"),
+        ("ec2:RunInstances", f"{ARN}:instance/*"),
+        ("ec2:RunInstances", f"{ARN}:network-interface/*"),
+        ("ec2:RunInstances", f"{ARN}:security-group/sg-1"),
+        ("ec2:RunInstances", f"{ARN}:subnet/subnet-1"),
+        ("ec2:RunInstances", f"{ARN}:volume/*"),
+        ("ec2:CreateTags", f"{ARN}:instance/*"),
+        ("iam:PassRole", "arn:aws:iam::123456789012:role/awsarch/demo/demo-web"),
+    }
+    assert _keys(requests["ec2:RunInstances", f"{ARN}:instance/*"]) == {
+        "aws:RequestTag/awsarch:stack"
+    }
+    assert _keys(requests["ec2:RunInstances", f"{ARN}:volume/*"]) == set()  # not tagged
+    assert _keys(requests["ec2:RunInstances", f"{ARN}:subnet/subnet-1"]) == {
+        "aws:ResourceTag/awsarch:stack"
+    }
+    assert requests["ec2:CreateTags", f"{ARN}:instance/*"].context["ec2:CreateAction"] == (
+        "RunInstances"
+    )
+    passed = requests["iam:PassRole", "arn:aws:iam::123456789012:role/awsarch/demo/demo-web"]
+    assert passed.context["iam:PassedToService"] == "ec2.amazonaws.com"
+
+
+def test_a_peer_group_in_a_rule_is_not_authorized() -> None:
+    """AuthorizeSecurityGroupIngress acts on the group changed, not on the group it names."""
+    params = {"GroupId": "sg-1", "IpPermissions.1.Groups.1.GroupId": "sg-2"}
+    resources = {r.resource for r in _requests("AuthorizeSecurityGroupIngress", params)}
+    assert resources == {f"{ARN}:security-group/sg-1"}
+
+
+def test_an_association_is_authorized_on_its_table_and_subnet() -> None:
+    resources = {
+        r.resource for r in _requests("DisassociateRouteTable", {"AssociationId": "rtbassoc-1"})
+    }
+    assert resources == {f"{ARN}:route-table/rtb-1", f"{ARN}:subnet/subnet-9"}
+
+
+def test_describe_is_authorized_on_star_and_get_caller_identity_not_at_all() -> None:
+    assert [r.resource for r in _requests("DescribeVpcs", {})] == ["*"]
+    assert _requests("GetCallerIdentity", {}, service="sts") == []
+
+
+def test_a_final_snapshot_with_copied_tags_needs_add_tags_on_the_snapshot() -> None:
+    params = {"DBInstanceIdentifier": "demo-main", "FinalDBSnapshotIdentifier": "demo-main-final"}
+    actions = {
+        (r.action, r.resource.rsplit(":", 2)[-2])
+        for r in _requests("DeleteDBInstance", params, "rds")
+    }
+    assert actions >= {
+        ("rds:DeleteDBInstance", "db"),
+        ("rds:CreateDBSnapshot", "snapshot"),
+        ("rds:AddTagsToResource", "snapshot"),
+    }

@@ -172,3 +172,41 @@ def test_root_and_get_caller_identity_need_no_policy(emulators: Pair) -> None:
     client(emulators.on, "ec2").create_vpc(CidrBlock="10.84.0.0/16")  # the root credentials
     sts = _as_user(emulators.on, NOTHING_HERE, "sts")
     assert sts.get_caller_identity()["Arn"].startswith("arn:aws:iam::")
+
+
+def test_an_assumed_role_is_held_to_the_role_s_policies(emulators: Pair) -> None:
+    """Temporary credentials from AssumeRole act as the role: its policies, nothing more."""
+    iam = client(emulators.on, "iam")
+    role = unique("app")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    reads = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeVpcs", "Resource": "*"}],
+    }
+    iam.put_role_policy(RoleName=role, PolicyName="reads", PolicyDocument=json.dumps(reads))
+    emulators.clock.advance(60)  # the new role has propagated (iam_propagation)
+    sts = client(emulators.on, "sts")
+    given = sts.assume_role(RoleArn=arn, RoleSessionName="session")["Credentials"]
+    ec2 = boto3.client(
+        "ec2",
+        region_name=REGION,
+        endpoint_url=emulators.on.endpoint_url,
+        aws_access_key_id=given["AccessKeyId"],
+        aws_secret_access_key=given["SecretAccessKey"],
+        aws_session_token=given["SessionToken"],
+    )
+    ec2.describe_vpcs()
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        ec2.create_vpc(CidrBlock="10.86.0.0/16")
+    message = refused.value.response["Error"]["Message"]
+    assert f"assumed-role/{role}/session is not authorized" in message

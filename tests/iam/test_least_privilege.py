@@ -224,8 +224,7 @@ def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> 
         assert "not authorized" not in result.output, result.output
         result = _awsarch(endpoint, "down", blueprint, "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
-    checked: list[Checked] = enforcing.behaviour("iam_enforcement").checked
-    return list(checked)
+    return list(enforcing.behaviour("iam_enforcement").checked)
 
 
 def _policy() -> dict[str, Any]:

@@ -13,6 +13,7 @@ root credentials (any access key that is not an IAM user's) are allowed everythi
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,8 @@ from awsarch.emulator.layer import (
 from awsarch.emulator.sar import SERVICES
 
 JSON_SERVICES = frozenset({"ssm", "secretsmanager", "kms"})
+KEPT = 100_000
+"""The latest authorizations kept for tests to replay (an emulator may run for days)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,7 +65,7 @@ class IamEnforcement(Behaviour):
 
     def __init__(self, clock: Clock) -> None:
         super().__init__(clock)
-        self.checked: list[Checked] = []
+        self.checked: deque[Checked] = deque(maxlen=KEPT)
 
     def before(self, call: Call) -> Answer | None:
         caller = identify(call.access_key)

@@ -150,3 +150,31 @@ def test_violation_is_found_at_its_blueprint_key(case: Violation) -> None:
 def test_near_miss_is_not_reported(case: Compliant) -> None:
     """A database setup that bends but keeps the rule raises no finding."""
     assert_compliant(case)
+
+
+def test_a_database_group_outside_what_was_read_is_said_not_a_key_error() -> None:
+    """A database whose security group lies outside its VPC (another VPC's, or gone): DATA003
+    says which group it could not check, instead of failing on a missing key."""
+    import dataclasses
+
+    from awsarch.rules.data.database_peers_are_groups import RULE
+
+    arch = seed_arch()
+    database = dataclasses.replace(arch.databases[0], security_group_ids=("sg-0elsewhere",))
+    findings = list(RULE.run(dataclasses.replace(arch, databases=(database,))))
+    assert [f.rule_id for f in findings] == ["DATA003"]
+    assert "names security group sg-0elsewhere, which is not among" in findings[0].message
+    assert "could not evaluate" not in findings[0].message
+
+
+def test_a_rule_that_meets_a_missing_resource_says_which() -> None:
+    from awsarch.rules.base import Rule
+
+    def broken(arch: object) -> list[tuple[str, str, tuple[str, ...]]]:
+        raise KeyError("sg-0gone")
+
+    rule = Rule(id="X001", title="t", rationale="r", severity="error", check=broken)  # type: ignore[arg-type]
+    (finding,) = rule.run(seed_arch())
+    assert finding.message == (
+        "could not evaluate this rule: it refers to sg-0gone, which is not among the resources read"
+    )

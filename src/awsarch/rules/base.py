@@ -47,7 +47,7 @@ class Rule:
                 rule_id=self.id,
                 severity="error",
                 resource_id="-",
-                message=f"could not evaluate this rule: {exc!r}",
+                message=f"could not evaluate this rule: {_why(exc)}",
             )
             return
         for resource_id, message, path in violations:
@@ -64,3 +64,10 @@ def at(arch: Architecture, resource_id: str, *attribute: str | int) -> Path:
     """The blueprint path of a resource's attribute (falls back to the resource's own path)."""
     origin = arch.origin(resource_id)
     return (*origin, *attribute) if origin else ()
+
+
+def _why(exc: Exception) -> str:
+    """Said for people: a missing resource by its id, anything else by its type and text."""
+    if isinstance(exc, KeyError) and exc.args:
+        return f"it refers to {exc.args[0]}, which is not among the resources read"
+    return f"{type(exc).__name__}: {exc}"

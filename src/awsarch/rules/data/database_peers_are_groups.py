@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awsarch.model import Architecture, Path
+from awsarch.model import Architecture, Path, SecurityGroup
 from awsarch.rules.base import Rule, at
 
 
 def check(arch: Architecture) -> Iterator[tuple[str, str, Path]]:
     for db in arch.databases:
         for group_id in db.security_group_ids:
-            group = arch.security_group(group_id)
+            group = arch.find(group_id)
+            if not isinstance(group, SecurityGroup):
+                yield (
+                    db.id,
+                    f"database {db.name} names security group {group_id}, which is not among what"
+                    " was read (another VPC's, or gone): its rules could not be checked — give"
+                    " the database a group of its own VPC",
+                    at(arch, db.id, "allow_cidrs"),
+                )
+                continue
             for rule in group.ingress:
                 if rule.peer.kind == "group":
                     continue

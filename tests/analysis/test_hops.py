@@ -242,6 +242,41 @@ CASES = [
         "unreachable",
         "network-acl-return",
     ),
+    # the return leg needs the client's whole ephemeral range: web runs Linux (al2023), so
+    # 32768-60999; a rule for part of it lets only some connections through
+    Case(
+        "acl-return-linux-range-allows",
+        private_acl(
+            entry(100, egress=False, protocol="tcp", ports=(3306, 3306)),
+            entry(100, egress=True, protocol="tcp", ports=(32768, 60999)),
+        ),
+        *WEB_TO_DB,
+        "reachable",
+    ),
+    Case(
+        "acl-return-part-of-linux-range-partial",
+        private_acl(
+            entry(100, egress=False, protocol="tcp", ports=(3306, 3306)),
+            entry(100, egress=True, protocol="tcp", ports=(49152, 65535)),
+        ),
+        *WEB_TO_DB,
+        "partially-reachable",
+        "network-acl-return",
+    ),
+    Case(
+        "acl-return-internet-client-needs-1024-up",
+        lambda a: with_acl(
+            a,
+            PUBLIC,
+            entry(100, egress=False, protocol="tcp", ports=(443, 443)),
+            entry(100, egress=True, protocol="tcp", ports=(32768, 65535)),
+        ),
+        "internet",
+        "web",
+        tcp(443),
+        "partially-reachable",
+        "network-acl-return",
+    ),
     # routing: main vs explicit table, longest prefix, local route
     Case("explicit-table-routes-to-igw", same, "internet", "web", tcp(443), "reachable"),
     Case(
@@ -375,4 +410,25 @@ def test_hop(case: Case) -> None:
     assert verdict.verdict == case.verdict
     if case.blocked_kind:
         kinds = {p.blocked_by.kind for p in verdict.paths if p.blocked_by is not None}
+        kinds |= {h.kind for p in verdict.paths for h in p.hops if h.decision == "partial"}
         assert kinds == {case.blocked_kind}
+
+
+def test_a_partial_return_fails_the_intent_and_says_which_ports() -> None:
+    """`web -> main:3306` does not hold when replies reach only some of web's client ports: the
+    text names the ports that fail and the fix."""
+    from awsarch.analysis import parse_intent
+    from awsarch.analysis.intents import prove
+    from awsarch.analysis.verdict import format_text, to_json
+
+    arch = private_acl(
+        entry(100, egress=False, protocol="tcp", ports=(3306, 3306)),
+        entry(100, egress=True, protocol="tcp", ports=(49152, 65535)),
+    )(seed())
+    result = prove(arch, parse_intent("web -> main:3306"))
+    assert not result.holds
+    text = format_text(result.verdict)
+    assert "not on tcp/32768-49151" in text
+    assert "partly blocked by" in text
+    assert to_json(result.verdict)["verdict"] == "partially-reachable"
+    assert prove(arch, parse_intent("web -/-> main:3306")).holds is False

@@ -114,6 +114,18 @@ def web_acl_without_return_ports(ec2: Any, e: Estate) -> None:
     _associate(ec2, acl, [e["subnet/public-a"], e["subnet/public-b"]])
 
 
+def web_acl_with_part_of_the_return_ports(ec2: Any, e: Estate) -> None:
+    """The web subnets' ACL admits 443 in, and replies out only to 32768-65535: an internet client
+    may pick any port from 1024, so some of its connections never get an answer."""
+    acl = ec2.create_network_acl(
+        VpcId=e["vpc/main"], TagSpecifications=spec("network-acl", "acl/web")
+    )["NetworkAcl"]["NetworkAclId"]
+    e.ids["acl/web"] = acl
+    _acl_entry(ec2, acl, 100, False, (443, 443), "0.0.0.0/0", "allow")
+    _acl_entry(ec2, acl, 100, True, (32768, 65535), "0.0.0.0/0", "allow")
+    _associate(ec2, acl, [e["subnet/public-a"], e["subnet/public-b"]])
+
+
 def standby_subnet_blocked(ec2: Any, e: Estate) -> None:
     """private-b (the DB subnet group's second subnet) gets its own ACL: the private ACL's
     entries, plus a deny of 3306 from the web subnets numbered before the allow."""

@@ -52,6 +52,15 @@ def web_acl(emulator: Emulator) -> Estate:
 
 
 @pytest.fixture(scope="module")
+def web_acl_partial(emulator: Emulator) -> Estate:
+    return _build(
+        emulator,
+        "eu-south-1",
+        lambda ec2, rds, e: faults.web_acl_with_part_of_the_return_ports(ec2, e),
+    )
+
+
+@pytest.fixture(scope="module")
 def standby(emulator: Emulator) -> Estate:
     return _build(
         emulator, "eu-central-1", lambda ec2, rds, e: faults.standby_subnet_blocked(ec2, e)
@@ -125,6 +134,19 @@ def test_acl_without_return_ports_blocks_the_web(emulator: Emulator, web_acl: Es
     assert answer["verdict"] == "unreachable"
     assert _blockers(answer) == [(web_acl["acl/web"], "network-acl-return")]
     assert "return traffic" in answer["blocked_by"][0]["reason"]
+
+
+def test_acl_with_part_of_the_return_ports_is_partially_reachable(
+    emulator: Emulator, web_acl_partial: Estate
+) -> None:
+    """Built through the plain EC2 API: internet -> i-… on 443 is partially reachable (never a
+    plain `reachable`), the return hop naming the client ports that fail."""
+    estate = web_acl_partial
+    answer = reach_json(emulator, estate.region, "internet", estate["instance/web-1"], 443)
+    assert answer["verdict"] == "partially-reachable"
+    partial = [h for p in answer["paths"] for h in p["hops"] if h["decision"] == "partial"]
+    assert partial and all(h["kind"] == "network-acl-return" for h in partial)
+    assert "not on tcp/1024-32767" in partial[0]["reason"]
 
 
 # ---- the standby's subnet blocked ------------------------------------------------------------

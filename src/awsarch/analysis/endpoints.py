@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from awsarch.analysis.sets import EPHEMERAL, LINUX_EPHEMERAL, WINDOWS_EPHEMERAL
 from awsarch.errors import InputError
-from awsarch.model import Architecture, Database, Instance, SecurityGroup
+from awsarch.model import Architecture, Database, Instance, PortRange, SecurityGroup
 
 PlacementKind = Literal["internet", "instance", "database", "tier"]
 EndpointKind = Literal["internet", "tier", "servers", "database", "security-group"]
@@ -50,6 +51,8 @@ class Placement:
     public_reason: str = ""
     """Why it has, or lacks, a public address (said in the proof's public-address hop)."""
     members: tuple[str, ...] = ()
+    ephemeral: PortRange = EPHEMERAL
+    """The source ports of connections this placement opens: where replies come back to."""
 
     @property
     def is_internet(self) -> bool:
@@ -57,7 +60,14 @@ class Placement:
 
     def key(self) -> tuple[object, ...]:
         """What decides behaviour: interfaces with the same key are one class."""
-        return (self.kind, self.subnet_id, self.group_ids, self.allow_all, self.public)
+        return (
+            self.kind,
+            self.subnet_id,
+            self.group_ids,
+            self.allow_all,
+            self.public,
+            self.ephemeral,
+        )
 
     @property
     def label(self) -> str:
@@ -87,7 +97,11 @@ def instance_placement(instance: Instance) -> Placement:
         public=instance.has_public_ip,
         public_reason=f"{instance.id} {reason}",
         members=(instance.id,),
+        ephemeral=CLIENT_PORTS.get(instance.platform, EPHEMERAL),
     )
+
+
+CLIENT_PORTS = {"linux": LINUX_EPHEMERAL, "windows": WINDOWS_EPHEMERAL}
 
 
 def database_placements(arch: Architecture, db: Database) -> tuple[Placement, ...]:
@@ -149,6 +163,7 @@ def classes(placements: Iterable[Placement]) -> tuple[Placement, ...]:
             public=seen.public,
             public_reason=seen.public_reason,
             members=members,
+            ephemeral=seen.ephemeral,
         )
     return tuple(merged.values())
 

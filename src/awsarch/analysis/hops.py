@@ -14,9 +14,11 @@ from typing import Literal
 from awsarch.analysis.endpoints import Placement
 from awsarch.analysis.network import Network, contains
 from awsarch.analysis.sets import EPHEMERAL, Interval, IntervalSet, Services, to_cidrs
-from awsarch.model import AclEntry, Peer, SecurityGroupRule
+from awsarch.model import AclEntry, Peer, PortRange, SecurityGroupRule
 
-Decision = Literal["allow", "deny"]
+Decision = Literal["allow", "partial", "deny"]
+"""`partial`: the hop lets the traffic through for some connections only (a return rule that
+admits part of the client's ephemeral ports)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,21 +206,38 @@ def _entry_text(entry: AclEntry) -> str:
 
 
 def acl_step(
-    net: Network, subnet_id: str, atom: Interval, *, egress: bool, reply: bool = False
+    net: Network,
+    subnet_id: str,
+    atom: Interval,
+    *,
+    egress: bool,
+    reply: bool = False,
+    client: PortRange = EPHEMERAL,
 ) -> Step:
-    """The subnet's ACL, outbound to `atom` or inbound from it; `reply` checks return traffic."""
+    """The subnet's ACL, outbound to `atom` or inbound from it; `reply` checks return traffic,
+    which goes back to `client`, the ephemeral ports of whoever opened the connection."""
 
     def step(wanted: Services) -> tuple[Services, Hop]:
-        key = ("acl", subnet_id, atom, egress, reply, wanted)
+        key = ("acl", subnet_id, atom, egress, reply, client, wanted)
         return net.remember(
-            key, lambda: _acl_decision(net, subnet_id, atom, wanted, egress=egress, reply=reply)
+            key,
+            lambda: _acl_decision(
+                net, subnet_id, atom, wanted, egress=egress, reply=reply, client=client
+            ),
         )
 
     return step
 
 
 def _acl_decision(
-    net: Network, subnet_id: str, atom: Interval, wanted: Services, *, egress: bool, reply: bool
+    net: Network,
+    subnet_id: str,
+    atom: Interval,
+    wanted: Services,
+    *,
+    egress: bool,
+    reply: bool,
+    client: PortRange,
 ) -> tuple[Services, Hop]:
     kind = (
         "network-acl-return"
@@ -229,10 +248,13 @@ def _acl_decision(
     if acl is None:
         reason = f"{subnet_id} has no network ACL in the model: treated as allow-all"
         return wanted, Hop(resource=subnet_id, kind=kind, decision="allow", reason=reason)
-    probe = _ephemeral(wanted) if reply else wanted
+    probe = _ephemeral(wanted, client) if reply else wanted
     allowed, allowing, denying = _first_match(net.acl_entries(acl, egress=egress), atom, probe)
-    if reply:
+    if reply and allowed:
+        missing = probe - allowed
         allowed = wanted.only(allowed.protocols())
+        if missing:
+            return allowed, _partial_return(acl.id, subnet_id, kind, probe, missing, atom, egress)
     if allowed:
         reason = f"{subnet_id}: " + "; ".join(_entry_text(e) for e in allowing)
         if denying:
@@ -244,12 +266,37 @@ def _acl_decision(
     return allowed, replace(hop, reason=f"{subnet_id}: {hop.reason}")
 
 
-def _ephemeral(wanted: Services) -> Services:
+def _ephemeral(wanted: Services, client: PortRange) -> Services:
     """Replies go to the client's ephemeral ports (ICMP replies: any type)."""
     probe = Services.none()
     for protocol in wanted.protocols():
-        probe |= Services.of(protocol, None if protocol == "icmp" else EPHEMERAL)
+        probe |= Services.of(protocol, None if protocol == "icmp" else client)
     return probe
+
+
+def _partial_return(
+    acl_id: str,
+    subnet_id: str,
+    kind: str,
+    probe: Services,
+    missing: Services,
+    atom: Interval,
+    egress: bool,
+) -> Hop:
+    """Only some connections get their replies: those whose client port the ACL admits. The
+    client picks its port at random from its whole range, so the rest fail now and then."""
+    direction, side = ("outbound", "to") if egress else ("inbound", "from")
+    peer = atom_text(atom)
+    return Hop(
+        resource=acl_id,
+        kind=kind,
+        decision="partial",
+        reason=(
+            f"{subnet_id}: return traffic {side} {peer} is admitted on only part of the client's"
+            f" ephemeral ports {probe}: not on {missing}, so some connections fail"
+        ),
+        fix=f"allow {direction} {probe} {side} {peer} in {acl_id}",
+    )
 
 
 def _label(reason: str, reply: bool, egress: bool) -> str:

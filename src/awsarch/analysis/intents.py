@@ -156,6 +156,9 @@ def prove(arch: Architecture, intent: Intent, network: Network | None = None) ->
 
 
 def _passes(path: PathResult, services: Services | None) -> bool:
+    """Every connection gets through: a path that works only for some client ports does not."""
+    if path.partial:
+        return False
     if services is None:
         return path.reachable
     return path.allowed.covers(services)

@@ -112,8 +112,11 @@ def _network_steps(net: Network, leg: Leg) -> Iterator[Step]:
 def _reply_steps(net: Network, leg: Leg) -> Iterator[Step]:
     """The reply through both ACLs on ephemeral ports (none inside one subnet)."""
     if leg.src.subnet_id != leg.dst.subnet_id:
-        yield acl_step(net, leg.dst.subnet_id, leg.src_atom, egress=True, reply=True)
-        yield acl_step(net, leg.src.subnet_id, leg.dst_atom, egress=False, reply=True)
+        client = leg.src.ephemeral
+        yield acl_step(net, leg.dst.subnet_id, leg.src_atom, egress=True, reply=True, client=client)
+        yield acl_step(
+            net, leg.src.subnet_id, leg.dst_atom, egress=False, reply=True, client=client
+        )
 
 
 def _route_text(choice: RouteChoice) -> str:
@@ -208,7 +211,9 @@ def _to_internet(net: Network, leg: Leg) -> list[Step]:
     else:
         found += [fixed(h) for h in _gateway_hops(net, src.subnet_id, leg.dst_atom, why="outbound")]
         found.append(fixed(public_address_hop(src)))
-    found.append(acl_step(net, src.subnet_id, leg.dst_atom, egress=False, reply=True))
+    found.append(
+        acl_step(net, src.subnet_id, leg.dst_atom, egress=False, reply=True, client=src.ephemeral)
+    )
     return found
 
 
@@ -240,9 +245,14 @@ def _through_nat(net: Network, leg: Leg, nat_id: str) -> list[Step]:
     found += [
         fixed(h) for h in _gateway_hops(net, nat.subnet_id, leg.dst_atom, why=f"{nat.id} egress")
     ]
+    # The NAT gateway is the internet's client (its ports: 1024-65535); the instance is the NAT's.
     found.append(acl_step(net, nat.subnet_id, leg.dst_atom, egress=False, reply=True))
     if not same:
-        found.append(acl_step(net, nat.subnet_id, leg.src_atom, egress=True, reply=True))
+        found.append(
+            acl_step(
+                net, nat.subnet_id, leg.src_atom, egress=True, reply=True, client=leg.src.ephemeral
+            )
+        )
     return found
 
 

@@ -23,7 +23,13 @@ ICMP_TYPE_MAX = 255
 PROTOCOLS: tuple[str, ...] = ("tcp", "udp", "icmp")
 """The protocols a proof tracks; a rule for protocol `all` (-1) covers all of them."""
 EPHEMERAL = PortRange(first=1024, last=65535)
-"""The client ports return traffic goes back to (AWS's advice for network ACLs)."""
+"""The client ports return traffic goes back to when the client is a NAT gateway, an internet
+client, a load balancer, or an instance whose OS is not known
+(https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html)."""
+LINUX_EPHEMERAL = PortRange(first=32768, last=60999)
+"""A Linux client's source ports (the kernel's ip_local_port_range)."""
+WINDOWS_EPHEMERAL = PortRange(first=49152, last=65535)
+"""A Windows Server client's source ports (since Windows Server 2008)."""
 
 
 def _normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:

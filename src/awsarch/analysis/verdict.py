@@ -35,8 +35,15 @@ class PathResult:
         return not self.allowed.is_empty()
 
     @property
+    def partial(self) -> bool:
+        """Reachable for some connections only: a hop lets part of them through."""
+        return self.reachable and any(h.decision == "partial" for h in self.hops)
+
+    @property
     def verdict(self) -> VerdictName:
-        return "reachable" if self.reachable else "unreachable"
+        if not self.reachable:
+            return "unreachable"
+        return "partially-reachable" if self.partial else "reachable"
 
     @property
     def blocked_by(self) -> Hop | None:
@@ -65,7 +72,7 @@ class Verdict:
 
 def classify(paths: tuple[PathResult, ...]) -> VerdictName:
     passing = sum(1 for p in paths if p.reachable)
-    if paths and passing == len(paths):
+    if paths and passing == len(paths) and not any(p.partial for p in paths):
         return "reachable"
     return "partially-reachable" if passing else "unreachable"
 
@@ -151,4 +158,7 @@ def _path_lines(path: PathResult) -> list[str]:
     blocker = path.blocked_by
     if blocker is not None and blocker.fix:
         lines.append(f"      blocked by {blocker.resource}: to allow it, {blocker.fix}")
+    for hop in path.hops:
+        if hop.decision == "partial" and hop.fix:
+            lines.append(f"      partly blocked by {hop.resource}: for every connection, {hop.fix}")
     return lines

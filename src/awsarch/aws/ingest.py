@@ -300,7 +300,17 @@ def instance(item: Raw, ec2: Raw, encrypted_volumes: frozenset[str] = frozenset(
         imdsv2_required=(item.get("MetadataOptions") or {}).get("HttpTokens") == "required",
         root_volume_encrypted=_root_volume(item) in encrypted_volumes,
         user_data=str((ec2.get("UserData") or {}).get(instance_id, "")),
+        platform=_platform(item),
     )
+
+
+def _platform(item: Raw) -> str:
+    """DescribeInstances' PlatformDetails (`Linux/UNIX`, `Windows`, `Red Hat Enterprise Linux`…);
+    `Platform` is `windows` for Windows and absent otherwise."""
+    details = str(item.get("PlatformDetails", "")).lower()
+    if "windows" in details or str(item.get("Platform", "")).lower() == "windows":
+        return "windows"
+    return "linux" if "linux" in details or "unix" in details else ""
 
 
 def _instance_groups(item: Raw) -> tuple[str, ...]:

@@ -306,6 +306,7 @@ def _server(b: _Builder, server: ServerSpec, zones: tuple[str, ...]) -> None:
             imdsv2_required=server.imdsv2,
             root_volume_encrypted=server.encrypted_root,
             user_data=server.user_data,
+            platform="linux" if server.image == "al2023" else "",  # an ami-… id: not known
         )
         b.add("instances", instance, origin)
 

@@ -75,7 +75,7 @@ def version_matches(asked: str, live: str) -> bool:
 def comparable(resource: Any) -> Any:
     """The resource with what is unknowable before deploy blanked and unordered parts sorted."""
     if isinstance(resource, Instance):
-        return dataclasses.replace(resource, private_ip="", user_data="")
+        return dataclasses.replace(resource, private_ip="", user_data="", platform="")
     if isinstance(resource, Database):
         return dataclasses.replace(resource, master_secret_arn="")
     if isinstance(resource, NatGateway):

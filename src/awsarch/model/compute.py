@@ -22,6 +22,8 @@ class Instance:
     imdsv2_required: bool = False
     root_volume_encrypted: bool = False
     user_data: str = ""
+    platform: str = ""
+    """`linux`, `windows`, or "" when not known: it decides the client's ephemeral ports."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -64,6 +64,7 @@ details details { margin: 10px 0 0; }
 .hops td:first-child { width: 32px; color: var(--muted); }
 .decision { font-weight: 700; }
 .decision.allow { color: var(--ok); } .decision.deny { color: var(--bad); }
+.decision.partial { color: var(--warn); }
 .path-verdict.reachable { color: var(--ok); } .path-verdict.unreachable { color: var(--bad); }
 .grid { width: auto; border-collapse: separate; border-spacing: 4px; }
 .grid th, .grid td { border: 0; }

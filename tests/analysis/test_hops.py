@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from awsarch.analysis import Services, reach
-from awsarch.model import Architecture, Peer, Route
+from awsarch.model import Architecture, Peer, PortRange, Route, SecurityGroupRule
 
 from .build import entry, replace_by_id, rule, seed, tcp, with_acl, with_group
 
@@ -67,6 +67,18 @@ def main_table_with_igw(a: Architecture) -> Architecture:
 
 
 WEB_TO_DB = ("web", "main", tcp(3306))
+
+
+def icmp_rule(icmp_type: int, code: int = -1) -> SecurityGroupRule:
+    return SecurityGroupRule(
+        protocol="icmp", ports=PortRange.icmp(icmp_type, code), peer=Peer.cidr("0.0.0.0/0")
+    )
+
+
+def icmp(icmp_type: int, code: int = -1) -> Services:
+    return Services.of("icmp", PortRange.icmp(icmp_type, code))
+
+
 SG = Peer.group
 CIDR = Peer.cidr
 
@@ -276,6 +288,42 @@ CASES = [
         tcp(443),
         "partially-reachable",
         "network-acl-return",
+    ),
+    # ICMP rules name a type and a code: echo request (8) admitted, destination unreachable
+    # (3) not; type 3 code 4 (fragmentation needed) admitted, code 1 not
+    Case(
+        "icmp-echo-rule-admits-echo",
+        web_ingress(icmp_rule(8)),
+        "internet",
+        "web",
+        icmp(8),
+        "reachable",
+    ),
+    Case(
+        "icmp-echo-rule-blocks-unreachable",
+        web_ingress(icmp_rule(8)),
+        "internet",
+        "web",
+        icmp(3),
+        "unreachable",
+        "security-group-ingress",
+    ),
+    Case(
+        "icmp-type-code-rule-admits-that-code",
+        web_ingress(icmp_rule(3, 4)),
+        "internet",
+        "web",
+        icmp(3, 4),
+        "reachable",
+    ),
+    Case(
+        "icmp-type-code-rule-blocks-another-code",
+        web_ingress(icmp_rule(3, 4)),
+        "internet",
+        "web",
+        icmp(3, 1),
+        "unreachable",
+        "security-group-ingress",
     ),
     # routing: main vs explicit table, longest prefix, local route
     Case("explicit-table-routes-to-igw", same, "internet", "web", tcp(443), "reachable"),

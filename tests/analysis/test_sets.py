@@ -84,3 +84,16 @@ def test_set_algebra_matches_python_sets(
     assert members(x & y) == members(x) & members(y)
     assert members(x - y) == members(x) - members(y)
     assert (x - y).covers(x & y) is (members(x & y) <= members(x - y))
+
+
+def test_icmp_reads_as_types_and_codes() -> None:
+    """ICMP traffic is (type, code) pairs: a whole type, one code, several types."""
+    from awsarch.model import PortRange
+
+    assert Services.of("icmp", PortRange.icmp(8)).to_text() == ["icmp/8"]
+    assert Services.of("icmp", PortRange.icmp(3, 4)).to_text() == ["icmp/3:4"]
+    both = Services.of("icmp", PortRange.icmp(0)) | Services.of("icmp", PortRange.icmp(8))
+    assert both.to_text() == ["icmp/0,8"]
+    assert PortRange.icmp(3, 4).icmp_type_code() == (3, 4)
+    assert PortRange.icmp(8).icmp_type_code() == (8, -1)
+    assert PortRange.icmp().icmp_type_code() == (-1, -1)

@@ -236,6 +236,17 @@ def test_detached_internet_gateway(raw: dict[str, Any], ids: dict[str, str]) -> 
             },
             ("icmp", PortRange.every(), True),
         ),
+        (
+            {
+                "RuleNumber": 140,
+                "Protocol": "1",
+                "RuleAction": "deny",
+                "Egress": False,
+                "CidrBlock": "0.0.0.0/0",
+                "IcmpTypeCode": {"Type": 3, "Code": 4},
+            },
+            ("icmp", PortRange.icmp(3, 4), False),
+        ),
     ],
 )
 def test_acl_entries(entry: dict[str, Any], expected: tuple[Any, ...]) -> None:
@@ -287,7 +298,8 @@ def test_security_group_peers() -> None:
 
 
 def test_security_group_protocols() -> None:
-    """-1 is every protocol and port; ICMP ignores ports; numeric protocols are understood."""
+    """-1 is every protocol and port; an ICMP rule keeps its type (FromPort) and code (ToPort,
+    -1: any); numeric protocols are understood."""
     rules = sg_rules(
         [
             {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
@@ -308,7 +320,7 @@ def test_security_group_protocols() -> None:
     )
     assert [(r.protocol, r.ports) for r in rules] == [
         ("all", PortRange.every()),
-        ("icmp", PortRange.every()),
+        ("icmp", PortRange.icmp(8)),
         ("udp", PortRange.single(53)),
     ]
 

@@ -251,7 +251,7 @@ def _acl_decision(
     probe = _ephemeral(wanted, client) if reply else wanted
     allowed, allowing, denying = _first_match(net.acl_entries(acl, egress=egress), atom, probe)
     if reply and allowed:
-        missing = probe - allowed
+        missing = (probe - allowed).only(("tcp", "udp"))  # ICMP replies have no client ports
         allowed = wanted.only(allowed.protocols())
         if missing:
             return allowed, _partial_return(acl.id, subnet_id, kind, probe, missing, atom, egress)

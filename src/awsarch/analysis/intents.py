@@ -102,6 +102,11 @@ def _check_name(name: str, role: str, line: int, column: int, text: str) -> None
         )
 
 
+def icmp_types(first: int, last: int) -> PortRange:
+    """ICMP types first..last, every code of each."""
+    return PortRange(first=PortRange.icmp(first).first, last=PortRange.icmp(last).last)
+
+
 def _parse_ports(text: str, line: int, column: int) -> Services:
     found = _PORTS.match(text)
     if found is None:
@@ -119,6 +124,8 @@ def _parse_ports(text: str, line: int, column: int) -> Services:
     limit = 255 if protocol == "icmp" else 65535
     if first > last or last > limit:
         raise _fail(f"bad port range {first}-{last}: ports go from 0 to {limit}", line, column)
+    if protocol == "icmp":  # ICMP types, any code
+        return Services.of(protocol, icmp_types(first, last))
     return Services.of(protocol, PortRange(first=first, last=last))
 
 

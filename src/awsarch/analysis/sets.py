@@ -19,7 +19,7 @@ Interval = tuple[int, int]
 
 ADDRESS_MAX = 2**32 - 1
 PORT_MAX = 65535
-ICMP_TYPE_MAX = 255
+ICMP_CODES = 256
 PROTOCOLS: tuple[str, ...] = ("tcp", "udp", "icmp")
 """The protocols a proof tracks; a rule for protocol `all` (-1) covers all of them."""
 EPHEMERAL = PortRange(first=1024, last=65535)
@@ -169,7 +169,8 @@ def to_cidrs(addrs: IntervalSet) -> list[str]:
 
 
 # ---- ports per protocol ---------------------------------------------------------------------
-_UNIVERSES = {p: IntervalSet.of((0, ICMP_TYPE_MAX if p == "icmp" else PORT_MAX)) for p in PROTOCOLS}
+_UNIVERSES = {p: IntervalSet.of((0, PORT_MAX)) for p in PROTOCOLS}
+"""ICMP's "ports" are (type, code) pairs encoded type×256+code (PortRange.icmp): 0-65535 too."""
 
 
 def _universe(protocol: str) -> IntervalSet:
@@ -178,18 +179,42 @@ def _universe(protocol: str) -> IntervalSet:
 
 
 def ports_text(protocol: str, ports: IntervalSet) -> str:
-    """`tcp/443`, `tcp/80,443`, `tcp/3300-3310`, `udp/all`; ICMP types as `icmp/8` or `icmp`."""
+    """`tcp/443`, `tcp/80,443`, `tcp/3300-3310`, `udp/all`; ICMP as `icmp`, `icmp/8` (type 8,
+    any code) or `icmp/3:4` (type 3, code 4)."""
     if ports == _universe(protocol):
         return "icmp" if protocol == "icmp" else f"{protocol}/all"
+    if protocol == "icmp":
+        return "icmp/" + ",".join(_icmp_parts(ports))
     parts = [str(a) if a == b else f"{a}-{b}" for a, b in ports.intervals]
     return f"{protocol}/{','.join(parts)}"
+
+
+def _icmp_parts(ports: IntervalSet) -> list[str]:
+    """Whole types as `8` or `0-8`; the rest as `type:code` or `type:first-last`."""
+    parts: list[str] = []
+    for first, last in ports.intervals:
+        while first <= last:
+            icmp_type, code = divmod(first, ICMP_CODES)
+            type_end = icmp_type * ICMP_CODES + ICMP_CODES - 1
+            if code == 0 and last >= type_end:
+                whole_last = (last + 1) // ICMP_CODES - 1
+                parts.append(
+                    str(icmp_type) if whole_last == icmp_type else f"{icmp_type}-{whole_last}"
+                )
+                first = (whole_last + 1) * ICMP_CODES
+                continue
+            end = min(last, type_end)
+            codes = str(code) if end == first else f"{code}-{end % ICMP_CODES}"
+            parts.append(f"{icmp_type}:{codes}")
+            first = end + 1
+    return parts
 
 
 @dataclass(frozen=True, kw_only=True)
 class Services:
     """A set of (protocol, port) pairs: one port set per tracked protocol.
 
-    ICMP has no ports; its "ports" are ICMP types (0-255), as in an AWS rule's from/to port.
+    ICMP has no ports; its "ports" are (type, code) pairs, encoded type×256+code.
     """
 
     tcp: IntervalSet = IntervalSet()

@@ -39,10 +39,18 @@ def protocol_of(value: object) -> Protocol | None:
 
 
 def _ports(protocol: Protocol, first: object, last: object) -> PortRange:
-    """Ports matter for tcp and udp only; missing or -1 bounds mean every port."""
+    """Ports matter for tcp and udp; missing or -1 bounds mean every port. For ICMP a security
+    group rule's FromPort is the type and ToPort the code (-1: any)
+    (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html)."""
+    if protocol == "icmp":
+        return PortRange.icmp(_number(first), _number(last))
     if protocol not in ("tcp", "udp") or first in (None, -1) or last in (None, -1):
         return PortRange.every()
     return PortRange(first=int(str(first)), last=int(str(last)))
+
+
+def _number(value: object) -> int:
+    return -1 if value is None else int(str(value))
 
 
 # ---- network ACLs ---------------------------------------------------------------------------
@@ -72,11 +80,17 @@ def acl_entry(item: Raw) -> AclEntry | None:
     if protocol is None or number >= DEFAULT_DENY_RULE:
         return None
     port_range = item.get("PortRange") or {}
+    icmp = item.get("IcmpTypeCode") or {}
+    ports = (
+        PortRange.icmp(_number(icmp.get("Type")), _number(icmp.get("Code")))
+        if protocol == "icmp"
+        else _ports(protocol, port_range.get("From"), port_range.get("To"))
+    )
     return AclEntry(
         rule_number=number,
         egress=bool(item.get("Egress", False)),
         protocol=protocol,
-        ports=_ports(protocol, port_range.get("From"), port_range.get("To")),
+        ports=ports,
         cidr=str(item.get("CidrBlock") or item.get("Ipv6CidrBlock") or ""),
         allow=item.get("RuleAction") == "allow",
     )

@@ -79,6 +79,8 @@ def _services(protocol: str | None, port: int | None) -> Services | None:
     if port is None and protocol in (None, "all"):
         return None
     ports = PortRange.single(port) if port is not None else None
+    if protocol == "icmp" and port is not None:
+        ports = PortRange.icmp(port)  # --port is the ICMP type, any code
     return Services.of(protocol or "tcp", ports)
 
 

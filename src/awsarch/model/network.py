@@ -83,6 +83,10 @@ class NatGateway:
     elastic_ip_id: str = ""
 
 
+ICMP_CODES = 256
+"""ICMP codes per type (0-255)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class PortRange:
     first: int
@@ -95,6 +99,25 @@ class PortRange:
     @classmethod
     def every(cls) -> PortRange:
         return cls(first=0, last=65535)
+
+    @classmethod
+    def icmp(cls, icmp_type: int = -1, code: int = -1) -> PortRange:
+        """For ICMP the "ports" are (type, code) pairs, encoded type×256+code, so that type 8 of
+        any code is 2048-2303 and type 3 code 4 is 772; -1 means any, as in AWS's rules."""
+        if icmp_type < 0:
+            return cls.every()
+        if code < 0:
+            return cls(first=icmp_type * ICMP_CODES, last=icmp_type * ICMP_CODES + ICMP_CODES - 1)
+        return cls.single(icmp_type * ICMP_CODES + code)
+
+    def icmp_type_code(self) -> tuple[int, int]:
+        """An ICMP range back as AWS writes it: (type, code), -1 for any."""
+        if self == PortRange.every():
+            return (-1, -1)
+        icmp_type, code = divmod(self.first, ICMP_CODES)
+        if code == 0 and self.last == self.first + ICMP_CODES - 1:
+            return (icmp_type, -1)
+        return (icmp_type, code)
 
     def __str__(self) -> str:
         if self.first == 0 and self.last == 65535:

@@ -340,6 +340,9 @@ def _acl_params(entry: AclEntry) -> dict[str, Any]:
     }
     if entry.protocol in ("tcp", "udp"):
         params["PortRange"] = {"From": entry.ports.first, "To": entry.ports.last}
+    if entry.protocol == "icmp":
+        icmp_type, code = entry.ports.icmp_type_code()
+        params["IcmpTypeCode"] = {"Type": icmp_type, "Code": code}
     return params
 
 

@@ -116,7 +116,10 @@ def _key(rule: SecurityGroupRule) -> RuleKey:
 
 def _permission(rule: SecurityGroupRule) -> dict[str, Any]:
     permission: dict[str, Any] = {"IpProtocol": "-1" if rule.protocol == "all" else rule.protocol}
-    if rule.protocol != "all":
+    if rule.protocol == "icmp":
+        icmp_type, code = rule.ports.icmp_type_code()
+        permission.update(FromPort=icmp_type, ToPort=code)
+    elif rule.protocol != "all":
         permission.update(FromPort=rule.ports.first, ToPort=rule.ports.last)
     described = {"Description": rule.description} if rule.description else {}
     if rule.peer.kind == "group":

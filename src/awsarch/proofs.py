@@ -104,6 +104,9 @@ def _network(arch: Architecture, network: Network, index: int, text: str) -> Int
 def _network_summary(verdict: Any, holds: bool) -> str:
     passing = sum(1 for p in verdict.paths if p.reachable)
     counted = f"{passing} of {len(verdict.paths)} placements"
+    if verdict.verdict == "unknown":
+        hop = next(p.unknown_at for p in verdict.paths if p.unknown_at)
+        return f"unknown ({counted}): {hop.reason}"
     if verdict.verdict == "unreachable":
         first = next((p.blocked_by for p in verdict.paths if p.blocked_by), None)
         where = f"; first blocked at {first.resource} ({first.kind})" if first else ""

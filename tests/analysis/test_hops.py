@@ -67,6 +67,7 @@ def main_table_with_igw(a: Architecture) -> Architecture:
 
 
 WEB_TO_DB = ("web", "main", tcp(3306))
+PL = Peer(kind="prefix-list", value="pl-0abc")
 
 
 def icmp_rule(icmp_type: int, code: int = -1) -> SecurityGroupRule:
@@ -325,6 +326,61 @@ CASES = [
         "unreachable",
         "security-group-ingress",
     ),
+    # what awsarch does not model is `unknown`, never a guess: a route to a transit gateway, a
+    # rule naming a prefix list (unless another rule decides)
+    Case(
+        "route-to-transit-gateway-elsewhere-decided",
+        routes(
+            "rtb/private", Route(destination="172.16.0.0/12", target="other", target_id="tgw-1")
+        ),
+        "web",
+        "main",
+        tcp(3306),
+        "reachable",
+    ),
+    Case(
+        "more-specific-route-to-an-appliance-unknown",
+        routes("rtb/public", Route(destination="10.0.8.0/23", target="other", target_id="eni-1")),
+        *WEB_TO_DB,
+        "unknown",
+        "route",
+    ),
+    Case(
+        "internet-via-transit-gateway-unknown",
+        lambda a: replace(
+            a,
+            route_tables=replace_by_id(
+                a.route_tables,
+                "rtb/public",
+                routes=(Route(destination="0.0.0.0/0", target="other", target_id="tgw-1"),),
+            ),
+        ),
+        "internet",
+        "web",
+        tcp(443),
+        "unknown",
+        "route",
+    ),
+    Case(
+        "prefix-list-rule-alone-unknown",
+        web_ingress(SecurityGroupRule(protocol="tcp", ports=PortRange.single(443), peer=PL)),
+        "internet",
+        "web",
+        tcp(443),
+        "unknown",
+        "security-group-ingress",
+    ),
+    Case(
+        "prefix-list-rule-beside-a-cidr-rule-decided",
+        web_ingress(
+            SecurityGroupRule(protocol="tcp", ports=PortRange.single(443), peer=PL),
+            rule("tcp", 443, 443, CIDR("0.0.0.0/0")),
+        ),
+        "internet",
+        "web",
+        tcp(443),
+        "reachable",
+    ),
     # routing: main vs explicit table, longest prefix, local route
     Case("explicit-table-routes-to-igw", same, "internet", "web", tcp(443), "reachable"),
     Case(
@@ -459,6 +515,7 @@ def test_hop(case: Case) -> None:
     if case.blocked_kind:
         kinds = {p.blocked_by.kind for p in verdict.paths if p.blocked_by is not None}
         kinds |= {h.kind for p in verdict.paths for h in p.hops if h.decision == "partial"}
+        kinds |= {p.unknown_at.kind for p in verdict.paths if p.unknown_at is not None}
         assert kinds == {case.blocked_kind}
 
 
@@ -480,3 +537,28 @@ def test_a_partial_return_fails_the_intent_and_says_which_ports() -> None:
     assert "partly blocked by" in text
     assert to_json(result.verdict)["verdict"] == "partially-reachable"
     assert prove(arch, parse_intent("web -/-> main:3306")).holds is False
+
+
+def test_unknown_fails_both_arrows_with_the_reason_and_shows_in_the_matrix() -> None:
+    """Behind a transit gateway neither `->` nor `-/->` is proved, and the reason names it."""
+    from awsarch.analysis import format_matrix, matrix, parse_intent
+    from awsarch.analysis.intents import prove
+    from awsarch.proofs import _network_summary
+
+    arch = replace(
+        seed(),
+        route_tables=replace_by_id(
+            seed().route_tables,
+            "rtb/public",
+            routes=(Route(destination="0.0.0.0/0", target="other", target_id="tgw-1"),),
+        ),
+    )
+    for line in ("internet -> web:443", "internet -/-> web:443"):
+        result = prove(arch, parse_intent(line))
+        assert not result.holds, line
+        assert result.verdict.verdict == "unknown"
+    summary = _network_summary(result.verdict, result.holds)
+    assert "a transit gateway awsarch does not model" in summary
+    table = format_matrix(matrix(arch))
+    internet_row = next(r for r in table.splitlines() if r.startswith("internet"))
+    assert "?" in internet_row

@@ -76,7 +76,15 @@ def test_failed_intent_carries_a_counterexample() -> None:
 def test_json_contract_is_exact() -> None:
     """The JSON verdict has exactly the documented keys at every level."""
     document = to_json(reach(seed(), "internet", "web", tcp(443)))
-    assert list(document) == ["verdict", "source", "destination", "ports", "paths", "blocked_by"]
+    assert list(document) == [
+        "verdict",
+        "source",
+        "destination",
+        "ports",
+        "paths",
+        "blocked_by",
+        "unknown_at",
+    ]
     assert document["ports"] == ["tcp/443"]
     path = document["paths"][0]
     assert list(path) == ["placement", "verdict", "hops"]

@@ -55,12 +55,22 @@ def test_unknown_endpoint_in_an_intent_points_at_its_line(tmp_path: Path) -> Non
 
 
 def test_reach_json_contract(tmp_path: Path) -> None:
-    """reach --format json keeps its stable shape: verdict, ports, paths of hops, blocked_by."""
+    """reach --format json keeps its stable shape: verdict, ports, paths of hops, blocked_by,
+    and unknown_at (the hops awsarch could not judge)."""
     _seed(tmp_path)
     result = run("reach", "--from", "internet", "--to", "main", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0
     verdict = json.loads(result.stdout)
-    assert set(verdict) == {"verdict", "source", "destination", "ports", "paths", "blocked_by"}
+    assert set(verdict) == {
+        "verdict",
+        "source",
+        "destination",
+        "ports",
+        "paths",
+        "blocked_by",
+        "unknown_at",
+    }
+    assert verdict["unknown_at"] == []
     assert verdict["verdict"] == "unreachable" and verdict["ports"] == []
     assert len(verdict["paths"]) == 2  # the primary's and the standby's subnet
     hop = verdict["paths"][0]["hops"][0]

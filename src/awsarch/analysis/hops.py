@@ -16,9 +16,10 @@ from awsarch.analysis.network import Network, contains
 from awsarch.analysis.sets import EPHEMERAL, Interval, IntervalSet, Services, to_cidrs
 from awsarch.model import AclEntry, Peer, PortRange, SecurityGroupRule
 
-Decision = Literal["allow", "partial", "deny"]
+Decision = Literal["allow", "partial", "deny", "unknown"]
 """`partial`: the hop lets the traffic through for some connections only (a return rule that
-admits part of the client's ephemeral ports)."""
+admits part of the client's ephemeral ports). `unknown`: the hop depends on something awsarch
+does not model (a transit gateway, a peering, a prefix list's entries): no claim either way."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,7 +64,7 @@ def _peer_matches(peer: Peer, other: Placement, atom: Interval) -> bool:
         return contains(peer.value, atom)
     if peer.kind == "group":
         return not other.is_internet and peer.value in other.group_ids
-    return False  # a prefix list's entries are not in the model: it matches nothing here
+    return False  # a prefix list's entries are not in the model: said as `unknown` when it matters
 
 
 def _rule_text(group_id: str, rule: SecurityGroupRule, *, egress: bool) -> str:
@@ -151,10 +152,28 @@ def _group_decision(
         if matched and _peer_matches(peer, other, atom):
             allowed |= matched
             used.append(text)
-    if not allowed:
-        return allowed, None
     resource = ", ".join(holder.group_ids) or "no security group"
+    if not allowed:
+        lists = [
+            text
+            for services, peer, text in _group_rules(net, holder.group_ids, egress=egress)
+            if peer.kind == "prefix-list" and wanted & services and not other.group_ids
+        ]
+        if lists:
+            return allowed, _unknown_prefix_list(resource, kind, lists)
+        return allowed, None
     return allowed, Hop(resource=resource, kind=kind, decision="allow", reason="; ".join(used))
+
+
+def _unknown_prefix_list(resource: str, kind: str, rules: list[str]) -> Hop:
+    """A rule naming a managed prefix list admits its entries' CIDRs, which are not read."""
+    return Hop(
+        resource=resource,
+        kind=kind,
+        decision="unknown",
+        reason=f"{'; '.join(rules)}: the prefix list's entries are not read, so whether it"
+        " admits this address is not known",
+    )
 
 
 def _group_denial(

@@ -151,8 +151,8 @@ def prove(arch: Architecture, intent: Intent, network: Network | None = None) ->
     if intent.expect == "reachable":
         breaking = [p for p in verdict.paths if not _passes(p, intent.services)]
         holds = bool(verdict.paths) and not breaking
-    else:
-        breaking = [p for p in verdict.paths if p.reachable]
+    else:  # an unknown path may carry the traffic: the promise is not proved
+        breaking = [p for p in verdict.paths if p.reachable or p.unknown_at is not None]
         holds = not breaking
     return IntentResult(
         intent=intent,

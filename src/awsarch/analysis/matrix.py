@@ -15,7 +15,7 @@ from awsarch.analysis.reach import reach_endpoints
 from awsarch.analysis.verdict import Verdict
 from awsarch.model import Architecture
 
-_MARK = {"reachable": "", "partially-reachable": " (some)", "unreachable": ""}
+_MARK = {"reachable": "", "partially-reachable": " (some)", "unreachable": "", "unknown": ""}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,13 +71,16 @@ def _collector_paused() -> Iterator[None]:
 def _cell_text(verdict: Verdict | None) -> str:
     if verdict is None:
         return "·"
+    if verdict.verdict == "unknown":
+        return "?"
     if verdict.verdict == "unreachable":
         return "-"
     return " ".join(verdict.reachable.to_text()) + _MARK[verdict.verdict]
 
 
 def format_matrix(m: Matrix) -> str:
-    """A table: rows are sources, columns destinations; `-` unreachable, `(some)` partial."""
+    """A table: rows are sources, columns destinations; `-` unreachable, `(some)` partial, `?`
+    not known (a path meets something awsarch does not model)."""
     header = ["from \\ to", *m.names]
     rows = [[src, *(_cell_text(m.cell(src, dst)) for dst in m.names)] for src in m.names]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]

@@ -62,7 +62,7 @@ def _run(found: Iterable[Step], wanted: Services) -> Outcome:
     for step in found:
         current, hop = step(current)
         hops.append(hop)
-        if hop.decision == "deny":
+        if hop.decision in STOPS:
             return Services.none(), tuple(hops)
     return current, tuple(hops)
 
@@ -72,16 +72,16 @@ def _run_inside(net: Network, leg: Leg, wanted: Services) -> Outcome:
     looked up once per subnet pair, atom pair and traffic: only the groups depend on who talks."""
     src, dst = leg.src, leg.dst
     got, egress = group_filter(net, src, dst, leg.dst_atom, wanted, egress=True)
-    if egress.decision == "deny":
+    if egress.decision in STOPS:
         return got, (egress,)
     where = (src.subnet_id, dst.subnet_id, leg.src_atom, leg.dst_atom)
     got, middle = net.remember(
         ("inside-out", *where, got), lambda: _run(_network_steps(net, leg), got)
     )
-    if middle[-1].decision == "deny":
+    if middle[-1].decision in STOPS:
         return got, (egress, *middle)
     got, ingress = group_filter(net, dst, src, leg.src_atom, got, egress=False)
-    if ingress.decision == "deny" or src.subnet_id == dst.subnet_id:
+    if ingress.decision in STOPS or src.subnet_id == dst.subnet_id:
         return got, (egress, *middle, ingress)
     got, replies = net.remember(
         ("inside-back", *where, got), lambda: _run(_reply_steps(net, leg), got)
@@ -135,6 +135,8 @@ def _local_route(net: Network, subnet_id: str, atom: Interval, dst: Placement) -
     resource = choice.table.id if choice.table else subnet_id
     if choice.route is not None and choice.route.target == "local":
         return Hop(resource=resource, kind="route", decision="allow", reason=_route_text(choice))
+    if choice.route is not None and choice.route.target == "other":
+        return _unmodelled_route(resource, choice)
     where = f"{dst.subnet_id} ({atom_text(atom)})"
     if choice.route is None:
         reason = f"{resource} has no route to {where}"
@@ -143,6 +145,34 @@ def _local_route(net: Network, subnet_id: str, atom: Interval, dst: Placement) -
     cidr = net.arch.subnet(dst.subnet_id).cidr
     fix = f"route {cidr} locally in {resource} (VPC peering is not modelled)"
     return Hop(resource=resource, kind="route", decision="deny", reason=reason, fix=fix)
+
+
+STOPS = frozenset({"deny", "unknown"})
+"""Decisions after which a packet is followed no further."""
+TARGET_KINDS = {
+    "tgw-": "a transit gateway",
+    "pcx-": "a VPC peering connection",
+    "vpce-": "a VPC endpoint",
+    "eni-": "a network interface",
+    "i-": "an instance",
+    "eigw-": "an egress-only internet gateway",
+    "vgw-": "a virtual private gateway",
+    "cagw-": "a carrier gateway",
+    "lgw-": "a local gateway",
+}
+
+
+def _unmodelled_route(resource: str, choice: RouteChoice) -> Hop:
+    """A route to a target awsarch does not follow: neither reachable nor unreachable is known."""
+    target = choice.route.target_id if choice.route else ""
+    what = next((k for p, k in TARGET_KINDS.items() if target.startswith(p)), "a target")
+    return Hop(
+        resource=resource,
+        kind="route",
+        decision="unknown",
+        reason=f"{_route_text(choice)}, {what} awsarch does not model: where the traffic goes"
+        " from there is not known",
+    )
 
 
 # ---- the internet ---------------------------------------------------------------------------
@@ -159,6 +189,8 @@ def _gateway_hops_of(net: Network, subnet_id: str, atom: Interval, *, why: str) 
     choice = net.route(subnet_id, atom)
     resource = choice.table.id if choice.table else subnet_id
     route = choice.route
+    if route is not None and route.target == "other":
+        return [_unmodelled_route(resource, choice)]
     if route is None or route.target != "internet-gateway":
         wanted = route.destination if route else "0.0.0.0/0"
         reason = f"{resource} has no route to an internet gateway ({why})"

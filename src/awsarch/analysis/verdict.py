@@ -12,7 +12,8 @@ from awsarch.analysis.endpoints import Placement
 from awsarch.analysis.hops import Hop
 from awsarch.analysis.sets import IntervalSet, Services, public_addresses, to_cidrs
 
-VerdictName = Literal["reachable", "partially-reachable", "unreachable"]
+VerdictName = Literal["reachable", "partially-reachable", "unreachable", "unknown"]
+"""`unknown`: a path meets something awsarch does not model; it claims neither way."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,6 +36,13 @@ class PathResult:
         return not self.allowed.is_empty()
 
     @property
+    def unknown_at(self) -> Hop | None:
+        """The hop awsarch could not judge, for a path it could not follow to the end."""
+        if self.reachable or not self.hops or self.hops[-1].decision != "unknown":
+            return None
+        return self.hops[-1]
+
+    @property
     def partial(self) -> bool:
         """Reachable for some connections only: a hop lets part of them through."""
         return self.reachable and any(h.decision == "partial" for h in self.hops)
@@ -42,7 +50,7 @@ class PathResult:
     @property
     def verdict(self) -> VerdictName:
         if not self.reachable:
-            return "unreachable"
+            return "unknown" if self.unknown_at is not None else "unreachable"
         return "partially-reachable" if self.partial else "reachable"
 
     @property
@@ -71,6 +79,9 @@ class Verdict:
 
 
 def classify(paths: tuple[PathResult, ...]) -> VerdictName:
+    """`unknown` as soon as one path is: no `reachable` or `unreachable` claim rests on a guess."""
+    if any(p.unknown_at is not None for p in paths):
+        return "unknown"
     passing = sum(1 for p in paths if p.reachable)
     if paths and passing == len(paths) and not any(p.partial for p in paths):
         return "reachable"
@@ -107,6 +118,11 @@ def to_json(verdict: Verdict) -> dict[str, Any]:
             for p in verdict.paths
         ],
         "blocked_by": blocked,
+        "unknown_at": [
+            {"placement": p.placement, **_hop_json(hop)}
+            for p in verdict.paths
+            if (hop := p.unknown_at) is not None
+        ],
     }
 
 
@@ -155,6 +171,8 @@ def _path_lines(path: PathResult) -> list[str]:
     for number, hop in enumerate(path.hops, start=1):
         resource = hop.resource.ljust(width)
         lines.append(f"  {number:>2}  {hop.decision:<5}  {resource}  {hop.kind:<22}  {hop.reason}")
+    if path.unknown_at is not None:
+        lines.append(f"      not known past {path.unknown_at.resource}: not modelled by awsarch")
     blocker = path.blocked_by
     if blocker is not None and blocker.fix:
         lines.append(f"      blocked by {blocker.resource}: to allow it, {blocker.fix}")

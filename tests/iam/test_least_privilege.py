@@ -107,7 +107,15 @@ def _by_hand(endpoint: str) -> list[str]:
     )
     ec2.replace_route_table_association(AssociationId=association, RouteTableId=public)
     vpc = named("vpc", "vpc/main")
-    foreign = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.250.0/24")["Subnet"]["SubnetId"]
+    used = {
+        s["AvailabilityZone"]
+        for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+    }
+    zones = ec2.describe_availability_zones()["AvailabilityZones"]
+    spare = next(z["ZoneName"] for z in zones if z["ZoneName"] not in used)  # no DB runs there
+    foreign = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.250.0/24", AvailabilityZone=spare)[
+        "Subnet"
+    ]["SubnetId"]
     ec2.associate_route_table(RouteTableId=private, SubnetId=foreign)
     rds = _client(endpoint, "rds")
     group = rds.describe_db_subnet_groups(DBSubnetGroupName="demo-main-subnets")["DBSubnetGroups"][

@@ -70,6 +70,11 @@ WEB_TO_DB = ("web", "main", tcp(3306))
 PL = Peer(kind="prefix-list", value="pl-0abc")
 
 
+def listed(*cidrs: str) -> Peer:
+    """A prefix list whose entries were read."""
+    return Peer(kind="prefix-list", value="pl-0def", entries=cidrs)
+
+
 def icmp_rule(icmp_type: int, code: int = -1) -> SecurityGroupRule:
     return SecurityGroupRule(
         protocol="icmp", ports=PortRange.icmp(icmp_type, code), peer=Peer.cidr("0.0.0.0/0")
@@ -380,6 +385,29 @@ CASES = [
         "web",
         tcp(443),
         "reachable",
+    ),
+    Case(
+        "prefix-list-read-admits-its-cidrs",
+        web_ingress(
+            SecurityGroupRule(protocol="tcp", ports=PortRange.single(443), peer=listed("0.0.0.0/0"))
+        ),
+        "internet",
+        "web",
+        tcp(443),
+        "reachable",
+    ),
+    Case(
+        "prefix-list-read-with-private-cidrs-blocks",
+        web_ingress(
+            SecurityGroupRule(
+                protocol="tcp", ports=PortRange.single(443), peer=listed("10.0.0.0/8")
+            )
+        ),
+        "internet",
+        "web",
+        tcp(443),
+        "unreachable",
+        "security-group-ingress",
     ),
     # routing: main vs explicit table, longest prefix, local route
     Case("explicit-table-routes-to-igw", same, "internet", "web", tcp(443), "reachable"),

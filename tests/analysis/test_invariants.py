@@ -117,3 +117,27 @@ def test_the_order_of_rules_in_a_group_does_not_matter(
     second = matrix(with_group(arch, "sg/db-main", ingress=tuple(shuffled)))
     for a, b in zip(first.cells, second.cells, strict=True):
         assert a.reachable == b.reachable and a.verdict == b.verdict
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    base=st.sampled_from(range(3)),
+    first=st.sampled_from(["198.51.100.0/24", "10.0.8.0/24", "0.0.0.0/1"]),
+    added=st.sampled_from(["203.0.113.0/24", "10.0.0.0/16", "128.0.0.0/1", "192.0.2.7/32"]),
+    ports=ports,
+)
+def test_an_added_prefix_list_entry_never_removes_a_flow(
+    base: int, first: str, added: str, ports: PortRange
+) -> None:
+    """A prefix list only admits: one more entry can open flows, never close one."""
+
+    def with_list(*entries: str) -> Architecture:
+        peer = Peer(kind="prefix-list", value="pl-0abc", entries=entries)
+        rule = SecurityGroupRule(protocol="tcp", ports=ports, peer=peer)
+        current = next(g for g in _bases()[base].security_groups if g.id == "sg/web")
+        return with_group(_bases()[base], "sg/web", ingress=(*current.ingress, rule))
+
+    before, after = matrix(with_list(first)), matrix(with_list(first, added))
+    for old, new in zip(before.cells, after.cells, strict=True):
+        assert new.reachable.covers(old.reachable), (old.source, old.destination)
+        assert new.verdict != "unknown"

@@ -64,7 +64,8 @@ def _peer_matches(peer: Peer, other: Placement, atom: Interval) -> bool:
         return contains(peer.value, atom)
     if peer.kind == "group":
         return not other.is_internet and peer.value in other.group_ids
-    return False  # a prefix list's entries are not in the model: said as `unknown` when it matters
+    # A managed prefix list admits its entries' CIDRs; unread, it is `unknown` when it matters.
+    return any(":" not in cidr and contains(cidr, atom) for cidr in peer.entries or ())
 
 
 def _rule_text(group_id: str, rule: SecurityGroupRule, *, egress: bool) -> str:
@@ -157,7 +158,10 @@ def _group_decision(
         lists = [
             text
             for services, peer, text in _group_rules(net, holder.group_ids, egress=egress)
-            if peer.kind == "prefix-list" and wanted & services and not other.group_ids
+            if peer.kind == "prefix-list"
+            and peer.entries is None
+            and wanted & services
+            and not other.group_ids
         ]
         if lists:
             return allowed, _unknown_prefix_list(resource, kind, lists)

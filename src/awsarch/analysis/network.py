@@ -1,8 +1,8 @@
 """An index over one architecture for proofs: address atoms, route lookup, ACLs and groups.
 
 Addresses are split into atoms: maximal ranges on which every CIDR in the architecture (VPC,
-subnets, routes, ACL entries, security group rules) agrees, so one evaluation per atom is exact
-for every address in it. A typical architecture has a handful of atoms.
+subnets, routes, ACL entries, security group rules and the prefix lists they name) agrees, so one
+evaluation per atom is exact for every address in it. A typical architecture has a handful of atoms.
 """
 
 from __future__ import annotations
@@ -81,6 +81,12 @@ class Network:
         cidrs += [e.cidr for a in self.arch.network_acls for e in a.entries]
         for group in self.arch.security_groups:
             cidrs += [r.peer.value for r in group.ingress + group.egress if r.peer.kind == "cidr"]
+            cidrs += [
+                cidr
+                for r in group.ingress + group.egress
+                if r.peer.kind == "prefix-list"
+                for cidr in r.peer.entries or ()
+            ]
         points = {0}
         for span in map(parse_cidr, cidrs):
             if span is not None:

@@ -24,6 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from awsarch.aws.errors import AwsError
 from awsarch.aws.session import AwsSession
 
 RAW_FORMAT = 1
@@ -167,6 +168,9 @@ def discover(
             item.key: pool.submit(_collect, session, item, vpc_id, page_size) for item in LISTINGS
         }
         addresses = pool.submit(session.call, "ec2", "describe_addresses")
+        prefix_lists = _fan_out(
+            pool, _prefix_list_entries, session, _referenced_lists(lists["SecurityGroups"].result())
+        )
         attributes = _fan_out(pool, _vpc_attributes, session, _ids(lists["Vpcs"], "VpcId"))
         instances = _instances(lists["Reservations"].result())
         stack_roles = pool.submit(_stack_roles, session, stack).result() if stack else []
@@ -185,6 +189,9 @@ def discover(
                 **{key: got[key] for key in got if key not in NOT_EC2},
                 "VpcAttributes": _results(attributes),
                 "Addresses": addresses.result().get("Addresses", []),
+                "PrefixListEntries": {
+                    k: v for k, v in _results(prefix_lists).items() if v is not None
+                },
                 "UserData": _results(user_data),
             },
             "rds": {"DBInstances": got["DBInstances"], "DBSubnetGroups": got["DBSubnetGroups"]},
@@ -246,6 +253,31 @@ def _vpc_attributes(session: AwsSession, vpc_id: str) -> dict[str, bool]:
         reply = session.call("ec2", "describe_vpc_attribute", VpcId=vpc_id, Attribute=attribute)
         found[field] = bool(reply.get(field, {}).get("Value", False))
     return found
+
+
+def _referenced_lists(groups: list[Any]) -> list[str]:
+    """The managed prefix lists that security group rules name (customer or AWS managed)."""
+    return [
+        str(ref["PrefixListId"])
+        for group in groups
+        for key in ("IpPermissions", "IpPermissionsEgress")
+        for permission in group.get(key, [])
+        for ref in permission.get("PrefixListIds", [])
+    ]
+
+
+def _prefix_list_entries(session: AwsSession, list_id: str) -> list[str] | None:
+    """A prefix list's CIDRs; None when they cannot be read (the proofs then say `unknown`)."""
+    try:
+        return [
+            str(entry["Cidr"])
+            for page in session.pages(
+                "ec2", "get_managed_prefix_list_entries", PrefixListId=list_id
+            )
+            for entry in page.get("Entries", [])
+        ]
+    except AwsError:
+        return None
 
 
 def _in_scope(instance: dict[str, Any], stack: str) -> bool:

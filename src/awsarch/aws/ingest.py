@@ -94,7 +94,10 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
             if n.get("State", "available") in LIVE_NAT_STATES
         ),
         network_acls=tuple(network_acl(a) for a in _sorted(ec2, "NetworkAcls", "NetworkAclId")),
-        security_groups=tuple(security_group(g) for g in _sorted(ec2, "SecurityGroups", "GroupId")),
+        security_groups=tuple(
+            security_group(g, ec2.get("PrefixListEntries") or {})
+            for g in _sorted(ec2, "SecurityGroups", "GroupId")
+        ),
         instances=instances,
         db_subnet_groups=_subnet_groups(databases, _groups_in_scope(raw)),
         databases=tuple(database(d) for d in sorted(databases, key=_db_id)),

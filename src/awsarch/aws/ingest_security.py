@@ -6,6 +6,9 @@ protocol (GRE, ESP…) can never match a tcp/udp/icmp flow, so it is left out of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from awsarch.aws.raw import Raw, items, name_of
 from awsarch.model import (
     AclEntry,
@@ -97,7 +100,7 @@ def acl_entry(item: Raw) -> AclEntry | None:
 
 
 # ---- security groups ------------------------------------------------------------------------
-def security_group(item: Raw) -> SecurityGroup:
+def security_group(item: Raw, prefix_lists: Mapping[str, Any] | None = None) -> SecurityGroup:
     """A group with one model rule per (permission, peer): CIDR, IPv6 CIDR, group, prefix list."""
     group_id = str(item["GroupId"])
     group_name = str(item.get("GroupName", group_id))
@@ -106,14 +109,17 @@ def security_group(item: Raw) -> SecurityGroup:
         name=name_of(item, group_name),
         vpc_id=str(item.get("VpcId", "")),
         description=str(item.get("Description", "")),
-        ingress=sg_rules(items(item, "IpPermissions")),
-        egress=sg_rules(items(item, "IpPermissionsEgress")),
+        ingress=sg_rules(items(item, "IpPermissions"), prefix_lists),
+        egress=sg_rules(items(item, "IpPermissionsEgress"), prefix_lists),
         is_default=group_name == "default",
     )
 
 
-def sg_rules(permissions: list[Raw]) -> tuple[SecurityGroupRule, ...]:
-    """Every (permission, peer) pair of an IpPermissions list as a model rule."""
+def sg_rules(
+    permissions: list[Raw], prefix_lists: Mapping[str, Any] | None = None
+) -> tuple[SecurityGroupRule, ...]:
+    """Every (permission, peer) pair of an IpPermissions list as a model rule; a prefix list's
+    CIDRs from `prefix_lists` (id → its entries' CIDRs, as discovery read them)."""
     rules: list[SecurityGroupRule] = []
     for permission in permissions:
         protocol = protocol_of(permission.get("IpProtocol", "-1"))
@@ -122,17 +128,23 @@ def sg_rules(permissions: list[Raw]) -> tuple[SecurityGroupRule, ...]:
         ports = _ports(protocol, permission.get("FromPort"), permission.get("ToPort"))
         rules += [
             SecurityGroupRule(protocol=protocol, ports=ports, peer=peer, description=text)
-            for peer, text in _peers(permission)
+            for peer, text in _peers(permission, prefix_lists or {})
         ]
     return tuple(rules)
 
 
-def _peers(permission: Raw) -> list[tuple[Peer, str]]:
+def _peers(permission: Raw, prefix_lists: Mapping[str, Any]) -> list[tuple[Peer, str]]:
     found = [(Peer.cidr(str(r["CidrIp"])), r) for r in items(permission, "IpRanges")]
     found += [(Peer.cidr(str(r["CidrIpv6"])), r) for r in items(permission, "Ipv6Ranges")]
     found += [(Peer.group(str(r["GroupId"])), r) for r in items(permission, "UserIdGroupPairs")]
     found += [
-        (Peer(kind="prefix-list", value=str(r["PrefixListId"])), r)
+        (_prefix_list(str(r["PrefixListId"]), prefix_lists), r)
         for r in items(permission, "PrefixListIds")
     ]
     return [(peer, str(entry.get("Description", ""))) for peer, entry in found]
+
+
+def _prefix_list(list_id: str, prefix_lists: Mapping[str, Any]) -> Peer:
+    read = prefix_lists.get(list_id)
+    entries = None if read is None else tuple(sorted(str(cidr) for cidr in read))
+    return Peer(kind="prefix-list", value=list_id, entries=entries)

@@ -416,6 +416,8 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
         sid="DescribeWhatDiscoveryReads",
         actions=(
             *_EC2_READ,
+            # The CIDRs of a prefix list a security group names (unread: `unknown` verdicts).
+            "ec2:GetManagedPrefixListEntries",
             "iam:ListGroups",
             "iam:ListInstanceProfiles",
             "iam:ListRoles",

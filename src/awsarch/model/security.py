@@ -19,6 +19,9 @@ class Peer:
     kind: PeerKind
     value: str
     """A CIDR (`0.0.0.0/0`), a security group id or a prefix list id."""
+    entries: tuple[str, ...] | None = None
+    """A prefix list's CIDRs as read from the account; None when they could not be read (or,
+    in a blueprint, before deploy): the proofs then say `unknown` rather than guess."""
 
     @classmethod
     def cidr(cls, cidr: str) -> Peer:

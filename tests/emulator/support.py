@@ -6,6 +6,7 @@ second is one AWS second), so no test waits for a deadline.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,3 +57,9 @@ def unique(prefix: str) -> str:
 
 def image(ec2: Any) -> str:
     return str(ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"])
+
+
+def trust(principal: dict[str, str]) -> str:
+    """A role's trust policy letting `principal` ({"Service": …} or {"AWS": …}) assume it."""
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})

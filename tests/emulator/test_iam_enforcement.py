@@ -11,7 +11,16 @@ import boto3
 import botocore.exceptions
 import pytest
 
-from tests.emulator.support import REGION, Pair, client, error_code, image, pair, unique
+from tests.emulator.support import (
+    REGION,
+    Pair,
+    client,
+    error_code,
+    image,
+    pair,
+    trust,
+    unique,
+)
 
 TAG = {"Key": "team", "Value": "web"}
 
@@ -108,17 +117,8 @@ def test_creating_in_a_vpc_is_authorized_on_the_vpc_by_its_own_tags(emulators: P
 def test_launching_with_a_role_needs_pass_role(emulators: Pair) -> None:
     iam = client(emulators.on, "iam")
     role, profile = unique("role"), unique("profile")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "ec2.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))
+    trust_document = trust({"Service": "ec2.amazonaws.com"})
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust_document)
     iam.create_instance_profile(InstanceProfileName=profile)
     iam.add_role_to_instance_profile(InstanceProfileName=profile, RoleName=role)
     emulators.clock.advance(60)  # the new profile has propagated (iam_propagation)
@@ -178,17 +178,8 @@ def test_an_assumed_role_is_held_to_the_role_s_policies(emulators: Pair) -> None
     """Temporary credentials from AssumeRole act as the role: its policies, nothing more."""
     iam = client(emulators.on, "iam")
     role = unique("app")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    trust_document = trust({"AWS": "arn:aws:iam::123456789012:root"})
+    arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust_document)["Role"]["Arn"]
     reads = {
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeVpcs", "Resource": "*"}],

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import botocore.exceptions
 import pytest
 
-from awsarch.emulator.behaviours.iam_quotas import size
+from awsarch.deploy.permissions import iam_characters as size
 from tests.emulator.support import Pair, client, error_code, pair, unique
 
 

@@ -33,6 +33,7 @@ from awsarch.deploy.permissions import (
 from awsarch.deploy.policy_json import to_json
 from awsarch.emulator import Emulator
 from awsarch.emulator.behaviours.iam_enforcement import Checked
+from tests.emulator.support import trust
 
 from .support import OPERATORS_BLUEPRINT
 
@@ -168,17 +169,8 @@ def _another_team_s_instance(endpoint: str) -> None:
     """In the same region, an instance with a role of its own: neither the deployer nor the viewer
     may read that role or that instance's user data, and neither needs to."""
     iam = _client(endpoint, "iam")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "ec2.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    iam.create_role(RoleName="payments", AssumeRolePolicyDocument=json.dumps(trust))
+    trust_document = trust({"Service": "ec2.amazonaws.com"})
+    iam.create_role(RoleName="payments", AssumeRolePolicyDocument=trust_document)
     charge = {
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": "*"}],

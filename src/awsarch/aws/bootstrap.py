@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from awsarch.aws.errors import AwsError, error_code
 from awsarch.aws.managed_policies import put_managed_policy
+from awsarch.aws.resources.context import ApplyContext
+from awsarch.aws.resources.iam import create_once
 from awsarch.aws.session import AwsSession
 from awsarch.deploy.permissions import policy_size
 
@@ -47,41 +48,34 @@ def bootstrap(
     """Group `awsarch-<stack>-<kind>s` with the documents attached, and `user` in it."""
     path = bootstrap_path(stack)
     group = f"awsarch-{stack}-{kind}s"
-    _create_once(session, "create_group", Path=path, GroupName=group)
-    account = str(session.call("sts", "get_caller_identity")["Account"])
+    # IAM is eventually consistent: what was just created may not be found for a moment, and
+    # the apply context's calls retry exactly that.
+    ctx = ApplyContext(session=session, stack=stack)
+    create_once(ctx, "group", path=path, GroupName=group)
+    account = str(ctx.call("sts", "get_caller_identity")["Account"])
     arns = []
     for index, document in enumerate(documents, start=1):
         name = f"awsarch-{stack}-{kind}-{index}"
-        arn = put_managed_policy(session.call, account, path, name, document)
-        session.call("iam", "attach_group_policy", GroupName=group, PolicyArn=arn)
+        arn = put_managed_policy(ctx.call, account, path, name, document)
+        ctx.call("iam", "attach_group_policy", GroupName=group, PolicyArn=arn)
         arns.append((arn, policy_size(document)))
-    _detach_stale(session, group, f"awsarch-{stack}-{kind}-", {arn for arn, _ in arns})
-    _create_once(session, "create_user", Path=path, UserName=user)
-    session.call("iam", "add_user_to_group", GroupName=group, UserName=user)
+    _detach_stale(ctx, group, f"awsarch-{stack}-{kind}-", {arn for arn, _ in arns})
+    create_once(ctx, "user", path=path, UserName=user)
+    ctx.call("iam", "add_user_to_group", GroupName=group, UserName=user)
     profile = ""
     if credentials_file is not None:
-        key = session.call("iam", "create_access_key", UserName=user)["AccessKey"]
+        key = ctx.call("iam", "create_access_key", UserName=user)["AccessKey"]
         profile = user
         write_profile(credentials_file, profile, key["AccessKeyId"], key["SecretAccessKey"])
     return Bootstrapped(group=group, user=user, policies=tuple(arns), profile=profile)
 
 
-def _create_once(session: AwsSession, operation: str, **params: Any) -> None:
-    try:
-        session.call("iam", operation, **params)
-    except AwsError as exc:
-        if error_code(exc) != "EntityAlreadyExists":
-            raise
-
-
-def _detach_stale(session: AwsSession, group: str, prefix: str, current: set[str]) -> None:
+def _detach_stale(ctx: ApplyContext, group: str, prefix: str, current: set[str]) -> None:
     """A policy left from an earlier, larger split is detached."""
-    attached = session.call("iam", "list_attached_group_policies", GroupName=group)
+    attached = ctx.call("iam", "list_attached_group_policies", GroupName=group)
     for policy in attached["AttachedPolicies"]:
         if policy["PolicyName"].startswith(prefix) and policy["PolicyArn"] not in current:
-            session.call(
-                "iam", "detach_group_policy", GroupName=group, PolicyArn=policy["PolicyArn"]
-            )
+            ctx.call("iam", "detach_group_policy", GroupName=group, PolicyArn=policy["PolicyArn"])
 
 
 def write_profile(file: Path, profile: str, key_id: str, secret: str) -> None:

@@ -103,6 +103,9 @@ def bootstrap_command(
         click.echo(f"  managed policy {arn}: {size:,} of {MANAGED_POLICY_LIMIT:,} characters")
     click.echo(f"user {done.user} in {done.group}")
     if done.profile:
-        click.echo(f"access key written to {credentials_file} as profile {done.profile}")
+        click.echo(
+            f"access key written to {credentials_file} as profile {done.profile}"
+            " (AWS may take a few seconds to accept a new key everywhere)"
+        )
     else:
         click.echo("no access key made (add --credentials-file to make one)")

@@ -299,9 +299,16 @@ GRANTS: tuple[Grant, ...] = (
     Grant(
         sid="CreateOwnDatabases",
         actions=("rds:AddTagsToResource", "rds:CreateDBInstance", "rds:CreateDBSubnetGroup"),
-        # The final snapshot gets the database's tags (CopyTagsToSnapshot): AddTagsToResource.
-        resources=(_DB, _SUBGRP, _SNAPSHOT),
+        resources=(_DB, _SUBGRP),
         condition="request-tag",
+        need="databases",
+    ),
+    Grant(
+        # The final snapshot gets the database's tags (CopyTagsToSnapshot), which since 2024
+        # needs AddTagsToResource on it; RDS copies them, so no request tag is relied on.
+        sid="TagOwnFinalSnapshots",
+        actions=("rds:AddTagsToResource",),
+        resources=(_SNAPSHOT,),
         need="databases",
     ),
     Grant(
@@ -545,9 +552,13 @@ MANAGED_POLICY_LIMIT = 6144
 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)."""
 
 
-def policy_size(document: dict[str, Any]) -> int:
+def iam_characters(text: str) -> int:
     """A policy's size as IAM counts it: characters, whitespace not counted."""
-    return sum(1 for ch in json.dumps(document) if not ch.isspace())
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def policy_size(document: dict[str, Any]) -> int:
+    return iam_characters(json.dumps(document))
 
 
 def split_policy(

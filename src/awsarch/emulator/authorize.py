@@ -195,22 +195,35 @@ def _context(
     prefix = found.action.split(":", 1)[0]
     existing = facts.tags(prefix, rtype.name, target.ident) if target.ident else None
     if existing is not None and "aws:ResourceTag/${TagKey}" in keys:
-        for key, value in existing.items():
-            context[f"aws:ResourceTag/{key}"] = value
+        context = with_resource_tags(context, existing)
     return context
 
 
-def _with_request_tags(
-    base: Mapping[str, Any], keys: frozenset[str], call: Call, kind: str | None
+def with_request_tags(
+    base: Mapping[str, Any],
+    tags: Mapping[str, str],
+    keys: frozenset[str] = frozenset({"aws:RequestTag/${TagKey}", "aws:TagKeys"}),
 ) -> dict[str, Any]:
+    """The context with the request's tags (`aws:RequestTag/K`, `aws:TagKeys`), as far as the
+    reference says the authorization brings those keys."""
     context = dict(base)
-    tags = request_tags(call, kind)
     if tags and "aws:RequestTag/${TagKey}" in keys:
         for key, value in tags.items():
             context[f"aws:RequestTag/{key}"] = value
     if tags and "aws:TagKeys" in keys:
         context["aws:TagKeys"] = sorted(tags)
     return context
+
+
+def with_resource_tags(base: Mapping[str, Any], tags: Mapping[str, str]) -> dict[str, Any]:
+    """The context with an existing resource's tags (`aws:ResourceTag/K`)."""
+    return {**base, **{f"aws:ResourceTag/{key}": value for key, value in tags.items()}}
+
+
+def _with_request_tags(
+    base: Mapping[str, Any], keys: frozenset[str], call: Call, kind: str | None
+) -> dict[str, Any]:
+    return with_request_tags(base, request_tags(call, kind), keys)
 
 
 def _action_keys(call: Call, found: Privilege) -> dict[str, Any]:

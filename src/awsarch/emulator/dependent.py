@@ -11,7 +11,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from awsarch.analysis.iam import Request
-from awsarch.emulator.authorize import Facts, parameter_arn, request_tags
+from awsarch.emulator.authorize import (
+    Facts,
+    parameter_arn,
+    request_tags,
+    with_request_tags,
+    with_resource_tags,
+)
 from awsarch.emulator.layer import ACCOUNT_ID, Call
 
 Dependency = Callable[[Call, dict[str, Any], Facts], Iterator[Request]]
@@ -23,15 +29,6 @@ RDS_SERVICE_LINKED_ROLE = (
 
 def _request(action: str, resource: str, context: dict[str, Any]) -> Request:
     return Request(action=action, resource=resource, context=context, context_complete=True)
-
-
-def _tagged(base: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
-    context = dict(base)
-    for key, value in tags.items():
-        context[f"aws:RequestTag/{key}"] = value
-    if tags:
-        context["aws:TagKeys"] = sorted(tags)
-    return context
 
 
 def ec2_tag_on_create(call: Call, base: dict[str, Any], facts: Facts) -> Iterator[Request]:
@@ -46,7 +43,7 @@ def ec2_tag_on_create(call: Call, base: dict[str, Any], facts: Facts) -> Iterato
         if k.startswith("TagSpecification.") and k.endswith(".ResourceType")
     }
     for kind in sorted(kinds):
-        context = _tagged(base, request_tags(call, kind))
+        context = with_request_tags(base, request_tags(call, kind))
         context["ec2:CreateAction"] = call.action
         yield _request(
             "ec2:CreateTags", f"arn:aws:ec2:{call.region}:{ACCOUNT_ID}:{kind}/*", context
@@ -92,7 +89,7 @@ def iam_tag_on_create(call: Call, base: dict[str, Any], facts: Facts) -> Iterato
     action, kind, param = spec
     path = call.params.get("Path", "/").lstrip("/")
     arn = f"arn:aws:iam::{ACCOUNT_ID}:{kind}/{path}{call.params.get(param, '')}"
-    yield _request(action, arn, _tagged(base, tags))
+    yield _request(action, arn, with_request_tags(base, tags))
 
 
 RDS_CREATES = {
@@ -111,7 +108,7 @@ def rds_tag_on_create(call: Call, base: dict[str, Any], facts: Facts) -> Iterato
         return
     kind, param = spec
     arn = f"arn:aws:rds:{call.region}:{ACCOUNT_ID}:{kind}:{call.params.get(param, '')}"
-    yield _request("rds:AddTagsToResource", arn, _tagged(base, tags))
+    yield _request("rds:AddTagsToResource", arn, with_request_tags(base, tags))
 
 
 def rds_managed_password(call: Call, base: dict[str, Any], facts: Facts) -> Iterator[Request]:
@@ -123,7 +120,7 @@ def rds_managed_password(call: Call, base: dict[str, Any], facts: Facts) -> Iter
     if call.params.get("ManageMasterUserPassword", "").lower() != "true":
         return
     secret = f"arn:aws:secretsmanager:{call.region}:{ACCOUNT_ID}:secret:rds!db-*"
-    context = _tagged(base, request_tags(call, None))
+    context = with_request_tags(base, request_tags(call, None))
     yield _request("secretsmanager:CreateSecret", secret, context)
     yield _request("secretsmanager:TagResource", secret, context)
     yield _request("kms:DescribeKey", f"arn:aws:kms:{call.region}:{ACCOUNT_ID}:key/*", dict(base))
@@ -143,17 +140,10 @@ def rds_final_snapshot(call: Call, base: dict[str, Any], facts: Facts) -> Iterat
     db = f"arn:aws:rds:{call.region}:{ACCOUNT_ID}:db:{db_id}"
     snapshot = f"arn:aws:rds:{call.region}:{ACCOUNT_ID}:snapshot:{name}"
     db_tags = dict(facts.tags("rds", "db", db_id) or {})
-    yield _request("rds:CreateDBSnapshot", db, _resource_tagged(base, db_tags))
+    yield _request("rds:CreateDBSnapshot", db, with_resource_tags(base, db_tags))
     yield _request("rds:CreateDBSnapshot", snapshot, dict(base))
     if facts.copies_tags_to_snapshot(db_id) and db_tags:
-        yield _request("rds:AddTagsToResource", snapshot, _tagged(base, db_tags))
-
-
-def _resource_tagged(base: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
-    context = dict(base)
-    for key, value in tags.items():
-        context[f"aws:ResourceTag/{key}"] = value
-    return context
+        yield _request("rds:AddTagsToResource", snapshot, with_request_tags(base, db_tags))
 
 
 def rds_service_linked_role(call: Call, base: dict[str, Any], facts: Facts) -> Iterator[Request]:
@@ -176,7 +166,7 @@ def ssm_tag_on_create(call: Call, base: dict[str, Any], facts: Facts) -> Iterato
     tags = request_tags(call, None)
     if tags:
         arn = parameter_arn(call.region, call.params.get("Name", ""))
-        yield _request("ssm:AddTagsToResource", arn, _tagged(base, tags))
+        yield _request("ssm:AddTagsToResource", arn, with_request_tags(base, tags))
 
 
 DEPENDENCIES: tuple[Dependency, ...] = (

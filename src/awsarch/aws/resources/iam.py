@@ -69,15 +69,15 @@ CREATES = {
 }
 
 
-def create_once(ctx: ApplyContext, kind: str, **params: Any) -> dict[str, Any]:
-    """Create under the stack's path; an entity of that name already there is the stack's own.
-    The entity, as IAM describes it.
+def create_once(ctx: ApplyContext, kind: str, *, path: str = "", **params: Any) -> dict[str, Any]:
+    """Create under the stack's path (or `path`); an entity of that name already there is the
+    stack's own. The entity, as IAM describes it.
 
     Asking first (GetRole) would not do: for a name that does not exist IAM authorizes the call on
     `role/NAME`, outside the path the deployer policy is scoped to, and refuses it.
     """
     create, get, key = CREATES[kind]
-    path = stack_path(ctx.stack)
+    path = path or stack_path(ctx.stack)
     try:
         return dict(ctx.call("iam", create, Path=path, **params)[key])
     except AwsError as exc:
@@ -88,7 +88,7 @@ def create_once(ctx: ApplyContext, kind: str, **params: Any) -> dict[str, Any]:
         if entity.get("Path") != path:
             raise ToolError(
                 f"an IAM {kind} named {params[name_param]} already exists at path"
-                f" {entity.get('Path')}, outside this stack's {path}: rename or delete it"
+                f" {entity.get('Path')}, not under {path}: rename or delete it"
             ) from exc
         return entity
 

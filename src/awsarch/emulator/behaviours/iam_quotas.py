@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from awsarch.deploy.permissions import iam_characters
 from awsarch.emulator.behaviours.backends import iam_backend
 from awsarch.emulator.layer import Answer, Behaviour, Call, query_error
 
@@ -28,23 +29,18 @@ class IamQuotas(Behaviour):
     def before(self, call: Call) -> Answer | None:
         document = call.params.get("PolicyDocument", "")
         managed = call.action in ("CreatePolicy", "CreatePolicyVersion")
-        if managed and size(document) > MANAGED_LIMIT:
+        if managed and iam_characters(document) > MANAGED_LIMIT:
             return _exceeded(f"Cannot exceed quota for PolicySize: {MANAGED_LIMIT}")
         limit = INLINE_LIMITS.get(call.action)
         if limit is not None:
             owner = call.params.get(OWNER_PARAM[call.action], "")
             others = _inline_sizes(call.action, owner, call.params.get("PolicyName", ""))
-            if size(document) + others > limit:
+            if iam_characters(document) + others > limit:
                 kind = OWNER_PARAM[call.action].removesuffix("Name")
                 return _exceeded(
                     f"Maximum policy size of {limit} bytes exceeded for {kind} {owner}"
                 )
         return None
-
-
-def size(document: str) -> int:
-    """A policy's size as IAM counts it: characters, whitespace not counted."""
-    return sum(1 for ch in document if not ch.isspace())
 
 
 def _inline_sizes(action: str, owner: str, replacing: str) -> int:
@@ -60,7 +56,9 @@ def _inline_sizes(action: str, owner: str, replacing: str) -> int:
     except Exception:  # moto's own NoSuchEntity answers the call itself
         return 0
     policies = getattr(holder, "policies", {}) or {}
-    return sum(size(str(_document(p))) for name, p in policies.items() if name != replacing)
+    return sum(
+        iam_characters(str(_document(p))) for name, p in policies.items() if name != replacing
+    )
 
 
 def _document(policy: Any) -> Any:

@@ -1,7 +1,13 @@
 """The typed model of an AWS architecture (pure: no I/O)."""
 
 from awsarch.model.architecture import Architecture, Path
-from awsarch.model.compute import ENGINE_PORTS, Database, DbSubnetGroup, Instance
+from awsarch.model.compute import (
+    ENGINE_PORTS,
+    Database,
+    DbSubnetGroup,
+    Instance,
+    NetworkInterface,
+)
 from awsarch.model.iam import Group, InstanceProfile, Policy, Role, Statement, User
 from awsarch.model.network import (
     AclEntry,
@@ -16,6 +22,7 @@ from awsarch.model.network import (
     Subnet,
     SubnetKind,
     Vpc,
+    VpcPeering,
     allow_all_acl_entries,
 )
 from awsarch.model.security import ALLOW_ALL_EGRESS, Peer, SecurityGroup, SecurityGroupRule
@@ -34,6 +41,7 @@ __all__ = [
     "InternetGateway",
     "NatGateway",
     "NetworkAcl",
+    "NetworkInterface",
     "Path",
     "Peer",
     "Policy",
@@ -49,5 +57,6 @@ __all__ = [
     "SubnetKind",
     "User",
     "Vpc",
+    "VpcPeering",
     "allow_all_acl_entries",
 ]

@@ -22,6 +22,7 @@ from awsarch.model.network import (
     RouteTable,
     Subnet,
     Vpc,
+    VpcPeering,
 )
 from awsarch.model.security import SecurityGroup
 
@@ -37,6 +38,7 @@ class Architecture:
     subnets: tuple[Subnet, ...] = ()
     route_tables: tuple[RouteTable, ...] = ()
     internet_gateways: tuple[InternetGateway, ...] = ()
+    vpc_peerings: tuple[VpcPeering, ...] = ()
     elastic_ips: tuple[ElasticIp, ...] = ()
     nat_gateways: tuple[NatGateway, ...] = ()
     network_acls: tuple[NetworkAcl, ...] = ()
@@ -66,6 +68,7 @@ class Architecture:
         for kind in (
             self.vpcs,
             self.internet_gateways,
+            self.vpc_peerings,
             self.subnets,
             self.route_tables,
             self.elastic_ips,

@@ -6,6 +6,20 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, kw_only=True)
+class NetworkInterface:
+    """An instance's network interface beyond the primary one: its own subnet, groups and
+    addresses, so its own placement in every proof."""
+
+    id: str
+    subnet_id: str
+    security_group_ids: tuple[str, ...]
+    device_index: int = 1
+    private_ip: str = ""
+    has_public_ip: bool = False
+    ipv6_addresses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Instance:
     id: str
     name: str
@@ -24,6 +38,10 @@ class Instance:
     user_data: str = ""
     platform: str = ""
     """`linux`, `windows`, or "" when not known: it decides the client's ephemeral ports."""
+    ipv6_addresses: tuple[str, ...] = ()
+    """The primary interface's IPv6 addresses (public by nature: no NAT, no Elastic IP)."""
+    secondary_interfaces: tuple[NetworkInterface, ...] = ()
+    """Interfaces beyond the primary one (whose subnet and groups are the fields above)."""
 
 
 @dataclass(frozen=True, kw_only=True)

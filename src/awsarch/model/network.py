@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-RouteTarget = Literal["local", "internet-gateway", "nat-gateway", "blackhole", "other"]
+RouteTarget = Literal[
+    "local",
+    "internet-gateway",
+    "egress-only-gateway",
+    "nat-gateway",
+    "peering",
+    "blackhole",
+    "other",
+]
 Protocol = Literal["tcp", "udp", "icmp", "all"]
 SubnetKind = Literal["public", "private", "isolated", ""]
 
@@ -22,6 +30,8 @@ class Vpc:
     cidr: str
     dns_hostnames: bool = True
     dns_support: bool = True
+    ipv6_cidrs: tuple[str, ...] = ()
+    """The VPC's associated IPv6 blocks (globally unique, so public by nature)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +46,10 @@ class Subnet:
     kind: SubnetKind = ""
     """public, private or isolated as the blueprint meant it ("" when unknown)."""
     map_public_ip: bool = False
+    ipv6_cidr: str = ""
+    """The subnet's IPv6 block ("" for an IPv4-only subnet)."""
+    assign_ipv6: bool = False
+    """New interfaces get an IPv6 address (AssignIpv6AddressOnCreation)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +76,22 @@ class InternetGateway:
     name: str
     vpc_id: str = ""
     """The VPC it is attached to; "" when detached."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class VpcPeering:
+    """A VPC peering connection: it carries traffic only between the two VPCs' own addresses
+    (no transitive or edge-to-edge routing), and only while `active`
+    (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html)."""
+
+    id: str
+    name: str
+    requester_vpc_id: str
+    accepter_vpc_id: str
+    requester_cidrs: tuple[str, ...] = ()
+    """The requester VPC's blocks the peering carries (IPv4 and IPv6)."""
+    accepter_cidrs: tuple[str, ...] = ()
+    active: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

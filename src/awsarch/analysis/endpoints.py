@@ -21,7 +21,7 @@ Choices, documented here because the proof depends on them:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from awsarch.analysis.sets import EPHEMERAL, LINUX_EPHEMERAL, WINDOWS_EPHEMERAL
@@ -53,6 +53,8 @@ class Placement:
     members: tuple[str, ...] = ()
     ephemeral: PortRange = EPHEMERAL
     """The source ports of connections this placement opens: where replies come back to."""
+    ipv6: bool = False
+    """It has an IPv6 address (from its subnet's IPv6 block): reachable over IPv6 too."""
 
     @property
     def is_internet(self) -> bool:
@@ -67,6 +69,7 @@ class Placement:
             self.allow_all,
             self.public,
             self.ephemeral,
+            self.ipv6,
         )
 
     @property
@@ -98,6 +101,7 @@ def instance_placement(instance: Instance) -> Placement:
         public_reason=f"{instance.id} {reason}",
         members=(instance.id,),
         ephemeral=CLIENT_PORTS.get(instance.platform, EPHEMERAL),
+        ipv6=bool(instance.ipv6_addresses),
     )
 
 
@@ -140,6 +144,7 @@ def tier_placements(arch: Architecture, tier: str) -> tuple[Placement, ...]:
                 f"{s.id} assigns public IPs" if s.map_public_ip else f"{s.id} assigns no public IP"
             ),
             members=(f"tier {tier}",),
+            ipv6=bool(s.ipv6_cidr) and s.assign_ipv6,
         )
         for s in arch.subnets
         if s.tier == tier
@@ -155,16 +160,7 @@ def classes(placements: Iterable[Placement]) -> tuple[Placement, ...]:
             merged[placement.key()] = placement
             continue
         members = seen.members + tuple(m for m in placement.members if m not in seen.members)
-        merged[placement.key()] = Placement(
-            kind=seen.kind,
-            subnet_id=seen.subnet_id,
-            group_ids=seen.group_ids,
-            allow_all=seen.allow_all,
-            public=seen.public,
-            public_reason=seen.public_reason,
-            members=members,
-            ephemeral=seen.ephemeral,
-        )
+        merged[placement.key()] = replace(seen, members=members)
     return tuple(merged.values())
 
 

@@ -9,8 +9,10 @@ from awsarch.analysis.sets import (
     IntervalSet,
     Services,
     addresses,
-    every_address,
+    family,
+    family_addresses,
     ports_text,
+    public_addresses,
     to_cidrs,
 )
 from awsarch.model import PortRange
@@ -19,7 +21,7 @@ from awsarch.model import PortRange
 def test_two_halves_are_the_whole_internet() -> None:
     """0.0.0.0/1 plus 128.0.0.0/1 is exactly 0.0.0.0/0."""
     halves = addresses("0.0.0.0/1") | addresses("128.0.0.0/1")
-    assert halves == every_address() == addresses("0.0.0.0/0")
+    assert halves == family_addresses("IPv4") == addresses("0.0.0.0/0")
     assert to_cidrs(halves) == ["0.0.0.0/0"]
 
 
@@ -31,9 +33,25 @@ def test_difference_of_addresses_renders_as_cidrs() -> None:
     assert not rest.contains(addresses("10.0.5.0/24").intervals[0][0])
 
 
-def test_ipv6_and_garbage_are_no_addresses() -> None:
-    """IPv6 CIDRs and prefix-list ids add no IPv4 address."""
-    assert addresses("::/0", "pl-1234").is_empty()
+def test_ipv6_sits_beside_ipv4_and_garbage_is_no_address() -> None:
+    """IPv6 CIDRs are addresses of their own family, never overlapping IPv4 ones; a prefix-list
+    id is no address."""
+    both = addresses("0.0.0.0/0", "::/0")
+    assert (addresses("0.0.0.0/0") & addresses("::/0")).is_empty()
+    assert to_cidrs(both) == ["0.0.0.0/0", "::/0"]
+    assert [family(first) for first, _ in addresses("10.0.0.0/8", "2600:1f18::/56").intervals] == [
+        "IPv4",
+        "IPv6",
+    ]
+    assert to_cidrs(addresses("2600:1f18:0:1ff::/56")) == ["2600:1f18:0:100::/56"]
+    assert addresses("pl-1234", "").is_empty()
+
+
+def test_the_ipv6_internet_is_global_unicast() -> None:
+    """The internet sends IPv6 from 2000::/3 only: not from link-local or unique-local space."""
+    internet = public_addresses()
+    assert internet.covers(addresses("2001:db8::/32", "2600::/16"))
+    assert (internet & addresses("fe80::/10", "fc00::/7", "::1/128")).is_empty()
 
 
 def test_port_range_contains_port() -> None:

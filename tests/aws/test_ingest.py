@@ -139,7 +139,8 @@ def test_root_volume_encryption(raw: dict[str, Any], ids: dict[str, str]) -> Non
 
 
 def test_routes(raw: dict[str, Any], ids: dict[str, str]) -> None:
-    """Routes map to local / internet gateway / NAT / blackhole / other by their target."""
+    """Routes map to local / internet gateway / egress-only gateway / NAT / blackhole / other by
+    their target."""
     table = first(raw, "RouteTables", "RouteTableId", ids["rtb/private"])
     table["Routes"] += [
         {
@@ -164,7 +165,7 @@ def test_routes(raw: dict[str, Any], ids: dict[str, str]) -> None:
         ("0.0.0.0/0", "nat-gateway", ids["nat/a"]),
         ("172.16.0.0/12", "other", "pcx-1"),
         ("192.168.0.0/16", "blackhole", "nat-gone"),
-        ("::/0", "other", "eigw-1"),
+        ("::/0", "egress-only-gateway", "eigw-1"),
     ]
 
 

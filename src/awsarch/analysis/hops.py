@@ -65,7 +65,7 @@ def _peer_matches(peer: Peer, other: Placement, atom: Interval) -> bool:
     if peer.kind == "group":
         return not other.is_internet and peer.value in other.group_ids
     # A managed prefix list admits its entries' CIDRs; unread, it is `unknown` when it matters.
-    return any(":" not in cidr and contains(cidr, atom) for cidr in peer.entries or ())
+    return any(contains(cidr, atom) for cidr in peer.entries or ())
 
 
 def _rule_text(group_id: str, rule: SecurityGroupRule, *, egress: bool) -> str:
@@ -368,9 +368,13 @@ def same_subnet_hop(net: Network, subnet_id: str) -> Hop:
     )
 
 
-def public_address_hop(placement: Placement) -> Hop:
-    """Internet traffic needs a public address: auto-assigned or an Elastic IP."""
+def public_address_hop(placement: Placement, *, ipv6: bool = False) -> Hop:
+    """Internet traffic needs a public address: over IPv4 one auto-assigned or an Elastic IP;
+    over IPv6 any address of the interface, since a VPC's IPv6 blocks are globally unique and
+    public by nature (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html)."""
     resource = placement.members[0] if placement.members else placement.subnet_id
+    if ipv6:
+        return _ipv6_address_hop(placement, resource)
     if placement.public:
         return Hop(
             resource=resource,
@@ -391,4 +395,17 @@ def public_address_hop(placement: Placement) -> Hop:
         decision="deny",
         reason=placement.public_reason,
         fix=fix,
+    )
+
+
+def _ipv6_address_hop(placement: Placement, resource: str) -> Hop:
+    if placement.ipv6:
+        reason = f"{resource} has an IPv6 address from {placement.subnet_id}: public by nature"
+        return Hop(resource=resource, kind="public-address", decision="allow", reason=reason)
+    return Hop(
+        resource=resource,
+        kind="public-address",
+        decision="deny",
+        reason=f"{resource} has no IPv6 address",
+        fix=f"assign {resource} an IPv6 address from {placement.subnet_id}'s IPv6 block",
     )

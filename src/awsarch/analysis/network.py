@@ -66,17 +66,18 @@ class Network:
 
     @cached_property
     def vpc_addresses(self) -> IntervalSet:
-        return addresses(*(v.cidr for v in self.arch.vpcs))
+        return addresses(*(c for v in self.arch.vpcs for c in (v.cidr, *v.ipv6_cidrs)))
 
     @cached_property
     def internet(self) -> IntervalSet:
-        """The internet: every public IPv4 address outside the architecture's VPCs (a rule open
-        to 10.0.0.0/8 admits no one from the internet)."""
+        """The internet: every public IPv4 and IPv6 address outside the architecture's VPCs (a
+        rule open to 10.0.0.0/8 admits no one from the internet)."""
         return public_addresses() - self.vpc_addresses
 
     @cached_property
     def _cuts(self) -> list[int]:
-        cidrs = [v.cidr for v in self.arch.vpcs] + [s.cidr for s in self.arch.subnets]
+        cidrs = [c for v in self.arch.vpcs for c in (v.cidr, *v.ipv6_cidrs)]
+        cidrs += [c for s in self.arch.subnets for c in (s.cidr, s.ipv6_cidr)]
         cidrs += [r.destination for t in self.arch.route_tables for r in t.routes]
         cidrs += [e.cidr for a in self.arch.network_acls for e in a.entries]
         for group in self.arch.security_groups:
@@ -107,22 +108,28 @@ class Network:
             found.append((start, last))
         return found
 
-    def subnet_addresses(self, subnet_id: str) -> IntervalSet:
-        return addresses(self.arch.subnet(subnet_id).cidr)
+    def subnet_addresses(self, subnet_id: str, *, ipv6: bool = False) -> IntervalSet:
+        """The subnet's IPv4 block, and its IPv6 block when asked for interfaces that have an
+        IPv6 address."""
+        subnet = self.arch.subnet(subnet_id)
+        return addresses(subnet.cidr, subnet.ipv6_cidr if ipv6 else "")
 
-    def subnet_atoms(self, subnet_id: str) -> list[Interval]:
+    def subnet_atoms(self, subnet_id: str, *, ipv6: bool = False) -> list[Interval]:
         """The atoms of one subnet (the caller must not change the list)."""
         return self.remember(
-            ("subnet-atoms", subnet_id), lambda: self.atoms(self.subnet_addresses(subnet_id))
+            ("subnet-atoms", subnet_id, ipv6),
+            lambda: self.atoms(self.subnet_addresses(subnet_id, ipv6=ipv6)),
         )
 
     @cached_property
     def internet_atoms(self) -> list[Interval]:
         return self.atoms(self.internet)
 
-    def vpc_cidr_of(self, subnet_id: str) -> str:
+    def vpc_cidrs_of(self, subnet_id: str) -> tuple[str, ...]:
+        """The blocks of the subnet's VPC, IPv4 and IPv6: each has a `local` route."""
         vpc_id = self.arch.subnet(subnet_id).vpc_id
-        return next((v.cidr for v in self.arch.vpcs if v.id == vpc_id), "")
+        vpc = next((v for v in self.arch.vpcs if v.id == vpc_id), None)
+        return () if vpc is None else tuple(c for c in (vpc.cidr, *vpc.ipv6_cidrs) if c)
 
     def route(self, subnet_id: str, atom: Interval) -> RouteChoice:
         """Longest prefix match in the subnet's table, computed once per subnet and atom."""
@@ -131,22 +138,23 @@ class Network:
     def _route(self, subnet_id: str, atom: Interval) -> RouteChoice:
         """Longest prefix match in the subnet's table (explicit association, else main).
 
-        Every route table has a `local` route for the VPC CIDR that cannot be removed; a more
-        specific route wins over a less specific one
+        Every route table has a `local` route for each of the VPC's CIDRs (IPv4 and IPv6) that
+        cannot be removed; a more specific route wins over a less specific one
         (https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html).
         """
         table = self.arch.route_table_of(subnet_id)
         routes = list(table.routes) if table is not None else []
-        vpc_cidr = self.vpc_cidr_of(subnet_id)
-        implicit = not any(r.target == "local" for r in routes)
-        if implicit and vpc_cidr:
-            routes.append(Route(destination=vpc_cidr, target="local"))
+        local = {r.destination for r in routes if r.target == "local"}
+        implicit = [c for c in self.vpc_cidrs_of(subnet_id) if c not in local]
+        routes += [Route(destination=c, target="local") for c in implicit]
         matching = [r for r in routes if contains(r.destination, atom)]
         if not matching:
             return RouteChoice(table=table, route=None)
         best = max(matching, key=_prefix_length)
         return RouteChoice(
-            table=table, route=best, implicit_local=implicit and best.target == "local"
+            table=table,
+            route=best,
+            implicit_local=best.target == "local" and best.destination in implicit,
         )
 
     def acl(self, subnet_id: str) -> NetworkAcl | None:
@@ -168,5 +176,6 @@ class Network:
 
 
 def _prefix_length(route: Route) -> int:
+    """Longer prefixes are smaller blocks (the routes that match one atom share its family)."""
     span = parse_cidr(route.destination)
-    return 0 if span is None else 32 - (span[1] - span[0] + 1).bit_length() + 1
+    return 0 if span is None else -(span[1] - span[0])

@@ -24,7 +24,7 @@ from awsarch.analysis.hops import (
     same_subnet_hop,
 )
 from awsarch.analysis.network import Network, RouteChoice
-from awsarch.analysis.sets import Interval, Services
+from awsarch.analysis.sets import Interval, Services, family
 from awsarch.model import NatGateway
 
 
@@ -179,18 +179,29 @@ def _unmodelled_route(resource: str, choice: RouteChoice) -> Hop:
 # An instance reaches, and is reached from, the internet only with a public address and a route
 # in its subnet's table to an internet gateway attached to its VPC
 # (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html).
-def _gateway_hops(net: Network, subnet_id: str, atom: Interval, *, why: str) -> list[Hop]:
-    """The route for `atom` from the subnet leads to an attached internet gateway."""
-    key = ("gateway", subnet_id, atom, why)
-    return list(net.remember(key, lambda: tuple(_gateway_hops_of(net, subnet_id, atom, why=why))))
+def _gateway_hops(
+    net: Network, subnet_id: str, atom: Interval, *, why: str, inbound: bool = False
+) -> list[Hop]:
+    """The route for `atom` from the subnet leads to an attached internet gateway (or, for
+    connections that go out over IPv6, to an egress-only one)."""
+    key = ("gateway", subnet_id, atom, why, inbound)
+    return list(
+        net.remember(
+            key, lambda: tuple(_gateway_hops_of(net, subnet_id, atom, why=why, inbound=inbound))
+        )
+    )
 
 
-def _gateway_hops_of(net: Network, subnet_id: str, atom: Interval, *, why: str) -> list[Hop]:
+def _gateway_hops_of(
+    net: Network, subnet_id: str, atom: Interval, *, why: str, inbound: bool
+) -> list[Hop]:
     choice = net.route(subnet_id, atom)
     resource = choice.table.id if choice.table else subnet_id
     route = choice.route
     if route is not None and route.target == "other":
         return [_unmodelled_route(resource, choice)]
+    if route is not None and route.target == "egress-only-gateway":
+        return _egress_only(resource, choice, inbound=inbound)
     if route is None or route.target != "internet-gateway":
         wanted = route.destination if route else "0.0.0.0/0"
         reason = f"{resource} has no route to an internet gateway ({why})"
@@ -221,10 +232,34 @@ def _gateway_hops_of(net: Network, subnet_id: str, atom: Interval, *, why: str) 
     return found
 
 
+# An egress-only internet gateway lets IPv6 connections out and their replies back in, and
+# lets no connection in from the internet
+# (https://docs.aws.amazon.com/vpc/latest/userguide/egress-only-internet-gateway.html).
+def _egress_only(resource: str, choice: RouteChoice, *, inbound: bool) -> list[Hop]:
+    gateway = choice.route.target_id if choice.route else ""
+    route = Hop(resource=resource, kind="route", decision="allow", reason=_route_text(choice))
+    if inbound:
+        reason = (
+            f"{_route_text(choice)}: an egress-only internet gateway lets no connection in"
+            " from the internet"
+        )
+        destination = choice.route.destination if choice.route else "::/0"
+        fix = f"route {destination} to an internet gateway attached to the VPC in {resource}"
+        return [Hop(resource=resource, kind="route", decision="deny", reason=reason, fix=fix)]
+    reason = f"{gateway} lets connections out over IPv6 and their replies back in"
+    return [
+        route,
+        Hop(resource=gateway, kind="egress-only-gateway", decision="allow", reason=reason),
+    ]
+
+
 def _from_internet(net: Network, leg: Leg) -> list[Step]:
     dst = leg.dst
-    found = [fixed(public_address_hop(dst))]
-    found += [fixed(h) for h in _gateway_hops(net, dst.subnet_id, leg.src_atom, why="replies")]
+    found = [fixed(public_address_hop(dst, ipv6=family(leg.src_atom[0]) == "IPv6"))]
+    found += [
+        fixed(h)
+        for h in _gateway_hops(net, dst.subnet_id, leg.src_atom, why="replies", inbound=True)
+    ]
     found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=False))
     found.append(group_step(net, dst, leg.src, leg.src_atom, egress=False))
     found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=True, reply=True))
@@ -242,7 +277,8 @@ def _to_internet(net: Network, leg: Leg) -> list[Step]:
         found += _through_nat(net, leg, route.target_id)
     else:
         found += [fixed(h) for h in _gateway_hops(net, src.subnet_id, leg.dst_atom, why="outbound")]
-        found.append(fixed(public_address_hop(src)))
+        ipv6 = family(leg.dst_atom[0]) == "IPv6"
+        found.append(fixed(public_address_hop(src, ipv6=ipv6)))
     found.append(
         acl_step(net, src.subnet_id, leg.dst_atom, egress=False, reply=True, client=src.ephemeral)
     )

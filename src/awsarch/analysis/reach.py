@@ -11,7 +11,7 @@ from awsarch.analysis.endpoints import Endpoint, Placement, resolve
 from awsarch.analysis.hops import Hop
 from awsarch.analysis.network import Network
 from awsarch.analysis.paths import Leg, run_leg
-from awsarch.analysis.sets import Interval, IntervalSet, Services
+from awsarch.analysis.sets import Interval, IntervalSet, Services, family
 from awsarch.analysis.verdict import PathResult, Verdict, classify
 from awsarch.model import Architecture
 
@@ -59,9 +59,11 @@ def _same_interface(src: Placement, dst: Placement) -> bool:
 
 
 def _atoms(net: Network, placement: Placement) -> list[Interval]:
+    """The addresses a placement sends from and is reached at: its subnet's IPv4 block, and its
+    IPv6 block when the interface has an IPv6 address; the internet has both families."""
     if placement.is_internet:
         return net.internet_atoms
-    return net.subnet_atoms(placement.subnet_id)
+    return net.subnet_atoms(placement.subnet_id, ipv6=placement.ipv6)
 
 
 def evaluate_pair(net: Network, src: Placement, dst: Placement, wanted: Services) -> PathResult:
@@ -70,6 +72,8 @@ def evaluate_pair(net: Network, src: Placement, dst: Placement, wanted: Services
     best: tuple[tuple[bool, int], tuple[Hop, ...]] | None = None
     for src_atom in _atoms(net, src):
         for dst_atom in _atoms(net, dst):
+            if family(src_atom[0]) != family(dst_atom[0]):
+                continue  # a packet is IPv4 or IPv6 end to end
             leg = Leg(src=src, dst=dst, src_atom=src_atom, dst_atom=dst_atom)
             got, hops = run_leg(net, leg, wanted)
             if got:

@@ -11,13 +11,13 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from awsarch.model.network import PortRange, Protocol
 
 Interval = tuple[int, int]
 """An inclusive range of integers (first, last)."""
 
-ADDRESS_MAX = 2**32 - 1
 PORT_MAX = 65535
 ICMP_CODES = 256
 PROTOCOLS: tuple[str, ...] = ("tcp", "udp", "icmp")
@@ -123,21 +123,39 @@ class IntervalSet:
 
 
 # ---- addresses ------------------------------------------------------------------------------
+# IPv4 and IPv6 share one line of integers: IPv4 addresses are 0 to 2**32-1 and IPv6 addresses
+# follow, shifted by IPV6_BASE. The families never overlap, so one interval set holds both, and
+# an atom (see network.py) always lies in one family.
+IPV6_BASE = 2**32
+ADDRESS_MAX = IPV6_BASE + 2**128 - 1
+Family = Literal["IPv4", "IPv6"]
+
+
 @lru_cache(maxsize=4096)
 def parse_cidr(cidr: str) -> Interval | None:
-    """The inclusive address range of an IPv4 CIDR; None for IPv6 or anything unparsable."""
+    """The inclusive address range of an IPv4 or IPv6 CIDR; None for anything unparsable (a
+    prefix list id in a route's destination, an empty string)."""
     try:
         net = ipaddress.ip_network(cidr, strict=False)
     except ValueError:
         return None
-    if net.version != 4:
-        return None
-    return int(net.network_address), int(net.broadcast_address)
+    base = 0 if net.version == 4 else IPV6_BASE
+    return base + int(net.network_address), base + int(net.broadcast_address)
+
+
+def family(first: int) -> Family:
+    """The family of an address on the shared line."""
+    return "IPv4" if first < IPV6_BASE else "IPv6"
 
 
 def addresses(*cidrs: str) -> IntervalSet:
-    """The set of IPv4 addresses in these CIDRs (IPv6 and unparsable text are ignored)."""
+    """The set of addresses in these CIDRs (unparsable text is ignored)."""
     return IntervalSet.of(*(r for r in map(parse_cidr, cidrs) if r is not None))
+
+
+def family_addresses(name: Family) -> IntervalSet:
+    """Every address of one family."""
+    return addresses("0.0.0.0/0" if name == "IPv4" else "::/0")
 
 
 def every_address() -> IntervalSet:
@@ -150,22 +168,39 @@ NOT_ON_THE_INTERNET = (
 )  # fmt: skip
 """IANA special-purpose blocks (RFC 6890: private, shared, loopback, link-local, multicast,
 reserved) that no packet arriving from the internet through an internet gateway comes from."""
+IPV6_INTERNET = "2000::/3"
+"""IPv6 global unicast (RFC 4291): the only IPv6 addresses the internet sends from."""
 
 
 def public_addresses() -> IntervalSet:
-    """Every address the internet can send from: all of IPv4 but the special-purpose blocks."""
-    return every_address() - addresses(*NOT_ON_THE_INTERNET)
+    """Every address the internet can send from: IPv4 but the special-purpose blocks, and IPv6
+    global unicast."""
+    return addresses("0.0.0.0/0", IPV6_INTERNET) - addresses(*NOT_ON_THE_INTERNET)
 
 
 def to_cidrs(addrs: IntervalSet) -> list[str]:
-    """The fewest CIDR blocks that cover exactly this address set."""
+    """The fewest CIDR blocks that cover exactly this address set (IPv4 first, then IPv6)."""
     found: list[str] = []
     for first, last in addrs.intervals:
-        blocks = ipaddress.summarize_address_range(
-            ipaddress.IPv4Address(first), ipaddress.IPv4Address(last)
-        )
-        found.extend(str(block) for block in blocks)
+        for low, high in _split_families(first, last):
+            if low < IPV6_BASE:
+                blocks: Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network] = (
+                    ipaddress.summarize_address_range(
+                        ipaddress.IPv4Address(low), ipaddress.IPv4Address(high)
+                    )
+                )
+            else:
+                blocks = ipaddress.summarize_address_range(
+                    ipaddress.IPv6Address(low - IPV6_BASE), ipaddress.IPv6Address(high - IPV6_BASE)
+                )
+            found.extend(str(block) for block in blocks)
     return found
+
+
+def _split_families(first: int, last: int) -> list[Interval]:
+    if first < IPV6_BASE <= last:
+        return [(first, IPV6_BASE - 1), (IPV6_BASE, last)]
+    return [(first, last)]
 
 
 # ---- ports per protocol ---------------------------------------------------------------------

@@ -10,7 +10,14 @@ from typing import Any, Literal
 
 from awsarch.analysis.endpoints import Placement
 from awsarch.analysis.hops import Hop
-from awsarch.analysis.sets import IntervalSet, Services, public_addresses, to_cidrs
+from awsarch.analysis.sets import (
+    Family,
+    IntervalSet,
+    Services,
+    family_addresses,
+    public_addresses,
+    to_cidrs,
+)
 
 VerdictName = Literal["reachable", "partially-reachable", "unreachable", "unknown"]
 """`unknown`: a path meets something awsarch does not model; it claims neither way."""
@@ -146,13 +153,24 @@ def format_text(verdict: Verdict) -> str:
 
 
 def addresses_text(addrs: IntervalSet, *, limit: int = 4) -> str:
-    """A short description of an address set: its CIDRs, or everything except a few."""
+    """A short description of an address set, per family (so it says whether IPv4, IPv6 or
+    both got through): its CIDRs, or every public address of the family except a few."""
+    parts = []
+    for name in ("IPv4", "IPv6"):
+        universe = family_addresses(name)
+        if addrs & universe:
+            parts.append(_family_text(name, addrs & universe, public_addresses() & universe, limit))
+    return "; ".join(parts)
+
+
+def _family_text(name: Family, addrs: IntervalSet, public: IntervalSet, limit: int) -> str:
     shown = to_cidrs(addrs)
-    missing = to_cidrs(public_addresses() - addrs)
+    missing = to_cidrs(public - addrs)
     if len(missing) < len(shown):
+        every = f"every public {name} address"
         if not missing:
-            return "every public address"
-        return "every public address except " + ", ".join(missing[:limit]) + _more(missing, limit)
+            return every
+        return f"{every} except " + ", ".join(missing[:limit]) + _more(missing, limit)
     return ", ".join(shown[:limit]) + _more(shown, limit)
 
 

@@ -45,6 +45,7 @@ SUBNET_KINDS = ("public", "private", "isolated")
 GONE_INSTANCE_STATES = ("shutting-down", "terminated")
 ATTACHED_STATES = ("available", "attached")
 LIVE_NAT_STATES = ("pending", "available")
+IPV6_ASSOCIATED = ("associating", "associated")
 OTHER_ROUTE_TARGETS = (
     "GatewayId",
     "TransitGatewayId",
@@ -196,7 +197,18 @@ def vpc(item: Raw, attributes: Raw) -> Vpc:
         cidr=str(item.get("CidrBlock", "")),
         dns_hostnames=bool(dns.get("EnableDnsHostnames", False)),
         dns_support=bool(dns.get("EnableDnsSupport", True)),
+        ipv6_cidrs=tuple(_ipv6_blocks(item)),
     )
+
+
+def _ipv6_blocks(item: Raw) -> list[str]:
+    """A VPC's or subnet's associated IPv6 blocks (one being disassociated carries no more)."""
+    return [
+        str(a["Ipv6CidrBlock"])
+        for a in _list(item, "Ipv6CidrBlockAssociationSet")
+        if a.get("Ipv6CidrBlock")
+        and (a.get("Ipv6CidrBlockState") or {}).get("State", "associated") in IPV6_ASSOCIATED
+    ]
 
 
 def subnet(item: Raw) -> Subnet:
@@ -211,6 +223,8 @@ def subnet(item: Raw) -> Subnet:
         tier=tags.get("awsarch:tier", ""),
         kind=cast(SubnetKind, kind if kind in SUBNET_KINDS else ""),
         map_public_ip=bool(item.get("MapPublicIpOnLaunch", False)),
+        ipv6_cidr=next(iter(_ipv6_blocks(item)), ""),
+        assign_ipv6=bool(item.get("AssignIpv6AddressOnCreation", False)),
     )
 
 
@@ -243,6 +257,8 @@ def route(item: Raw) -> Route:
         target, target_id = "local", ""
     elif gateway.startswith("igw-"):
         target, target_id = "internet-gateway", gateway
+    elif item.get("EgressOnlyInternetGatewayId"):
+        target, target_id = "egress-only-gateway", str(item["EgressOnlyInternetGatewayId"])
     elif item.get("NatGatewayId"):
         target, target_id = "nat-gateway", str(item["NatGatewayId"])
     else:
@@ -304,7 +320,21 @@ def instance(item: Raw, ec2: Raw, encrypted_volumes: frozenset[str] = frozenset(
         root_volume_encrypted=_root_volume(item) in encrypted_volumes,
         user_data=str((ec2.get("UserData") or {}).get(instance_id, "")),
         platform=_platform(item),
+        ipv6_addresses=_primary_ipv6(item),
     )
+
+
+def _primary_ipv6(item: Raw) -> tuple[str, ...]:
+    """The IPv6 addresses of the instance's primary interface (device index 0)."""
+    primary = [
+        n
+        for n in _list(item, "NetworkInterfaces")
+        if (n.get("Attachment") or {}).get("DeviceIndex", 0) == 0
+    ]
+    found = [str(a["Ipv6Address"]) for n in primary[:1] for a in _list(n, "Ipv6Addresses")]
+    if not found and item.get("Ipv6Address"):
+        found.append(str(item["Ipv6Address"]))
+    return tuple(found)
 
 
 def _platform(item: Raw) -> str:

@@ -14,6 +14,7 @@ from awsarch.emulator.behaviours.iam_path_prefix import IamPathPrefix
 from awsarch.emulator.behaviours.iam_propagation import IamPropagation
 from awsarch.emulator.behaviours.iam_quotas import IamQuotas
 from awsarch.emulator.behaviours.instance_lifecycle import InstanceLifecycle
+from awsarch.emulator.behaviours.ipv6_addressing import Ipv6Addressing
 from awsarch.emulator.behaviours.nat_deletion import NatDeletion
 from awsarch.emulator.behaviours.nat_tag_filters import NatTagFilters
 from awsarch.emulator.behaviours.rds_versions import RdsVersions
@@ -34,6 +35,7 @@ ALL: tuple[type[Behaviour], ...] = (
     IamQuotas,
     IamPathPrefix,
     RouteTableAssociation,
+    Ipv6Addressing,
     IamEnforcement,
 )
 NAMES: tuple[str, ...] = tuple(b.name for b in ALL)

@@ -14,6 +14,7 @@ from awsarch.analysis.sets import (
     Family,
     IntervalSet,
     Services,
+    family,
     family_addresses,
     public_addresses,
     to_cidrs,
@@ -59,6 +60,11 @@ class PathResult:
         if not self.reachable:
             return "unknown" if self.unknown_at is not None else "unreachable"
         return "partially-reachable" if self.partial else "reachable"
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """For internet flows: the address families (IPv4, IPv6) over which traffic got through."""
+        return tuple(sorted({family(first) for first, _ in self.addresses.intervals}))
 
     @property
     def blocked_by(self) -> Hop | None:
@@ -120,6 +126,7 @@ def to_json(verdict: Verdict) -> dict[str, Any]:
             {
                 "placement": p.placement,
                 "verdict": p.verdict,
+                "families": list(p.families),
                 "hops": [_hop_json(h) for h in p.hops],
             }
             for p in verdict.paths

@@ -7,6 +7,8 @@ hop keeps what it allows. A pair is reachable when some traffic survives every h
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from awsarch.analysis.endpoints import Endpoint, Placement, resolve
 from awsarch.analysis.hops import Hop
 from awsarch.analysis.network import Network
@@ -58,32 +60,50 @@ def _same_interface(src: Placement, dst: Placement) -> bool:
     return len(src.members) == 1 and src.members == dst.members and src.key() == dst.key()
 
 
-def _atoms(net: Network, placement: Placement) -> list[Interval]:
-    """The addresses a placement sends from and is reached at: its subnet's IPv4 block, and its
-    IPv6 block when the interface has an IPv6 address; the internet has both families."""
-    if placement.is_internet:
-        return net.internet_atoms
-    return net.subnet_atoms(placement.subnet_id, ipv6=placement.ipv6)
+def _atoms(net: Network, placement: Placement) -> dict[str, list[Interval]]:
+    """The addresses a placement sends from and is reached at, by family: its subnet's IPv4
+    block, and its IPv6 block when the interface has an IPv6 address; the internet has both."""
+    key = ("atoms", placement.subnet_id, placement.ipv6, placement.is_internet)
+
+    def compute() -> dict[str, list[Interval]]:
+        if placement.is_internet:
+            found = net.internet_atoms
+        else:
+            found = net.subnet_atoms(placement.subnet_id, ipv6=placement.ipv6)
+        by_family: dict[str, list[Interval]] = {}
+        for atom in found:
+            by_family.setdefault(family(atom[0]), []).append(atom)
+        return by_family
+
+    return net.remember(key, compute)
+
+
+def _atom_pairs(
+    net: Network, src: Placement, dst: Placement
+) -> Iterator[tuple[Interval, Interval]]:
+    """Source and destination atoms of one family: a packet is IPv4 or IPv6 end to end."""
+    destinations = _atoms(net, dst)
+    for name, sources in _atoms(net, src).items():
+        for src_atom in sources:
+            for dst_atom in destinations.get(name, ()):
+                yield src_atom, dst_atom
 
 
 def evaluate_pair(net: Network, src: Placement, dst: Placement, wanted: Services) -> PathResult:
     """Every address atom of the pair; the path shown is the one that got furthest."""
     allowed, addresses = Services.none(), IntervalSet.empty()
     best: tuple[tuple[bool, int], tuple[Hop, ...]] | None = None
-    for src_atom in _atoms(net, src):
-        for dst_atom in _atoms(net, dst):
-            if family(src_atom[0]) != family(dst_atom[0]):
-                continue  # a packet is IPv4 or IPv6 end to end
-            leg = Leg(src=src, dst=dst, src_atom=src_atom, dst_atom=dst_atom)
-            got, hops = run_leg(net, leg, wanted)
-            if got:
-                allowed |= got
-                internet_atom = src_atom if src.is_internet else dst_atom
-                if src.is_internet or dst.is_internet:
-                    addresses |= IntervalSet.of(internet_atom)
-            rank = (not got.is_empty(), len(hops))
-            if best is None or rank > best[0]:
-                best = (rank, hops)
+    for src_atom, dst_atom in _atom_pairs(net, src, dst):
+        leg = Leg(src=src, dst=dst, src_atom=src_atom, dst_atom=dst_atom)
+        got, hops = run_leg(net, leg, wanted)
+        if got:
+            allowed |= got
+            internet_atom = src_atom if src.is_internet else dst_atom
+            if src.is_internet or dst.is_internet:
+                addresses |= IntervalSet.of(internet_atom)
+        rank = (not got.is_empty(), len(hops))
+        if best is None or rank > best[0]:
+            best = (rank, hops)
     return PathResult(
         source=src,
         destination=dst,

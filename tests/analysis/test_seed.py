@@ -87,7 +87,8 @@ def test_json_contract_is_exact() -> None:
     ]
     assert document["ports"] == ["tcp/443"]
     path = document["paths"][0]
-    assert list(path) == ["placement", "verdict", "hops"]
+    assert list(path) == ["placement", "verdict", "families", "hops"]
+    assert path["families"] == ["IPv4"]
     assert list(path["hops"][0]) == ["resource", "kind", "decision", "reason"]
     assert {h["decision"] for h in path["hops"]} == {"allow"}
 

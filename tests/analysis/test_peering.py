@@ -202,3 +202,11 @@ def test_internet_addresses_routed_to_a_peering_get_no_answer() -> None:
     assert path.reachable
     assert (path.addresses & addresses("0.0.0.0/1")).is_empty()
     assert path.addresses == public_addresses() & addresses("128.0.0.0/1")
+
+
+def test_a_view_of_one_vpc_keeps_the_peerings_that_touch_it() -> None:
+    """`audit` narrows a stack's account to the stack's VPC: its peerings stay, others go."""
+    from awsarch.model.scope import within_vpc
+
+    assert [p.id for p in within_vpc(peered(), "vpc/main").vpc_peerings] == [PCX]
+    assert [p.id for p in within_vpc(peered(), "vpc/third").vpc_peerings] == ["pcx/peer-third"]

@@ -160,10 +160,10 @@ def _connection_hop(
     for vpc_id, atom in ((dst_vpc, dst_atom), (src_vpc, src_atom)):
         carried = side_cidrs(net, connection, vpc_id)
         if not any(contains(cidr, atom) for cidr in carried):
+            blocks = ", ".join(carried) or "no block"
             return deny(
-                f"{pcx} carries {', '.join(carried) or 'no block'} of {vpc_id}, not"
-                f" {atom_text(atom)}",
-                f"add the block of {atom_text(atom)} to {vpc_id} and the peering",
+                f"{pcx} carries only {blocks} of {vpc_id}, and {atom_text(atom)} is outside them",
+                f"place the endpoint in a block of {vpc_id} that {pcx} carries ({blocks})",
             )
     reason = (
         f"{joins} and is active: it carries {atom_text(dst_atom)} into {dst_vpc} and"

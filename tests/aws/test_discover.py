@@ -199,3 +199,18 @@ def test_endpoint_down_while_discovering() -> None:
     session = AwsSession(region=REGION, endpoint_url="http://127.0.0.1:9", max_attempts=1)
     with pytest.raises(EndpointError):
         discover(session)
+
+
+def test_the_viewer_and_the_deployer_may_make_every_listing(session: AwsSession) -> None:
+    """`iam viewer-policy` and the deployer policy grant each describe/list call discovery makes
+    (DescribeVpcPeeringConnections among them), so neither stops on AccessDenied."""
+    from awsarch.deploy.permissions import deployer_policy, granted_actions, viewer_policy
+    from tests.analysis.build import seed
+
+    wanted = {
+        f"{item.service}:{session.client(item.service).meta.method_to_api_mapping[item.operation]}"
+        for item in LISTINGS
+    }
+    assert "ec2:DescribeVpcPeeringConnections" in wanted
+    for policy in (viewer_policy("demo", REGION), deployer_policy(seed())):
+        assert wanted <= granted_actions(policy)

@@ -139,8 +139,8 @@ def test_root_volume_encryption(raw: dict[str, Any], ids: dict[str, str]) -> Non
 
 
 def test_routes(raw: dict[str, Any], ids: dict[str, str]) -> None:
-    """Routes map to local / internet gateway / egress-only gateway / NAT / blackhole / other by
-    their target."""
+    """Routes map to local / internet gateway / egress-only gateway / NAT / peering / blackhole /
+    other by their target."""
     table = first(raw, "RouteTables", "RouteTableId", ids["rtb/private"])
     table["Routes"] += [
         {
@@ -163,7 +163,7 @@ def test_routes(raw: dict[str, Any], ids: dict[str, str]) -> None:
     assert [(r.destination, r.target, r.target_id) for r in routes] == [
         ("10.0.0.0/16", "local", ""),
         ("0.0.0.0/0", "nat-gateway", ids["nat/a"]),
-        ("172.16.0.0/12", "other", "pcx-1"),
+        ("172.16.0.0/12", "peering", "pcx-1"),
         ("192.168.0.0/16", "blackhole", "nat-gone"),
         ("::/0", "egress-only-gateway", "eigw-1"),
     ]
@@ -383,3 +383,48 @@ def test_negated_statements_are_read_conservatively() -> None:
         Statement(effect="Allow", actions=("*",), resources=("*",)),
         Statement(effect="Deny", actions=("ec2:*",), resources=("arn:a", "arn:b")),
     )
+
+
+def _peering(pcx: str, code: str, requester: dict[str, Any], accepter: dict[str, Any]) -> Any:
+    """A DescribeVpcPeeringConnections item as AWS documents it."""
+    return {
+        "VpcPeeringConnectionId": pcx,
+        "Status": {"Code": code, "Message": code},
+        "RequesterVpcInfo": requester,
+        "AccepterVpcInfo": accepter,
+        "Tags": [{"Key": "Name", "Value": f"name-{pcx}"}],
+    }
+
+
+def test_vpc_peerings(raw: dict[str, Any], ids: dict[str, str]) -> None:
+    """A peering is active only in status `active`; it carries each side's CIDR block set and
+    IPv6 blocks (CidrBlock alone when there is no set); a VPC scope keeps those touching it."""
+    main = ids["vpc/main"]
+    raw["vpc_id"] = ""
+    raw["ec2"]["VpcPeeringConnections"] = [
+        _peering(
+            "pcx-2",
+            "pending-acceptance",
+            {"VpcId": "vpc-far", "CidrBlock": "10.9.0.0/16"},
+            {"VpcId": "vpc-other", "CidrBlock": "10.8.0.0/16"},
+        ),
+        _peering(
+            "pcx-1",
+            "active",
+            {
+                "VpcId": main,
+                "CidrBlock": "10.0.0.0/16",
+                "CidrBlockSet": [{"CidrBlock": "10.0.0.0/16"}, {"CidrBlock": "100.64.0.0/16"}],
+                "Ipv6CidrBlockSet": [{"Ipv6CidrBlock": "2600:1f18:1::/56"}],
+            },
+            {"VpcId": "vpc-peer", "CidrBlock": "10.1.0.0/16"},
+        ),
+    ]
+    one, two = ingest(raw).vpc_peerings
+    assert (one.id, one.name, one.active, one.status) == ("pcx-1", "name-pcx-1", True, "active")
+    assert (one.requester_vpc_id, one.accepter_vpc_id) == (main, "vpc-peer")
+    assert one.requester_cidrs == ("10.0.0.0/16", "100.64.0.0/16", "2600:1f18:1::/56")
+    assert one.accepter_cidrs == ("10.1.0.0/16",)
+    assert not two.active and two.status == "pending-acceptance"
+    raw["vpc_id"] = main
+    assert [p.id for p in ingest(raw).vpc_peerings] == ["pcx-1"]

@@ -24,6 +24,7 @@ from awsarch.analysis.hops import (
     same_subnet_hop,
 )
 from awsarch.analysis.network import Network, RouteChoice
+from awsarch.analysis.peering import crosses_vpcs, edge_hops, peering_hops
 from awsarch.analysis.sets import Interval, Services, family
 from awsarch.model import NatGateway
 
@@ -97,14 +98,19 @@ def _inside(net: Network, leg: Leg) -> Iterator[Step]:
 
 
 def _network_steps(net: Network, leg: Leg) -> Iterator[Step]:
-    """Source ACL out, the local route, destination ACL in (no ACL inside one subnet)."""
+    """Source ACL out, the local route (or a peering into another VPC), destination ACL in (no
+    ACL inside one subnet)."""
     src, dst = leg.src, leg.dst
     same = src.subnet_id == dst.subnet_id
     if same:
         yield fixed(same_subnet_hop(net, src.subnet_id))
     else:
         yield acl_step(net, src.subnet_id, leg.dst_atom, egress=True)
-    yield fixed(_local_route(net, src.subnet_id, leg.dst_atom, dst))
+    if crosses_vpcs(net, src.subnet_id, dst.subnet_id):
+        found = peering_hops(net, src.subnet_id, dst.subnet_id, leg.src_atom, leg.dst_atom)
+        yield from map(fixed, found)
+    else:
+        yield fixed(_local_route(net, src.subnet_id, leg.dst_atom, dst))
     if not same:
         yield acl_step(net, dst.subnet_id, leg.src_atom, egress=False)
 
@@ -143,7 +149,7 @@ def _local_route(net: Network, subnet_id: str, atom: Interval, dst: Placement) -
     else:
         reason = f"{_route_text(choice)}, which does not reach {where} inside the VPC"
     cidr = net.arch.subnet(dst.subnet_id).cidr
-    fix = f"route {cidr} locally in {resource} (VPC peering is not modelled)"
+    fix = f"route {cidr} locally in {resource}"
     return Hop(resource=resource, kind="route", decision="deny", reason=reason, fix=fix)
 
 
@@ -202,6 +208,8 @@ def _gateway_hops_of(
         return [_unmodelled_route(resource, choice)]
     if route is not None and route.target == "egress-only-gateway":
         return _egress_only(resource, choice, inbound=inbound)
+    if route is not None and route.target == "peering":
+        return edge_hops(net, subnet_id, choice, why=why)
     if route is None or route.target != "internet-gateway":
         wanted = route.destination if route else "0.0.0.0/0"
         reason = f"{resource} has no route to an internet gateway ({why})"

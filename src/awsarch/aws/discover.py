@@ -116,6 +116,15 @@ LISTINGS = (
         vpc_filter="vpc-id",
     ),
     Listing(
+        # Both sides of a connection are filters of their own (requester-vpc-info.vpc-id,
+        # accepter-vpc-info.vpc-id): one listing, narrowed to a VPC by ingest.
+        service="ec2",
+        key="VpcPeeringConnections",
+        operation="describe_vpc_peering_connections",
+        result_key="VpcPeeringConnections",
+        max_page=1000,
+    ),
+    Listing(
         service="ec2",
         key="Volumes",
         operation="describe_volumes",

@@ -19,6 +19,7 @@ from awsarch.aws.ingest_iam import (
     stack_role_ids,
     used_profiles,
 )
+from awsarch.aws.ingest_peering import vpc_peerings
 from awsarch.aws.ingest_security import network_acl, security_group
 from awsarch.aws.raw import Raw, name_of, tags_of
 from awsarch.aws.raw import items as _list
@@ -84,6 +85,7 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
         internet_gateways=tuple(
             internet_gateway(g) for g in _sorted(ec2, "InternetGateways", "InternetGatewayId")
         ),
+        vpc_peerings=vpc_peerings(raw),
         elastic_ips=tuple(
             ElasticIp(id=str(a["AllocationId"]), name=str(a.get("PublicIp", "")))
             for a in _sorted(ec2, "Addresses", "AllocationId")
@@ -261,6 +263,8 @@ def route(item: Raw) -> Route:
         target, target_id = "egress-only-gateway", str(item["EgressOnlyInternetGatewayId"])
     elif item.get("NatGatewayId"):
         target, target_id = "nat-gateway", str(item["NatGatewayId"])
+    elif item.get("VpcPeeringConnectionId"):
+        target, target_id = "peering", str(item["VpcPeeringConnectionId"])
     else:
         target, target_id = "other", _other_target(item)
     return Route(destination=destination, target=target, target_id=target_id)

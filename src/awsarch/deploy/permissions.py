@@ -56,6 +56,7 @@ _EC2_READ = (
     "ec2:DescribeSubnets",
     "ec2:DescribeVolumes",
     "ec2:DescribeVpcAttribute",
+    "ec2:DescribeVpcPeeringConnections",
     "ec2:DescribeVpcs",
 )
 _ROLES = "arn:aws:iam::*:role/awsarch/{stack}/*"

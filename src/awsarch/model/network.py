@@ -92,6 +92,8 @@ class VpcPeering:
     """The requester VPC's blocks the peering carries (IPv4 and IPv6)."""
     accepter_cidrs: tuple[str, ...] = ()
     active: bool = True
+    status: str = ""
+    """AWS's status code (`pending-acceptance`, `rejected`, `deleted`…), said when not active."""
 
 
 @dataclass(frozen=True, kw_only=True)

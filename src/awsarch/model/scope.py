@@ -19,6 +19,9 @@ def within_vpc(arch: Architecture, vpc_id: str) -> Architecture:
         subnets=subnets,
         route_tables=tuple(t for t in arch.route_tables if t.vpc_id == vpc_id),
         internet_gateways=tuple(g for g in arch.internet_gateways if g.vpc_id == vpc_id),
+        vpc_peerings=tuple(
+            p for p in arch.vpc_peerings if vpc_id in (p.requester_vpc_id, p.accepter_vpc_id)
+        ),
         nat_gateways=tuple(n for n in arch.nat_gateways if n.subnet_id in inside),
         network_acls=tuple(a for a in arch.network_acls if a.vpc_id == vpc_id),
         security_groups=tuple(g for g in arch.security_groups if g.vpc_id == vpc_id),

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from awsarch.analysis.endpoints import Placement
+from awsarch.analysis.endpoints import Placement, owner_of
 from awsarch.analysis.hops import Hop
 from awsarch.analysis.sets import IntervalSet, Services, public_addresses, to_cidrs
 
@@ -79,13 +80,86 @@ class Verdict:
 
 
 def classify(paths: tuple[PathResult, ...]) -> VerdictName:
-    """`unknown` as soon as one path is: no `reachable` or `unreachable` claim rests on a guess."""
-    if any(p.unknown_at is not None for p in paths):
+    """`unknown` as soon as one pair of ends is: no `reachable` or `unreachable` claim rests
+    on a guess. An instance is reachable when some interface is (`alternatives`)."""
+    return _all_of(
+        [_any_of([_all_of([p.verdict for p in w]) for w in ways]) for ways in alternatives(paths)]
+    )
+
+
+Ways = tuple[tuple[PathResult, ...], ...]
+"""The ways one end reaches another; each way is the paths that must all hold (a database's
+primary and standby subnets, a tier's subnets)."""
+
+
+def alternatives(paths: tuple[PathResult, ...]) -> tuple[Ways, ...]:
+    """The paths grouped by the pair of ends they join (instances, databases, tiers): an
+    instance with several network interfaces reaches, or is reached, through any one of them
+    (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html), so its interfaces'
+    paths are alternatives. Without such an instance every path is a pair of its own."""
+    sources = _members_by_owner(p.source for p in paths)
+    targets = _members_by_owner(p.destination for p in paths)
+    several_s = {o for o, members in sources.items() if len(members) > 1}
+    several_d = {o for o, members in targets.items() if len(members) > 1}
+    if not several_s and not several_d:
+        return tuple(((p,),) for p in paths)
+    found: list[Ways] = [
+        ((p,),)
+        for p in paths
+        if any(owner_of(m) not in several_s for m in p.source.members)
+        and any(owner_of(m) not in several_d for m in p.destination.members)
+    ]
+    by_source = _paths_by_member(paths, source=True)
+    by_target = _paths_by_member(paths, source=False)
+    for s_owner, s_members in sources.items():
+        for d_owner, d_members in targets.items():
+            if s_owner not in several_s and d_owner not in several_d:
+                continue
+            ways = [
+                tuple(paths[i] for i in sorted(by_source[sm] & by_target[dm]))
+                for sm in s_members
+                for dm in d_members
+            ]
+            if any(ways):
+                found.append(tuple(w for w in ways if w))
+    return tuple(found)
+
+
+def _members_by_owner(placements: Iterable[Placement]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for placement in placements:
+        for member in placement.members:
+            same = found.setdefault(owner_of(member), [])
+            if member not in same:
+                same.append(member)
+    return found
+
+
+def _paths_by_member(paths: tuple[PathResult, ...], *, source: bool) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for index, path in enumerate(paths):
+        for member in (path.source if source else path.destination).members:
+            found.setdefault(member, set()).add(index)
+    return found
+
+
+def _all_of(verdicts: list[VerdictName]) -> VerdictName:
+    """Every one must hold: unknown if one is, reachable if all are, partial if one passes."""
+    if "unknown" in verdicts:
         return "unknown"
-    passing = sum(1 for p in paths if p.reachable)
-    if paths and passing == len(paths) and not any(p.partial for p in paths):
+    if verdicts and all(v == "reachable" for v in verdicts):
         return "reachable"
+    passing = any(v in ("reachable", "partially-reachable") for v in verdicts)
     return "partially-reachable" if passing else "unreachable"
+
+
+def _any_of(verdicts: list[VerdictName]) -> VerdictName:
+    """One is enough: reachable if one is; else unknown if one is (it may be reachable)."""
+    order: tuple[VerdictName, ...] = ("reachable", "unknown", "partially-reachable")
+    for wanted in order:
+        if wanted in verdicts:
+            return wanted
+    return "unreachable"
 
 
 def _hop_json(hop: Hop) -> dict[str, str]:

@@ -113,8 +113,8 @@ def alternatives(paths: tuple[PathResult, ...]) -> tuple[Ways, ...]:
     by_target = _paths_by_member(paths, source=False)
     for s_owner, s_members in sources.items():
         for d_owner, d_members in targets.items():
-            if s_owner not in several_s and d_owner not in several_d:
-                continue
+            if s_owner == d_owner or (s_owner not in several_s and d_owner not in several_d):
+                continue  # an instance talking to itself is no flow; single ends are above
             ways = [
                 tuple(paths[i] for i in sorted(by_source[sm] & by_target[dm]))
                 for sm in s_members

@@ -188,6 +188,19 @@ def test_a_detached_interface_is_not_the_instance_s(
     assert ingest(raw).get(ids["instance/web-1"]).secondary_interfaces == ()
 
 
+def test_a_stopped_instance_with_two_interfaces_gets_no_public_ip_on_start(
+    raw: dict[str, Any], ids: dict[str, str]
+) -> None:
+    """EC2 assigns no new public IPv4 address on start to an instance with more than one
+    network interface: stopped, it is read as private."""
+    item = _instance(raw, ids["instance/web-1"])
+    item["State"] = {"Code": 80, "Name": "stopped"}
+    _strip_public(item)
+    assert ingest(raw).get(ids["instance/web-1"]).has_public_ip
+    item["NetworkInterfaces"].append(_second_interface(ids))
+    assert not ingest(raw).get(ids["instance/web-1"]).has_public_ip
+
+
 def test_terminated_instances_are_gone(raw: dict[str, Any], ids: dict[str, str]) -> None:
     """Terminated instances are not members of any group any more."""
     _instance(raw, ids["instance/web-1"])["State"] = {"Code": 48, "Name": "terminated"}

@@ -300,7 +300,8 @@ def instance(item: Raw, ec2: Raw, encrypted_volumes: frozenset[str] = frozenset(
         security_group_ids=_instance_groups(item, primary),
         instance_type=str(item.get("InstanceType", "")),
         image=str(item.get("ImageId", "")),
-        has_public_ip=_has_public_ip(item, primary, addresses) or _gets_one_on_start(item, ec2),
+        has_public_ip=_has_public_ip(item, primary, addresses)
+        or (not others and _gets_one_on_start(item, ec2)),
         private_ip=str(item.get("PrivateIpAddress", "")),
         instance_profile=profile_arn.rsplit("/", 1)[-1] if profile_arn else "",
         imdsv2_required=(item.get("MetadataOptions") or {}).get("HttpTokens") == "required",
@@ -378,7 +379,8 @@ def _gets_one_on_start(item: Raw, ec2: Raw) -> bool:
     """A stopped instance has no public IPv4 address: EC2 releases it on stop and assigns a new
     one on start when its subnet auto-assigns them
     (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html). It is
-    read as the instance it is when running, so stopping it is no drift to replace."""
+    read as the instance it is when running, so stopping it is no drift to replace. An instance
+    with more than one network interface gets no new one (same page): the caller checks that."""
     if (item.get("State") or {}).get("Name") not in ("stopping", "stopped"):
         return False
     subnet = str(item.get("SubnetId", ""))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Any, Literal
 
 from awsarch.analysis.endpoints import Placement, owner_of
@@ -97,49 +98,65 @@ def alternatives(paths: tuple[PathResult, ...]) -> tuple[Ways, ...]:
     instance with several network interfaces reaches, or is reached, through any one of them
     (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html), so its interfaces'
     paths are alternatives. Without such an instance every path is a pair of its own."""
-    sources = _members_by_owner(p.source for p in paths)
-    targets = _members_by_owner(p.destination for p in paths)
+    sources = _owners(p.source for p in paths)
+    targets = _owners(p.destination for p in paths)
     several_s = {o for o, members in sources.items() if len(members) > 1}
     several_d = {o for o, members in targets.items() if len(members) > 1}
     if not several_s and not several_d:
         return tuple(((p,),) for p in paths)
+    single_s = _with_single_end((p.source for p in paths), several_s)
+    single_d = _with_single_end((p.destination for p in paths), several_d)
     found: list[Ways] = [
-        ((p,),)
-        for p in paths
-        if any(owner_of(m) not in several_s for m in p.source.members)
-        and any(owner_of(m) not in several_d for m in p.destination.members)
+        ((p,),) for p in paths if id(p.source) in single_s and id(p.destination) in single_d
     ]
-    by_source = _paths_by_member(paths, source=True)
-    by_target = _paths_by_member(paths, source=False)
-    for s_owner, s_members in sources.items():
-        for d_owner, d_members in targets.items():
-            if s_owner == d_owner or (s_owner not in several_s and d_owner not in several_d):
-                continue  # an instance talking to itself is no flow; single ends are above
+    index = {(id(p.source), id(p.destination)): n for n, p in enumerate(paths)}
+    for s_shape, s_owners in _by_shape(sources).items():
+        for d_shape, d_owners in _by_shape(targets).items():
+            if not (several_s & set(s_owners) or several_d & set(d_owners)):
+                continue  # single ends on both sides: their paths are above
+            if len(s_owners) == 1 and s_owners == d_owners:
+                continue  # an instance talking to itself is no flow
             ways = [
-                tuple(paths[i] for i in sorted(by_source[sm] & by_target[dm]))
-                for sm in s_members
-                for dm in d_members
+                tuple(paths[n] for n in sorted(index[k] for k in product(sp, dp) if k in index))
+                for sp in s_shape
+                for dp in d_shape
             ]
             if any(ways):
                 found.append(tuple(w for w in ways if w))
     return tuple(found)
 
 
-def _members_by_owner(placements: Iterable[Placement]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for placement in placements:
+def _with_single_end(placements: Iterable[Placement], several: set[str]) -> set[int]:
+    """The placements (by identity) holding some end that is not an instance of several
+    interfaces: a path between two such placements is a pair of its own."""
+    distinct = {id(p): p for p in placements}
+    return {
+        key
+        for key, placement in distinct.items()
+        if any(owner_of(m) not in several for m in placement.members)
+    }
+
+
+Shape = frozenset[frozenset[int]]
+"""For one end: the placements each of its members sits in (a member per interface)."""
+
+
+def _owners(placements: Iterable[Placement]) -> dict[str, dict[str, set[int]]]:
+    """owner → member → the placements (by identity) that member sits in."""
+    found: dict[str, dict[str, set[int]]] = {}
+    distinct = {id(p): p for p in placements}  # a class meets every class of the other end
+    for key, placement in distinct.items():
         for member in placement.members:
-            same = found.setdefault(owner_of(member), [])
-            if member not in same:
-                same.append(member)
+            found.setdefault(owner_of(member), {}).setdefault(member, set()).add(key)
     return found
 
 
-def _paths_by_member(paths: tuple[PathResult, ...], *, source: bool) -> dict[str, set[int]]:
-    found: dict[str, set[int]] = {}
-    for index, path in enumerate(paths):
-        for member in (path.source if source else path.destination).members:
-            found.setdefault(member, set()).add(index)
+def _by_shape(owners: dict[str, dict[str, set[int]]]) -> dict[Shape, list[str]]:
+    """Owners whose members sit in the same placements have the same ways to every other end:
+    each shape is worked out once, however many instances share it."""
+    found: dict[Shape, list[str]] = {}
+    for owner, members in owners.items():
+        found.setdefault(frozenset(frozenset(m) for m in members.values()), []).append(owner)
     return found
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awsarch.analysis import matrix
-from awsarch.model import Architecture, Peer, PortRange, SecurityGroupRule
+from awsarch.analysis import matrix, reach
+from awsarch.model import Architecture, NetworkInterface, Peer, PortRange, SecurityGroupRule
 
-from .build import entry, seed, with_acl, with_group
+from .build import entry, seed, tcp, with_acl, with_group
 
 
 @cache
@@ -141,3 +142,45 @@ def test_an_added_prefix_list_entry_never_removes_a_flow(
     for old, new in zip(before.cells, after.cells, strict=True):
         assert new.reachable.covers(old.reachable), (old.source, old.destination)
         assert new.verdict != "unknown"
+
+
+SUBNETS = ("subnet/public-a", "subnet/public-b", "subnet/private-a", "subnet/private-b")
+OTHERS = ("internet", "public", "private", "main", "web", "instance/web-2", "sg/web")
+interfaces = st.builds(
+    NetworkInterface,
+    id=st.sampled_from(["eni-0a", "eni-0b"]),
+    subnet_id=st.sampled_from(SUBNETS),
+    security_group_ids=st.lists(
+        st.sampled_from(["sg/web", "sg/db-main", "sg/default"]), max_size=2, unique=True
+    ).map(tuple),
+    has_public_ip=st.booleans(),
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=st.sampled_from(range(3)), nic=interfaces, wanted=st.sampled_from([None, 22, 443]))
+def test_an_added_interface_never_removes_a_flow(
+    base: int, nic: NetworkInterface, wanted: int | None
+) -> None:
+    """An instance is reachable when some interface is: one more interface can open flows from
+    or to the instance (and its server group), never close one, nor make a reachable one less."""
+    before_arch = _bases()[base]
+    after_arch = replace(
+        before_arch,
+        instances=tuple(
+            replace(i, secondary_interfaces=(*i.secondary_interfaces, nic))
+            if i.id == "instance/web-1"
+            else i
+            for i in before_arch.instances
+        ),
+    )
+    services = None if wanted is None else tcp(wanted)
+    for end in ("instance/web-1", "web"):
+        for other in OTHERS:
+            for source, destination in ((end, other), (other, end)):
+                old = reach(before_arch, source, destination, services)
+                new = reach(after_arch, source, destination, services)
+                assert new.reachable.covers(old.reachable), (source, destination)
+                assert new.verdict != "unknown"
+                if old.verdict == "reachable":
+                    assert new.verdict == "reachable", (source, destination)

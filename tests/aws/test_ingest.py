@@ -123,6 +123,84 @@ def test_instance_public_address(raw: dict[str, Any], ids: dict[str, str]) -> No
     assert ingest(raw).get(ids["instance/web-1"]).has_public_ip
 
 
+def _second_interface(ids: dict[str, str], **extra: Any) -> dict[str, Any]:
+    """A raw interface attached at device index 1, in private-a with the database's group."""
+    return {
+        "Attachment": {"DeviceIndex": 1, "Status": "attached"},
+        "Groups": [{"GroupId": ids["sg/db-main"], "GroupName": "demo-db-main"}],
+        "Ipv6Addresses": [{"Ipv6Address": "2600:1f18::10"}],
+        "NetworkInterfaceId": "eni-0second",
+        "PrivateIpAddress": "10.0.8.20",
+        "SubnetId": ids["subnet/private-a"],
+        **extra,
+    }
+
+
+def test_each_interface_keeps_its_own_subnet_groups_and_addresses(
+    raw: dict[str, Any], ids: dict[str, str]
+) -> None:
+    """The primary interface fills the instance's fields; a second interface is read on its
+    own, and its groups are not merged onto the primary one."""
+    item = _instance(raw, ids["instance/web-1"])
+    item["NetworkInterfaces"].insert(0, _second_interface(ids))
+    item["SecurityGroups"] = [{"GroupId": ids["sg/web"]}, {"GroupId": ids["sg/db-main"]}]
+    web = ingest(raw).get(ids["instance/web-1"])
+    assert web.subnet_id == ids["subnet/public-a"]
+    assert web.security_group_ids == (ids["sg/web"],)
+    assert web.has_public_ip and web.private_ip == "10.0.0.4"
+    (nic,) = web.secondary_interfaces
+    assert (nic.id, nic.subnet_id, nic.device_index) == ("eni-0second", ids["subnet/private-a"], 1)
+    assert nic.security_group_ids == (ids["sg/db-main"],)
+    assert (nic.private_ip, nic.ipv6_addresses) == ("10.0.8.20", ("2600:1f18::10",))
+    assert not nic.has_public_ip
+
+
+def test_an_elastic_ip_makes_only_its_own_interface_public(
+    raw: dict[str, Any], ids: dict[str, str]
+) -> None:
+    """An Elastic IP associated with the second interface (DescribeAddresses names the instance
+    too) makes that interface public, not the primary one."""
+    item = _instance(raw, ids["instance/web-1"])
+    _strip_public(item)
+    item["NetworkInterfaces"].append(_second_interface(ids))
+    raw["ec2"]["Addresses"].append(
+        {
+            "AllocationId": "eipalloc-2",
+            "AssociationId": "eipassoc-2",
+            "InstanceId": ids["instance/web-1"],
+            "NetworkInterfaceId": "eni-0second",
+            "PublicIp": "127.0.0.10",
+        }
+    )
+    web = ingest(raw).get(ids["instance/web-1"])
+    assert not web.has_public_ip
+    assert web.secondary_interfaces[0].has_public_ip
+    assert ids["instance/web-1"] in [m.id for m in ingest(raw).members_of(ids["sg/db-main"])]
+
+
+def test_a_detached_interface_is_not_the_instance_s(
+    raw: dict[str, Any], ids: dict[str, str]
+) -> None:
+    """An interface whose attachment is `detached` no longer carries the instance's traffic."""
+    item = _instance(raw, ids["instance/web-1"])
+    gone = _second_interface(ids, Attachment={"DeviceIndex": 1, "Status": "detached"})
+    item["NetworkInterfaces"].append(gone)
+    assert ingest(raw).get(ids["instance/web-1"]).secondary_interfaces == ()
+
+
+def test_a_stopped_instance_with_two_interfaces_gets_no_public_ip_on_start(
+    raw: dict[str, Any], ids: dict[str, str]
+) -> None:
+    """EC2 assigns no new public IPv4 address on start to an instance with more than one
+    network interface: stopped, it is read as private."""
+    item = _instance(raw, ids["instance/web-1"])
+    item["State"] = {"Code": 80, "Name": "stopped"}
+    _strip_public(item)
+    assert ingest(raw).get(ids["instance/web-1"]).has_public_ip
+    item["NetworkInterfaces"].append(_second_interface(ids))
+    assert not ingest(raw).get(ids["instance/web-1"]).has_public_ip
+
+
 def test_terminated_instances_are_gone(raw: dict[str, Any], ids: dict[str, str]) -> None:
     """Terminated instances are not members of any group any more."""
     _instance(raw, ids["instance/web-1"])["State"] = {"Code": 48, "Name": "terminated"}

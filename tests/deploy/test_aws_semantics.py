@@ -153,3 +153,33 @@ def test_a_stopped_instance_without_its_public_ip_is_not_replaced(
     result = awsarch("plan", blueprint, "--live", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     assert "instance/web-1" not in result.output, result.output
+
+
+def test_an_interface_attached_by_hand_is_not_drift(endpoint: str, blueprint: str) -> None:
+    """A second network interface attached to a web server by hand (another subnet, another
+    group, an Elastic IP) is the estate's, not the blueprint's: `plan --live` leaves the
+    instance alone and a second `up` has nothing to do."""
+    _up(blueprint, endpoint)
+    ec2 = client("ec2", endpoint)
+    web = _web_instances(endpoint)["instance/web-1"]
+    stack = [{"Name": "tag:awsarch:stack", "Values": [STACK]}]
+    subnets = ec2.describe_subnets(Filters=stack)["Subnets"]
+    other = next(
+        s["SubnetId"]
+        for s in subnets
+        if s["AvailabilityZone"] == web["Placement"]["AvailabilityZone"]
+        and s["SubnetId"] != web["SubnetId"]
+    )
+    group = ec2.create_security_group(
+        GroupName="by-hand", Description="by hand", VpcId=web["VpcId"]
+    )["GroupId"]
+    nic = ec2.create_network_interface(SubnetId=other, Groups=[group])["NetworkInterface"]
+    ec2.attach_network_interface(
+        NetworkInterfaceId=nic["NetworkInterfaceId"], InstanceId=web["InstanceId"], DeviceIndex=1
+    )
+    address = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.associate_address(AllocationId=address, NetworkInterfaceId=nic["NetworkInterfaceId"])
+    result = awsarch("plan", blueprint, "--live", endpoint=endpoint)
+    assert result.exit_code == 0, result.output
+    assert "instance/web-1" not in result.output, result.output
+    assert "nothing to do" in _up(blueprint, endpoint)

@@ -10,7 +10,7 @@ from awsarch.blueprint.seed import seed_text
 from awsarch.deploy.diff import diff, duplicates
 from awsarch.deploy.normalize import translate
 from awsarch.deploy.plan import make_plan
-from awsarch.model import Architecture, Peer, PortRange, SecurityGroupRule
+from awsarch.model import Architecture, NetworkInterface, Peer, PortRange, SecurityGroupRule
 
 
 def _desired(text: str | None = None) -> Architecture:
@@ -73,6 +73,29 @@ def test_rule_added_by_hand_is_drift_to_update() -> None:
     assert (change.kind, change.logical_id) == ("update", "sg/db-main")
     assert [f.field for f in change.fields] == ["ingress"]
     assert change.live_id == group.id
+
+
+def test_an_interface_attached_by_hand_is_no_drift() -> None:
+    """An extra network interface on a web server (its own subnet, group and Elastic IP) is
+    not the blueprint's business: no update, no replacement."""
+    desired = _desired()
+    live = _as_deployed(desired)
+    web = next(i for i in live.instances if live.logical_id(i.id) == "instance/web-1")
+    other = next(s for s in live.subnets if s.id != web.subnet_id)
+    extra = NetworkInterface(
+        id="eni-0abc",
+        subnet_id=other.id,
+        security_group_ids=(live.security_groups[0].id,),
+        has_public_ip=True,
+    )
+    live = dataclasses.replace(
+        live,
+        instances=tuple(
+            dataclasses.replace(i, secondary_interfaces=(extra,)) if i is web else i
+            for i in live.instances
+        ),
+    )
+    assert diff(desired, live) == []
 
 
 def test_subnet_cidr_change_is_a_replacement_with_its_reason() -> None:

@@ -15,7 +15,7 @@ import pytest
 from awsarch.emulator import Emulator
 from tests.live.support import reach_json
 
-REGION = "eu-central-1"
+REGION = "sa-east-1"
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from awsarch.model import NetworkInterface
 from awsarch.render.diagram import INTERNET, Flow, flows_from_model, layout, render_svg
 
 from .support import seed, three_tier
@@ -78,6 +79,29 @@ def test_no_internet_arrow_without_a_route_to_the_gateway() -> None:
     )
     flows = flows_from_model(replace(arch, route_tables=tables))
     assert not [f for f in flows if INTERNET in (f.source_id, f.destination_id)]
+
+
+def test_an_internet_arrow_follows_each_interface_s_own_groups() -> None:
+    """A private instance is drawn reached from the internet through a second interface that is
+    public in a routed subnet with a world-open group; the primary's groups count only for it."""
+    arch = seed()
+    nic = NetworkInterface(
+        id="eni-0abc",
+        subnet_id="subnet/public-b",
+        security_group_ids=("sg/web",),
+        has_public_ip=True,
+    )
+    web = replace(
+        arch.instances[0],
+        has_public_ip=False,
+        security_group_ids=("sg/db-main",),
+        secondary_interfaces=(nic,),
+    )
+    flows = flows_from_model(replace(arch, instances=(web,)))
+    assert Flow(source_id=INTERNET, destination_id=web.id, label="80, 443") in flows
+    hidden = replace(web, secondary_interfaces=(replace(nic, has_public_ip=False),))
+    flows = flows_from_model(replace(arch, instances=(hidden,)))
+    assert not [f for f in flows if f.source_id == INTERNET]
 
 
 def test_given_flows_replace_the_derived_ones() -> None:

@@ -12,7 +12,11 @@ Choices, documented here because the proof depends on them:
 - A tier endpoint is "any interface placed in one of the tier's subnets with an allow-all security
   group": it proves what the network (routes, ACLs, gateways) lets through, independent of any
   group. It has a public address when its subnet auto-assigns one (`map_public_ip`).
-- A security group endpoint is every current member of the group (instances and databases).
+- A security group endpoint is every current member of the group: the network interfaces that
+  carry it (an instance's other interfaces are not members) and the databases.
+- An instance (or a server group) is every network interface of it, each its own placement with
+  its own subnet, groups and public address: it is reachable when some interface is, and the path
+  names the interface (`i-0abc (eni-0def)`; the primary interface is the instance's id alone).
 - A database sits in every subnet of its DB subnet group (primary and Multi-AZ standby); it has a
   public address only when `publicly_accessible` and its subnet routes to an attached internet
   gateway (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html).
@@ -26,7 +30,14 @@ from typing import Literal
 
 from awsarch.analysis.sets import EPHEMERAL, LINUX_EPHEMERAL, WINDOWS_EPHEMERAL
 from awsarch.errors import InputError
-from awsarch.model import Architecture, Database, Instance, PortRange, SecurityGroup
+from awsarch.model import (
+    Architecture,
+    Database,
+    Instance,
+    NetworkInterface,
+    PortRange,
+    SecurityGroup,
+)
 
 PlacementKind = Literal["internet", "instance", "database", "tier"]
 EndpointKind = Literal["internet", "tier", "servers", "database", "security-group"]
@@ -92,6 +103,7 @@ class Endpoint:
 
 
 def instance_placement(instance: Instance) -> Placement:
+    """The instance's primary network interface (device index 0): the instance's own fields."""
     reason = "has a public IP" if instance.has_public_ip else "has no public IP"
     return Placement(
         kind="instance",
@@ -103,6 +115,49 @@ def instance_placement(instance: Instance) -> Placement:
         ephemeral=CLIENT_PORTS.get(instance.platform, EPHEMERAL),
         ipv6=bool(instance.ipv6_addresses),
     )
+
+
+def interface_placement(instance: Instance, nic: NetworkInterface) -> Placement:
+    """A secondary interface, placed on its own: its subnet (so its subnet's ACL and routes),
+    its groups and its own public address; replies reach it on the instance's client ports
+    (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html)."""
+    member = interface_member(instance, nic)
+    reason = "has a public IP" if nic.has_public_ip else "has no public IP"
+    return Placement(
+        kind="instance",
+        subnet_id=nic.subnet_id,
+        group_ids=tuple(sorted(nic.security_group_ids)),
+        public=nic.has_public_ip,
+        public_reason=f"{member} {reason}",
+        members=(member,),
+        ephemeral=CLIENT_PORTS.get(instance.platform, EPHEMERAL),
+        ipv6=bool(nic.ipv6_addresses),
+    )
+
+
+def interface_member(instance: Instance, nic: NetworkInterface) -> str:
+    """How a path names a secondary interface: `i-0abc (eni-0def)`; the primary interface is
+    named by the instance's id alone."""
+    return f"{instance.id} ({nic.id})"
+
+
+def owner_of(member: str) -> str:
+    """Whose interface a member is: `i-0abc (eni-0def)` and `i-0abc` are both `i-0abc`."""
+    return member.partition(" (")[0]
+
+
+def instance_placements(instance: Instance, group_id: str = "") -> tuple[Placement, ...]:
+    """Every network interface of the instance, the primary first; with `group_id`, only the
+    interfaces that carry that security group (a group's members are interfaces)."""
+    found = []
+    if not group_id or group_id in instance.security_group_ids:
+        found.append(instance_placement(instance))
+    found += [
+        interface_placement(instance, nic)
+        for nic in instance.secondary_interfaces
+        if not group_id or group_id in nic.security_group_ids
+    ]
+    return tuple(found)
 
 
 CLIENT_PORTS = {"linux": LINUX_EPHEMERAL, "windows": WINDOWS_EPHEMERAL}
@@ -223,7 +278,7 @@ def _bare(arch: Architecture, name: str) -> Endpoint | None:
         return Endpoint(name=name, kind="internet", placements=(INTERNET_PLACEMENT,))
     servers = [i for i in arch.instances if i.group == name]
     if servers:
-        found = classes(instance_placement(i) for i in servers)
+        found = classes(p for i in servers for p in instance_placements(i))
         return Endpoint(name=name, kind="servers", placements=found)
     db = next((d for d in arch.databases if d.name == name), None)
     if db is not None:
@@ -240,7 +295,9 @@ def _qualified(arch: Architecture, name: str, kind: str, rest: str) -> Endpoint 
     if kind == "tier" and rest in tiers(arch):
         return Endpoint(name=name, kind="tier", placements=tier_placements(arch, rest))
     if kind == "servers" and rest in server_groups(arch):
-        found = classes(instance_placement(i) for i in arch.instances if i.group == rest)
+        found = classes(
+            p for i in arch.instances if i.group == rest for p in instance_placements(i)
+        )
         return Endpoint(name=name, kind="servers", placements=found)
     return _resource(arch, name, name)
 
@@ -252,7 +309,7 @@ def _resource(arch: Architecture, name: str, resource_id: str) -> Endpoint | Non
         placements = database_placements(arch, resource)
         return Endpoint(name=name, kind="database", placements=placements)
     if isinstance(resource, Instance):
-        placements = (instance_placement(resource),)
+        placements = classes(instance_placements(resource))
         return Endpoint(name=name, kind="servers", placements=placements)
     if isinstance(resource, SecurityGroup):
         return Endpoint(name=name, kind="security-group", placements=_members(arch, resource_id))
@@ -263,7 +320,7 @@ def _members(arch: Architecture, group_id: str) -> tuple[Placement, ...]:
     found: list[Placement] = []
     for member in arch.members_of(group_id):
         if isinstance(member, Instance):
-            found.append(instance_placement(member))
+            found.extend(instance_placements(member, group_id))
         else:
             found.extend(database_placements(arch, member))
     if not found:

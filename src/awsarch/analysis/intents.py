@@ -21,7 +21,7 @@ from awsarch.analysis.endpoints import resolve
 from awsarch.analysis.network import Network
 from awsarch.analysis.reach import reach_endpoints
 from awsarch.analysis.sets import PROTOCOLS, Services
-from awsarch.analysis.verdict import PathResult, Verdict
+from awsarch.analysis.verdict import PathResult, Verdict, alternatives
 from awsarch.errors import InputError
 from awsarch.model import Architecture, PortRange
 
@@ -149,7 +149,7 @@ def prove(arch: Architecture, intent: Intent, network: Network | None = None) ->
         net, resolve(arch, intent.source), resolve(arch, intent.destination), intent.services
     )
     if intent.expect == "reachable":
-        breaking = [p for p in verdict.paths if not _passes(p, intent.services)]
+        breaking = _unproved(verdict, intent.services)
         holds = bool(verdict.paths) and not breaking
     else:  # an unknown path may carry the traffic: the promise is not proved
         breaking = [p for p in verdict.paths if p.reachable or p.unknown_at is not None]
@@ -160,6 +160,16 @@ def prove(arch: Architecture, intent: Intent, network: Network | None = None) ->
         verdict=verdict,
         counterexample=breaking[0] if breaking else None,
     )
+
+
+def _unproved(verdict: Verdict, services: Services | None) -> list[PathResult]:
+    """The failing paths of every pair of ends with no way through: one interface of an
+    instance that passes is enough for that instance (`alternatives`)."""
+    found: dict[int, PathResult] = {}
+    for ways in alternatives(verdict.paths):
+        if not any(all(_passes(p, services) for p in way) for way in ways):
+            found |= {id(p): p for way in ways for p in way if not _passes(p, services)}
+    return list(found.values())
 
 
 def _passes(path: PathResult, services: Services | None) -> bool:

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Any, Literal
 
-from awsarch.analysis.endpoints import Placement
+from awsarch.analysis.endpoints import Placement, owner_of
 from awsarch.analysis.hops import Hop
 from awsarch.analysis.sets import (
     Family,
@@ -92,13 +94,102 @@ class Verdict:
 
 
 def classify(paths: tuple[PathResult, ...]) -> VerdictName:
-    """`unknown` as soon as one path is: no `reachable` or `unreachable` claim rests on a guess."""
-    if any(p.unknown_at is not None for p in paths):
+    """`unknown` as soon as one pair of ends is: no `reachable` or `unreachable` claim rests
+    on a guess. An instance is reachable when some interface is (`alternatives`)."""
+    return _all_of(
+        [_any_of([_all_of([p.verdict for p in w]) for w in ways]) for ways in alternatives(paths)]
+    )
+
+
+Ways = tuple[tuple[PathResult, ...], ...]
+"""The ways one end reaches another; each way is the paths that must all hold (a database's
+primary and standby subnets, a tier's subnets)."""
+
+
+def alternatives(paths: tuple[PathResult, ...]) -> tuple[Ways, ...]:
+    """The paths grouped by the pair of ends they join (instances, databases, tiers): an
+    instance with several network interfaces reaches, or is reached, through any one of them
+    (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html), so its interfaces'
+    paths are alternatives. Without such an instance every path is a pair of its own."""
+    sources = _owners(p.source for p in paths)
+    targets = _owners(p.destination for p in paths)
+    several_s = {o for o, members in sources.items() if len(members) > 1}
+    several_d = {o for o, members in targets.items() if len(members) > 1}
+    if not several_s and not several_d:
+        return tuple(((p,),) for p in paths)
+    single_s = _with_single_end((p.source for p in paths), several_s)
+    single_d = _with_single_end((p.destination for p in paths), several_d)
+    found: list[Ways] = [
+        ((p,),) for p in paths if id(p.source) in single_s and id(p.destination) in single_d
+    ]
+    index = {(id(p.source), id(p.destination)): n for n, p in enumerate(paths)}
+    for s_shape, s_owners in _by_shape(sources).items():
+        for d_shape, d_owners in _by_shape(targets).items():
+            if not (several_s & set(s_owners) or several_d & set(d_owners)):
+                continue  # single ends on both sides: their paths are above
+            if len(s_owners) == 1 and s_owners == d_owners:
+                continue  # an instance talking to itself is no flow
+            ways = [
+                tuple(paths[n] for n in sorted(index[k] for k in product(sp, dp) if k in index))
+                for sp in s_shape
+                for dp in d_shape
+            ]
+            if any(ways):
+                found.append(tuple(w for w in ways if w))
+    return tuple(found)
+
+
+def _with_single_end(placements: Iterable[Placement], several: set[str]) -> set[int]:
+    """The placements (by identity) holding some end that is not an instance of several
+    interfaces: a path between two such placements is a pair of its own."""
+    distinct = {id(p): p for p in placements}
+    return {
+        key
+        for key, placement in distinct.items()
+        if any(owner_of(m) not in several for m in placement.members)
+    }
+
+
+Shape = frozenset[frozenset[int]]
+"""For one end: the placements each of its members sits in (a member per interface)."""
+
+
+def _owners(placements: Iterable[Placement]) -> dict[str, dict[str, set[int]]]:
+    """owner → member → the placements (by identity) that member sits in."""
+    found: dict[str, dict[str, set[int]]] = {}
+    distinct = {id(p): p for p in placements}  # a class meets every class of the other end
+    for key, placement in distinct.items():
+        for member in placement.members:
+            found.setdefault(owner_of(member), {}).setdefault(member, set()).add(key)
+    return found
+
+
+def _by_shape(owners: dict[str, dict[str, set[int]]]) -> dict[Shape, list[str]]:
+    """Owners whose members sit in the same placements have the same ways to every other end:
+    each shape is worked out once, however many instances share it."""
+    found: dict[Shape, list[str]] = {}
+    for owner, members in owners.items():
+        found.setdefault(frozenset(frozenset(m) for m in members.values()), []).append(owner)
+    return found
+
+
+def _all_of(verdicts: list[VerdictName]) -> VerdictName:
+    """Every one must hold: unknown if one is, reachable if all are, partial if one passes."""
+    if "unknown" in verdicts:
         return "unknown"
-    passing = sum(1 for p in paths if p.reachable)
-    if paths and passing == len(paths) and not any(p.partial for p in paths):
+    if verdicts and all(v == "reachable" for v in verdicts):
         return "reachable"
+    passing = any(v in ("reachable", "partially-reachable") for v in verdicts)
     return "partially-reachable" if passing else "unreachable"
+
+
+def _any_of(verdicts: list[VerdictName]) -> VerdictName:
+    """One is enough: reachable if one is; else unknown if one is (it may be reachable)."""
+    order: tuple[VerdictName, ...] = ("reachable", "unknown", "partially-reachable")
+    for wanted in order:
+        if wanted in verdicts:
+            return wanted
+    return "unreachable"
 
 
 def _hop_json(hop: Hop) -> dict[str, str]:

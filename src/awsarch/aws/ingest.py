@@ -34,6 +34,7 @@ from awsarch.model import (
     Instance,
     InternetGateway,
     NatGateway,
+    NetworkInterface,
     Route,
     RouteTable,
     Subnet,
@@ -305,40 +306,76 @@ def _sorted_instances(ec2: Raw) -> list[Any]:
 
 
 def instance(item: Raw, ec2: Raw, encrypted_volumes: frozenset[str] = frozenset()) -> Instance:
-    """An EC2 instance, its groups across all its network interfaces, and its public address."""
+    """An EC2 instance: its primary network interface fills the instance's own fields (subnet,
+    groups, addresses); every other attached interface is a NetworkInterface of its own."""
     instance_id = str(item["InstanceId"])
     profile_arn = str((item.get("IamInstanceProfile") or {}).get("Arn", ""))
+    addresses = _list(ec2, "Addresses")
+    primary, others = _interfaces(item)
     return Instance(
         id=instance_id,
         name=name_of(item, instance_id),
         group=tags_of(item).get("awsarch:group", ""),
-        subnet_id=str(item.get("SubnetId", "")),
-        security_group_ids=_instance_groups(item),
+        subnet_id=str(item.get("SubnetId") or (primary or {}).get("SubnetId", "")),
+        security_group_ids=_instance_groups(item, primary),
         instance_type=str(item.get("InstanceType", "")),
         image=str(item.get("ImageId", "")),
-        has_public_ip=_has_public_ip(item, _list(ec2, "Addresses"))
-        or _gets_one_on_start(item, ec2),
+        has_public_ip=_has_public_ip(item, primary, addresses)
+        or (not others and _gets_one_on_start(item, ec2)),
         private_ip=str(item.get("PrivateIpAddress", "")),
         instance_profile=profile_arn.rsplit("/", 1)[-1] if profile_arn else "",
         imdsv2_required=(item.get("MetadataOptions") or {}).get("HttpTokens") == "required",
         root_volume_encrypted=_root_volume(item) in encrypted_volumes,
         user_data=str((ec2.get("UserData") or {}).get(instance_id, "")),
         platform=_platform(item),
-        ipv6_addresses=_primary_ipv6(item),
+        ipv6_addresses=_ipv6(primary or {}),
+        secondary_interfaces=tuple(network_interface(n, addresses) for n in others),
     )
 
 
-def _primary_ipv6(item: Raw) -> tuple[str, ...]:
-    """The IPv6 addresses of the instance's primary interface (device index 0)."""
-    primary = [
+def _interfaces(item: Raw) -> tuple[Raw | None, list[Raw]]:
+    """(the primary interface, the others by device index). The primary is the one at device
+    index 0 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html), else the one in
+    the instance's own subnet; a detached interface is no longer the instance's."""
+    attached = [
         n
         for n in _list(item, "NetworkInterfaces")
-        if (n.get("Attachment") or {}).get("DeviceIndex", 0) == 0
+        if (n.get("Attachment") or {}).get("Status") != "detached"
     ]
-    found = [str(a["Ipv6Address"]) for n in primary[:1] for a in _list(n, "Ipv6Addresses")]
-    if not found and item.get("Ipv6Address"):
-        found.append(str(item["Ipv6Address"]))
-    return tuple(found)
+    attached.sort(key=lambda n: (_device_index(n), str(n.get("NetworkInterfaceId", ""))))
+    primary = next((n for n in attached if _device_index(n) == 0), None)
+    if primary is None:
+        subnet = item.get("SubnetId")
+        primary = next((n for n in attached if subnet and n.get("SubnetId") == subnet), None)
+    return primary, [n for n in attached if n is not primary]
+
+
+def _device_index(nic: Raw) -> int:
+    index = (nic.get("Attachment") or {}).get("DeviceIndex")
+    return int(index) if index is not None else 1 << 16
+
+
+def network_interface(nic: Raw, addresses: Iterable[Raw]) -> NetworkInterface:
+    """A secondary interface: its own subnet, groups and addresses. EC2 auto-assigns a public
+    IPv4 address to the primary interface only, so a secondary one is public through an Elastic
+    IP (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterfaceSpecification.html)."""
+    nic_id = str(nic.get("NetworkInterfaceId", ""))
+    public = bool((nic.get("Association") or {}).get("PublicIp")) or any(
+        a.get("AssociationId") and a.get("NetworkInterfaceId") == nic_id for a in addresses
+    )
+    return NetworkInterface(
+        id=nic_id,
+        subnet_id=str(nic.get("SubnetId", "")),
+        security_group_ids=tuple(dict.fromkeys(str(g["GroupId"]) for g in _list(nic, "Groups"))),
+        device_index=_device_index(nic),
+        private_ip=str(nic.get("PrivateIpAddress", "")),
+        has_public_ip=public,
+        ipv6_addresses=_ipv6(nic),
+    )
+
+
+def _ipv6(nic: Raw) -> tuple[str, ...]:
+    return tuple(str(a["Ipv6Address"]) for a in _list(nic, "Ipv6Addresses") if a.get("Ipv6Address"))
 
 
 def _platform(item: Raw) -> str:
@@ -350,19 +387,20 @@ def _platform(item: Raw) -> str:
     return "linux" if "linux" in details or "unix" in details else ""
 
 
-def _instance_groups(item: Raw) -> tuple[str, ...]:
-    groups = [str(g["GroupId"]) for g in _list(item, "SecurityGroups")]
-    groups += [
-        str(g["GroupId"]) for n in _list(item, "NetworkInterfaces") for g in _list(n, "Groups")
-    ]
-    return tuple(dict.fromkeys(groups))
+def _instance_groups(item: Raw, primary: Raw | None) -> tuple[str, ...]:
+    """The primary interface's groups; the instance's own list when its interfaces are not
+    described (the instance-level list of a several-interface instance is not the primary's)."""
+    listed = _list(primary, "Groups") if primary is not None and "Groups" in primary else None
+    groups = listed if listed is not None else _list(item, "SecurityGroups")
+    return tuple(dict.fromkeys(str(g["GroupId"]) for g in groups))
 
 
 def _gets_one_on_start(item: Raw, ec2: Raw) -> bool:
     """A stopped instance has no public IPv4 address: EC2 releases it on stop and assigns a new
     one on start when its subnet auto-assigns them
     (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html). It is
-    read as the instance it is when running, so stopping it is no drift to replace."""
+    read as the instance it is when running, so stopping it is no drift to replace. An instance
+    with more than one network interface gets no new one (same page): the caller checks that."""
     if (item.get("State") or {}).get("Name") not in ("stopping", "stopped"):
         return False
     subnet = str(item.get("SubnetId", ""))
@@ -372,19 +410,20 @@ def _gets_one_on_start(item: Raw, ec2: Raw) -> bool:
     )
 
 
-def _has_public_ip(item: Raw, addresses: Iterable[Raw]) -> bool:
-    """Auto-assigned public IP or an associated Elastic IP, on any of its network interfaces."""
-    interfaces = {str(n.get("NetworkInterfaceId")) for n in _list(item, "NetworkInterfaces")}
+def _has_public_ip(item: Raw, primary: Raw | None, addresses: Iterable[Raw]) -> bool:
+    """The primary interface's public address: auto-assigned, or an Elastic IP associated with
+    that interface (or with the instance, which means its primary interface). An Elastic IP on
+    another interface makes that interface public, not the instance's primary one."""
+    primary_id = str((primary or {}).get("NetworkInterfaceId", ""))
     return (
         bool(item.get("PublicIpAddress"))
-        or any(
-            (n.get("Association") or {}).get("PublicIp") for n in _list(item, "NetworkInterfaces")
-        )
+        or bool(((primary or {}).get("Association") or {}).get("PublicIp"))
         or any(
             a.get("AssociationId")
             and (
-                a.get("InstanceId") == item["InstanceId"]
-                or a.get("NetworkInterfaceId") in interfaces
+                a.get("NetworkInterfaceId") == primary_id
+                if a.get("NetworkInterfaceId") and primary_id
+                else a.get("InstanceId") == item["InstanceId"]
             )
             for a in addresses
         )

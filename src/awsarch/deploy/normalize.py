@@ -75,7 +75,11 @@ def version_matches(asked: str, live: str) -> bool:
 def comparable(resource: Any) -> Any:
     """The resource with what is unknowable before deploy blanked and unordered parts sorted."""
     if isinstance(resource, Instance):
-        return dataclasses.replace(resource, private_ip="", user_data="", platform="")
+        # A blueprint creates no interface beyond the primary one: one attached by hand is the
+        # estate's business (the proofs follow it), no drift to update or replace.
+        return dataclasses.replace(
+            resource, private_ip="", user_data="", platform="", secondary_interfaces=()
+        )
     if isinstance(resource, Database):
         return dataclasses.replace(resource, master_secret_arn="")
     if isinstance(resource, NatGateway):

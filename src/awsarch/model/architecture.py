@@ -140,9 +140,8 @@ class Architecture:
         return found
 
     def members_of(self, group_id: str) -> tuple[Instance | Database, ...]:
-        """Instances and databases whose network interfaces are in the security group."""
-        found: list[Instance | Database] = [
-            i for i in self.instances if group_id in i.security_group_ids
-        ]
+        """Instances and databases with a network interface in the security group (for an
+        instance, any of its interfaces: which one is the proof's business)."""
+        found: list[Instance | Database] = [i for i in self.instances if i.in_group(group_id)]
         found += [d for d in self.databases if group_id in d.security_group_ids]
         return tuple(found)

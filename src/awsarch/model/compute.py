@@ -43,6 +43,13 @@ class Instance:
     secondary_interfaces: tuple[NetworkInterface, ...] = ()
     """Interfaces beyond the primary one (whose subnet and groups are the fields above)."""
 
+    def in_group(self, group_id: str) -> bool:
+        """Some network interface of the instance carries the group: a rule naming the group
+        matches the instance through that interface."""
+        return group_id in self.security_group_ids or any(
+            group_id in nic.security_group_ids for nic in self.secondary_interfaces
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class DbSubnetGroup:

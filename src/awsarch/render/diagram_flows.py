@@ -5,7 +5,7 @@ replace these. `flows_from_model` derives the flows the architecture means to al
 from the model:
 
 - the internet → an instance with a public address in a subnet routed to an attached internet
-  gateway, on the ports its groups open to 0.0.0.0/0;
+  gateway, on the ports its groups open to 0.0.0.0/0 (interface by interface);
 - an instance → a database, on the ports the database's groups open to a group it is in
   (a group reference matches every member of the group: symbolic membership);
 - a subnet whose route table sends 0.0.0.0/0 to a NAT gateway → that NAT → the internet.
@@ -52,13 +52,19 @@ def _ports(rules: list[SecurityGroupRule]) -> str:
 
 
 def _from_internet(arch: Architecture, inst: Instance) -> list[Flow]:
-    if not inst.has_public_ip or arch.find(inst.subnet_id) is None:
-        return []
-    if not arch.routes_to_internet_gateway(inst.subnet_id):
-        return []
+    """Through each interface with a public address in a routed subnet (the primary one is the
+    instance's own fields), on the ports its own groups open to 0.0.0.0/0."""
+    faces = [(inst.has_public_ip, inst.subnet_id, inst.security_group_ids)]
+    faces += [
+        (n.has_public_ip, n.subnet_id, n.security_group_ids) for n in inst.secondary_interfaces
+    ]
     rules = [
         rule
-        for group_id in inst.security_group_ids
+        for public, subnet_id, group_ids in faces
+        if public
+        and arch.find(subnet_id) is not None
+        and arch.routes_to_internet_gateway(subnet_id)
+        for group_id in group_ids
         if arch.find(group_id) is not None
         for rule in arch.security_group(group_id).ingress
         if rule.peer.kind == "cidr" and rule.peer.value == "0.0.0.0/0"

@@ -66,6 +66,9 @@ class Placement:
     """The source ports of connections this placement opens: where replies come back to."""
     ipv6: bool = False
     """It has an IPv6 address (from its subnet's IPv6 block): reachable over IPv6 too."""
+    secondary: bool = False
+    """Some member is an instance's secondary interface: its paths may be alternatives to the
+    paths of the same instance's other interfaces (see verdict.alternatives)."""
 
     @property
     def is_internet(self) -> bool:
@@ -132,6 +135,7 @@ def interface_placement(instance: Instance, nic: NetworkInterface) -> Placement:
         members=(member,),
         ephemeral=CLIENT_PORTS.get(instance.platform, EPHEMERAL),
         ipv6=bool(nic.ipv6_addresses),
+        secondary=True,
     )
 
 
@@ -215,7 +219,8 @@ def classes(placements: Iterable[Placement]) -> tuple[Placement, ...]:
             merged[placement.key()] = placement
             continue
         members = seen.members + tuple(m for m in placement.members if m not in seen.members)
-        merged[placement.key()] = replace(seen, members=members)
+        secondary = seen.secondary or placement.secondary
+        merged[placement.key()] = replace(seen, members=members, secondary=secondary)
     return tuple(merged.values())
 
 

@@ -7,8 +7,6 @@ hop keeps what it allows. A pair is reachable when some traffic survives every h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from awsarch.analysis.endpoints import Endpoint, Placement, resolve
 from awsarch.analysis.hops import Hop
 from awsarch.analysis.network import Network
@@ -78,15 +76,25 @@ def _atoms(net: Network, placement: Placement) -> dict[str, list[Interval]]:
     return net.remember(key, compute)
 
 
-def _atom_pairs(
-    net: Network, src: Placement, dst: Placement
-) -> Iterator[tuple[Interval, Interval]]:
-    """Source and destination atoms of one family: a packet is IPv4 or IPv6 end to end."""
-    destinations = _atoms(net, dst)
-    for name, sources in _atoms(net, src).items():
-        for src_atom in sources:
-            for dst_atom in destinations.get(name, ()):
-                yield src_atom, dst_atom
+def _atom_pairs(net: Network, src: Placement, dst: Placement) -> list[tuple[Interval, Interval]]:
+    """Source and destination atoms of one family (a packet is IPv4 or IPv6 end to end), listed
+    once per pair of subnets."""
+    key = (
+        "atom-pairs",
+        (src.subnet_id, src.ipv6, src.is_internet),
+        (dst.subnet_id, dst.ipv6, dst.is_internet),
+    )
+
+    def compute() -> list[tuple[Interval, Interval]]:
+        destinations = _atoms(net, dst)
+        return [
+            (src_atom, dst_atom)
+            for name, sources in _atoms(net, src).items()
+            for src_atom in sources
+            for dst_atom in destinations.get(name, ())
+        ]
+
+    return net.remember(key, compute)
 
 
 def evaluate_pair(net: Network, src: Placement, dst: Placement, wanted: Services) -> PathResult:

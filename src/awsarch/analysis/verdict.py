@@ -96,9 +96,16 @@ class Verdict:
 def classify(paths: tuple[PathResult, ...]) -> VerdictName:
     """`unknown` as soon as one pair of ends is: no `reachable` or `unreachable` claim rests
     on a guess. An instance is reachable when some interface is (`alternatives`)."""
+    if not _with_secondary(paths):
+        return _all_of([p.verdict for p in paths])
     return _all_of(
         [_any_of([_all_of([p.verdict for p in w]) for w in ways]) for ways in alternatives(paths)]
     )
+
+
+def _with_secondary(paths: tuple[PathResult, ...]) -> bool:
+    """Some end is an instance's secondary interface: only then are paths alternatives."""
+    return any(p.source.secondary or p.destination.secondary for p in paths)
 
 
 Ways = tuple[tuple[PathResult, ...], ...]
@@ -111,6 +118,8 @@ def alternatives(paths: tuple[PathResult, ...]) -> tuple[Ways, ...]:
     instance with several network interfaces reaches, or is reached, through any one of them
     (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html), so its interfaces'
     paths are alternatives. Without such an instance every path is a pair of its own."""
+    if not _with_secondary(paths):
+        return tuple(((p,),) for p in paths)
     sources = _owners(p.source for p in paths)
     targets = _owners(p.destination for p in paths)
     several_s = {o for o, members in sources.items() if len(members) > 1}

@@ -219,3 +219,82 @@ Cells = dict[tuple[str, str], tuple[Services, str]]
 
 def _cells(result: Matrix) -> Cells:
     return {(v.source, v.destination): (v.reachable, v.verdict) for v in result.cells}
+
+
+# ---- across a VPC peering ---------------------------------------------------------------------
+MAIN6, PEER6 = "2600:1f18:abcd:ef00::/56", "2600:1f18:abcd:1200::/56"
+
+
+def _dual_stack_peering(*, v4_routes: bool) -> Architecture:
+    """The peering estate with an IPv6 block on both VPCs, subnets and instances, routes for the
+    peer's IPv6 block on both sides, and (when `v4_routes` is false) no IPv4 route to the peer."""
+    from .peered import PCX, PEER, peered, to_pcx
+
+    arch = peered()
+    blocks = {"vpc/main": MAIN6, "vpc/peer": PEER6}
+    subnet_blocks = {**SUBNET_BLOCKS, "subnet/peer-a": "2600:1f18:abcd:1200::/64"}
+    arch = replace(
+        arch,
+        vpcs=tuple(
+            replace(v, ipv6_cidrs=(blocks[v.id],)) if v.id in blocks else v for v in arch.vpcs
+        ),
+        subnets=tuple(
+            replace(s, ipv6_cidr=subnet_blocks[s.id], assign_ipv6=True)
+            if s.id in subnet_blocks
+            else s
+            for s in arch.subnets
+        ),
+        instances=tuple(
+            replace(i, ipv6_addresses=(subnet_blocks[i.subnet_id].replace("::/64", "::10"),))
+            if i.subnet_id in subnet_blocks
+            else i
+            for i in arch.instances
+        ),
+        vpc_peerings=tuple(
+            replace(
+                p,
+                requester_cidrs=(*p.requester_cidrs, MAIN6),
+                accepter_cidrs=(*p.accepter_cidrs, PEER6),
+            )
+            if p.id == PCX
+            else p
+            for p in arch.vpc_peerings
+        ),
+        network_acls=tuple(
+            replace(
+                a,
+                entries=a.entries + tuple(entry(101, egress=e, cidr="::/0") for e in (False, True)),
+            )
+            for a in arch.network_acls
+        ),
+    )
+    web = next(g for g in arch.security_groups if g.id == "sg/web")
+    v6_out = tuple(replace(r, peer=Peer.cidr("::/0")) for r in web.egress)
+    arch = with_group(arch, "sg/web", egress=web.egress + v6_out)  # as AWS gives a dual-stack VPC
+    for table, extra in (("rtb/public", to_pcx(PEER6)), ("rtb/peer", to_pcx(MAIN6))):
+        found = next(t for t in arch.route_tables if t.id == table)
+        kept = (
+            found.routes
+            if v4_routes or table != "rtb/public"
+            else tuple(r for r in found.routes if r.destination != PEER)
+        )
+        arch = replace(
+            arch, route_tables=replace_by_id(arch.route_tables, table, routes=(*kept, extra))
+        )
+    return arch
+
+
+def test_a_peering_carries_ipv6_when_both_sides_route_the_blocks_to_it() -> None:
+    """With no IPv4 route to the peer, web still reaches peer-1 over IPv6 through the peering."""
+    arch = _dual_stack_peering(v4_routes=False)
+    verdict = reach(arch, "web", "instance/peer-1", tcp(5432))
+    assert verdict.verdict == "reachable", format_text(verdict)
+    assert any(
+        h.kind == "vpc-peering" and h.decision == "allow" for p in verdict.paths for h in p.hops
+    )
+
+
+def test_without_ipv6_addresses_the_ipv6_routes_to_a_peering_carry_nothing() -> None:
+    arch = _dual_stack_peering(v4_routes=False)
+    arch = replace(arch, instances=tuple(replace(i, ipv6_addresses=()) for i in arch.instances))
+    assert reach(arch, "web", "instance/peer-1", tcp(5432)).verdict == "unreachable"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from awsarch.cli.options import FORMAT_OPTION
+from awsarch.cli.options import FORMAT_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, read_live, target_options
 from awsarch.errors import InputError
 from awsarch.model import Architecture, PortRange
@@ -34,6 +34,7 @@ PROTOCOLS = ("tcp", "udp", "icmp", "all")
 @click.option("--matrix", is_flag=True, help="every endpoint against every other, with the ports")
 @click.option("--live", is_flag=True, help="answer on the live account, not the blueprint")
 @FORMAT_OPTION
+@PARAMETER_OPTION
 @target_options
 def command(
     blueprint: str,
@@ -44,6 +45,7 @@ def command(
     matrix: bool,
     live: bool,
     output_format: str,
+    parameters: tuple[str, ...],
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
@@ -54,7 +56,10 @@ def command(
     if not matrix and not (source and destination):
         raise InputError("name both ends: --from A --to B (or ask for --matrix)")
     live = live or any(e.startswith(LIVE_PREFIXES) for e in (source or "", destination or ""))
-    arch = _architecture(blueprint, live, make_target(endpoint_url, region, profile))
+    from awsarch.cfn.verify import architecture_path
+
+    template = None if live else architecture_path(blueprint, parameters)
+    arch = template or _architecture(blueprint, live, make_target(endpoint_url, region, profile))
     if matrix:
         table = analysis.matrix(arch)
         click.echo(

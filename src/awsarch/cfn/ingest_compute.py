@@ -60,6 +60,8 @@ def _launch_template(r: Reading, p: dict[str, Any]) -> tuple[str, dict[str, Any]
     properties override it (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html)."""
     spec = p.get("LaunchTemplate") or {}
     ref = spec.get("LaunchTemplateId", spec.get("LaunchTemplateName"))
+    if not isinstance(ref, str):
+        return "", {}
     for lid, lt in r.of_type("AWS::EC2::LaunchTemplate"):
         if ref in (lid, lt.get("LaunchTemplateName")):
             data = lt.get("LaunchTemplateData") or {}

@@ -41,7 +41,9 @@ class TemplateDocument(Document):
     def position(self, path: Path, *, key: bool = False) -> Position:
         if path[:1] == ("intents",) and self.intents_file is None:
             path = (*self.intents_at, *path[1:])
-        return super().position(self.aliases.get(path, path), key=key)
+        path = self.aliases.get(path, path)
+        resource = len(path) == 2 and path[0] == "Resources"  # its logical id's line
+        return super().position(path, key=key or resource)
 
     def where(self, path: Path) -> tuple[str, int, int]:
         if path[:1] == ("intents",) and self.intents_file is not None:

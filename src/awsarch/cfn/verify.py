@@ -40,7 +40,12 @@ def read(path: str, pairs: Sequence[str] = ()) -> tuple[Document, Ingested]:
     """Parse and ingest the template at path with the `--parameter` overrides."""
     doc = parse_template(read_text(path), file=path)
     parameters = parse_parameters(pairs)
-    region = parameters.get("AWS::Region") or os.environ.get("AWS_REGION") or DEFAULT_REGION
+    region = (
+        parameters.get("AWS::Region")
+        or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or DEFAULT_REGION
+    )
     stack = parameters.get("AWS::StackName") or _stack_name(path)
     return doc, ingest(doc, parameters=parameters, region=region, stack=stack)
 

@@ -152,8 +152,8 @@ def _peer(r: Reading, lid: str, p: dict[str, Any], where: tuple[str | int, ...])
 
 def network_acls(r: Reading) -> list[NetworkAcl]:
     entries: dict[str, list[AclEntry]] = {}
-    for _, p in r.of_type("AWS::EC2::NetworkAclEntry"):
-        entry = _acl_entry(p)
+    for lid, p in r.of_type("AWS::EC2::NetworkAclEntry"):
+        entry = _acl_entry(r, lid, p)
         if entry is not None:
             entries.setdefault(str(p.get("NetworkAclId")), []).append(entry)
     members: dict[str, list[str]] = {}
@@ -175,10 +175,12 @@ def network_acls(r: Reading) -> list[NetworkAcl]:
     return found
 
 
-def _acl_entry(p: dict[str, Any]) -> AclEntry | None:
+def _acl_entry(r: Reading, lid: str, p: dict[str, Any]) -> AclEntry | None:
+    """One entry; its CIDR must be known (an ACL's first match cannot be half-known)."""
     protocol = protocol_of(p.get("Protocol", "-1"))
-    cidr = p.get("CidrBlock", p.get("Ipv6CidrBlock"))
-    if protocol is None or not isinstance(cidr, str):
+    key = "CidrBlock" if "CidrBlock" in p else "Ipv6CidrBlock"
+    cidr = r.text(p.get(key), lid, key)
+    if protocol is None or not cidr:
         return None
     if protocol == "icmp":
         icmp = p.get("Icmp") or {}

@@ -160,3 +160,36 @@ def test_intents_from_a_file_point_at_that_file(tmp_path: Path) -> None:
     result = awsarch("check", path, "--intents", intents, *REGION)
     assert result.exit_code == 2
     assert f"{intents}:2:" in result.stderr and "unknown endpoint 'Nope'" in result.stderr
+
+
+def test_resource_condition_decides_existence(tmp_path: Path) -> None:
+    """A resource whose Condition is false is not there; one whose condition cannot be decided
+    offline is an error at its Condition asking for --parameter."""
+    text = plant(SEED, "Resources:\n", MULTI_AZ_PARAMETERS + "Resources:\n")
+    text = text.replace("Parameters:\n  Env:", "  Env:", 1)
+    text = plant(
+        text,
+        "  DatabaseSGfromAppWebSG3306C0FFEE12:\n    Type: AWS::EC2::SecurityGroupIngress\n",
+        "  DatabaseSGfromAppWebSG3306C0FFEE12:\n    Type: AWS::EC2::SecurityGroupIngress\n"
+        "    Condition: IsProd\n",
+    )
+    path = write(tmp_path, text)
+    _, dev = check_json(path)
+    (web_db,) = [i for i in dev["intents"] if i["intent"] == "Web -> Database:3306"]
+    assert not web_db["holds"]
+    _, prod = check_json(path, "--parameter", "Env=prod")
+    assert all(i["holds"] for i in prod["intents"])
+    vague = write(tmp_path, text.replace("Default: dev, ", ""), "vague.yaml")
+    result = awsarch("check", vague, *REGION)
+    assert result.exit_code == 2
+    assert f"{vague}:{line_of(text, 'Condition: IsProd')}:" in result.stderr
+    assert "--parameter" in result.stderr
+
+
+def test_live_on_a_template_is_refused(tmp_path: Path) -> None:
+    """`--live` needs a blueprint's stack: on a template it is one line, exit 2."""
+    path = write(tmp_path, SEED)
+    for verb in (("report", "--live"), ("diagram", "--live"), ("reach", "--live", "--matrix")):
+        result = awsarch(verb[0], path, *verb[1:])
+        assert result.exit_code == 2, verb
+        assert "drop --live" in result.stderr

@@ -152,3 +152,14 @@ def architecture_path(path: str, pairs: Sequence[str] = ()) -> Architecture | No
     from awsarch.cfn.template import is_template_file
 
     return template_architecture(path, pairs) if is_template_file(path) else None
+
+
+def refuse_live(path: str) -> None:
+    """`--live` reads a blueprint's deployed stack; a template names none."""
+    from awsarch.cfn.template import is_template_file
+
+    if is_template_file(path):
+        raise InputError(
+            f"{path} is a CloudFormation template: --live needs the blueprint of a deployed"
+            " stack — drop --live to check the template itself"
+        )

@@ -62,6 +62,10 @@ def command(
     from awsarch.render.proved_flows import proved_flows
 
     target = make_target(endpoint_url, region, profile)
+    if live:
+        from awsarch.cfn.verify import refuse_live
+
+        refuse_live(blueprint)
     arch = (
         live_architecture(blueprint, target)
         if live

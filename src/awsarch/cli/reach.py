@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -56,8 +57,10 @@ def command(
     if not matrix and not (source and destination):
         raise InputError("name both ends: --from A --to B (or ask for --matrix)")
     live = live or any(e.startswith(LIVE_PREFIXES) for e in (source or "", destination or ""))
-    from awsarch.cfn.verify import architecture_path
+    from awsarch.cfn.verify import architecture_path, refuse_live
 
+    if live and Path(blueprint).exists():
+        refuse_live(blueprint)
     template = None if live else architecture_path(blueprint, parameters)
     arch = template or _architecture(blueprint, live, make_target(endpoint_url, region, profile))
     if matrix:
@@ -92,8 +95,6 @@ def _services(protocol: str | None, port: int | None) -> Services | None:
 def _architecture(blueprint: str, live: bool, target: Target) -> Architecture:
     """The blueprint's model; live, the account: the blueprint's stack in its region (unless
     --region says otherwise), else the configured region as a whole."""
-    from pathlib import Path
-
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
 

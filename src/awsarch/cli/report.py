@@ -45,9 +45,11 @@ def command(
     profile: str | None,
 ) -> None:
     """Write an HTML report on FILE (default blueprint.yaml), or with --live on what is live."""
-    from awsarch.cfn.verify import verify_path
+    from awsarch.cfn.verify import refuse_live, verify_path
     from awsarch.render.report import render_html
 
+    if live:
+        refuse_live(blueprint)
     verified = verify_path(blueprint, parameters, intents_file)
     if live:
         report = _live_report(verified, blueprint, make_target(endpoint_url, region, profile))

@@ -94,3 +94,18 @@ def test_group_without_egress_keeps_the_default() -> None:
     )
     group = next(g for g in model(text).security_groups if g.id == "DatabaseSG5E6F7A8B")
     assert group.egress and group.egress[0].peer.value == "0.0.0.0/0"
+
+
+def test_an_elastic_ip_makes_an_instance_public() -> None:
+    """An instance in a subnet that assigns no public IP is public once an EIP is on it."""
+    text = plant(
+        SEED,
+        "      SubnetId: !Ref VPCPublicSubnet2Subnet74179F39\n      SecurityGroupIds",
+        "      SubnetId: !Ref VPCPrivateSubnet2SubnetCFCDAA7A\n      SecurityGroupIds",
+    )
+    assert not model(text).instances[1].has_public_ip
+    eip = (
+        "  WebEip1A2B3C4D:\n    Type: AWS::EC2::EIP\n"
+        "    Properties: {InstanceId: !Ref Web2C5D6E7F8}\n"
+    )
+    assert model(plant(text, "Outputs:\n", eip + "Outputs:\n")).instances[1].has_public_ip

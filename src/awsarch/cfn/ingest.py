@@ -41,6 +41,7 @@ READ_TYPES = frozenset(
     ]
 ) | frozenset(
     (
+        "AWS::EC2::EIPAssociation",
         "AWS::RDS::DBSubnetGroup",
         "AWS::RDS::DBInstance",
         *(
@@ -151,7 +152,9 @@ def _architecture(r: Reading, *, stack: str, region: str) -> Architecture:
         p.role_name: i.group for p in profiles for i in instances if i.instance_profile == p.name
     }
     public = frozenset(g.vpc_id for g in gateways if g.vpc_id)
-    databases = ingest_compute.databases(r, public, {s.id: s.vpc_id for s in subnets})
+    subnet_groups = ingest_compute.db_subnet_groups(r)
+    vpc_of = {s.id: s.vpc_id for s in subnets}
+    databases = ingest_compute.databases(r, subnet_groups, public, vpc_of)
     groups = ingest_security.security_groups(r, vpcs)
     _point_database_groups(r, databases)
     return Architecture(
@@ -166,7 +169,7 @@ def _architecture(r: Reading, *, stack: str, region: str) -> Architecture:
         network_acls=(*ingest_network.default_acls(r, vpcs), *ingest_security.network_acls(r)),
         security_groups=tuple(groups),
         instances=tuple(instances),
-        db_subnet_groups=tuple(ingest_compute.db_subnet_groups(r)),
+        db_subnet_groups=tuple(subnet_groups),
         databases=tuple(databases),
         roles=tuple(ingest_iam.roles(r, role_groups)),
         instance_profiles=tuple(profiles),

@@ -33,6 +33,9 @@ def instances(r: Reading, subnets: list[Subnet], profiles: Mapping[str, str]) ->
             groups = (subnet.vpc_id + DEFAULT_GROUP,)
         r.origin(lid, lid)
         _aliases(r, lid, p, template_lid)
+        public = flag(
+            nic.get("AssociatePublicIpAddress"), subnet is not None and subnet.map_public_ip
+        )
         found.append(
             Instance(
                 id=lid,
@@ -42,9 +45,7 @@ def instances(r: Reading, subnets: list[Subnet], profiles: Mapping[str, str]) ->
                 security_group_ids=groups,
                 instance_type=_text(merged.get("InstanceType")),
                 image=_text(merged.get("ImageId")),
-                has_public_ip=flag(
-                    nic.get("AssociatePublicIpAddress"), subnet is not None and subnet.map_public_ip
-                ),
+                has_public_ip=public or lid in _elastic_ip_holders(r),
                 instance_profile=_profile(merged.get("IamInstanceProfile"), profiles),
                 imdsv2_required=(merged.get("MetadataOptions") or {}).get("HttpTokens")
                 == "required",
@@ -53,6 +54,12 @@ def instances(r: Reading, subnets: list[Subnet], profiles: Mapping[str, str]) ->
             )
         )
     return found
+
+
+def _elastic_ip_holders(r: Reading) -> set[str]:
+    """Instances an Elastic IP is associated with (on the EIP or by an EIPAssociation)."""
+    kinds = ("AWS::EC2::EIP", "AWS::EC2::EIPAssociation")
+    return {str(p.get("InstanceId")) for kind in kinds for _, p in r.of_type(kind)}
 
 
 def _launch_template(r: Reading, p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -136,11 +143,15 @@ _DB_ALIASES = (
 
 
 def databases(
-    r: Reading, public_vpcs: frozenset[str], subnet_vpc: Mapping[str, str]
+    r: Reading,
+    subnet_groups: list[DbSubnetGroup],
+    public_vpcs: frozenset[str],
+    subnet_vpc: Mapping[str, str],
 ) -> list[Database]:
     """`public_vpcs`: VPCs with an attached internet gateway (they decide the default of
-    PubliclyAccessible); `subnet_vpc`: each subnet's VPC."""
-    groups = {g.id: g for g in db_subnet_groups_index(r)}
+    PubliclyAccessible); `subnet_vpc`: each subnet's VPC. A DBSubnetGroupName is a group's
+    logical id (what Ref gives) or the name it declares."""
+    groups = {g.name: g for g in subnet_groups} | {g.id: g for g in subnet_groups}
     found = []
     for lid, p in r.of_type("AWS::RDS::DBInstance"):
         r.origin(lid, lid)
@@ -169,14 +180,6 @@ def databases(
             )
         )
     return found
-
-
-def db_subnet_groups_index(r: Reading) -> list[DbSubnetGroup]:
-    """The subnet groups, found by what a DBInstance's DBSubnetGroupName resolves to."""
-    return [
-        DbSubnetGroup(id=lid, name=lid, subnet_ids=strings(p.get("SubnetIds")))
-        for lid, p in r.of_type("AWS::RDS::DBSubnetGroup")
-    ]
 
 
 def _public(value: Any, vpcs: set[str], public_vpcs: frozenset[str]) -> bool:

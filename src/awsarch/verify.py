@@ -38,8 +38,8 @@ class Verified:
         return sum(1 for _ in self.architecture.resources())
 
     def locate(self, path: Path) -> str:
-        line, column = self.document.position(path)
-        return f"{self.document.file}:{line}:{column}"
+        file, line, column = self.document.where(path)
+        return f"{file}:{line}:{column}"
 
     @property
     def failed(self) -> bool:
@@ -81,8 +81,6 @@ def _prove(loaded: Loaded, architecture: Architecture) -> list[IntentProof]:
 
 def _at_intent(loaded: Loaded, bad: BadIntent) -> InputError:
     """Point an intent's error at its line, and at its column when the parser knows it."""
-    line, column = loaded.document.position(("intents", bad.index))
+    file, line, column = loaded.document.where(("intents", bad.index))
     offset = max(bad.error.column - 1, 0) if bad.error.line <= 1 else 0
-    return InputError(
-        bad.error.detail, file=loaded.document.file, line=line, column=column + offset
-    )
+    return InputError(bad.error.detail, file=file, line=line, column=column + offset)

@@ -158,10 +158,9 @@ def _group_decision(
         lists = [
             text
             for services, peer, text in _group_rules(net, holder.group_ids, egress=egress)
-            if peer.kind == "prefix-list"
+            if (peer.kind == "unresolved" or (peer.kind == "prefix-list" and not other.group_ids))
             and peer.entries is None
             and wanted & services
-            and not other.group_ids
         ]
         if lists:
             return allowed, _unknown_prefix_list(resource, kind, lists)
@@ -175,8 +174,8 @@ def _unknown_prefix_list(resource: str, kind: str, rules: list[str]) -> Hop:
         resource=resource,
         kind=kind,
         decision="unknown",
-        reason=f"{'; '.join(rules)}: the prefix list's entries are not read, so whether it"
-        " admits this address is not known",
+        reason=f"{'; '.join(rules)}: its peer (a prefix list's entries, or a value known only"
+        " once deployed) is not read, so whether it admits this address is not known",
     )
 
 

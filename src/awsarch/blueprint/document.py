@@ -40,6 +40,11 @@ class Document:
                 return self.keys[path]
         return self.values.get((), (1, 1))
 
+    def where(self, path: Path) -> tuple[str, int, int]:
+        """(file, line, column) of the value at path, for findings and intents."""
+        line, column = self.position(path)
+        return self.file, line, column
+
     def error(self, path: Path, message: str, *, key: bool = False) -> InputError:
         line, column = self.position(path, key=key)
         return InputError(message, file=self.file, line=line, column=column)

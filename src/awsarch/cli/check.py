@@ -6,7 +6,8 @@ import json
 
 import click
 
-from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION
+from awsarch.cfn.verify import verify_path
+from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.errors import EXIT_FINDINGS
 from awsarch.render.findings import (
     finding_json,
@@ -16,15 +17,19 @@ from awsarch.render.findings import (
     summary_counts,
     summary_line,
 )
-from awsarch.verify import verify_file
 
 
 @click.command("check")
 @BLUEPRINT_ARG
 @FORMAT_OPTION
-def command(blueprint: str, output_format: str) -> None:
-    """Check FILE (default blueprint.yaml): its rules and its intents. Exit 3 on any error."""
-    result = verify_file(blueprint)
+@PARAMETER_OPTION
+@INTENTS_OPTION
+def command(
+    blueprint: str, output_format: str, parameters: tuple[str, ...], intents_file: str | None
+) -> None:
+    """Check FILE (default blueprint.yaml, or a CloudFormation template): its rules and its
+    intents. Exit 3 on any error."""
+    result = verify_path(blueprint, parameters, intents_file)
     counts = summary_counts(result.findings)
     if output_format == "json":
         payload = {

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.options import BLUEPRINT_ARG, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import InputError
 
@@ -44,12 +44,14 @@ LIVE_OPTION = click.option(
     show_default=True,
     help="svg to look at, mermaid (text) for READMEs.",
 )
+@PARAMETER_OPTION
 @target_options
 def command(
     blueprint: str,
     live: bool,
     output: str | None,
     output_format: str,
+    parameters: tuple[str, ...],
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
@@ -60,7 +62,15 @@ def command(
     from awsarch.render.proved_flows import proved_flows
 
     target = make_target(endpoint_url, region, profile)
-    arch = live_architecture(blueprint, target) if live else blueprint_architecture(blueprint)
+    if live:
+        from awsarch.cfn.verify import refuse_live
+
+        refuse_live(blueprint)
+    arch = (
+        live_architecture(blueprint, target)
+        if live
+        else blueprint_architecture(blueprint, parameters)
+    )
     flows = proved_flows(arch)
     text = render_svg(arch, flows) if output_format == "svg" else render_mermaid(arch, flows)
     where = write_output(text, output or SUFFIXES[output_format])
@@ -68,11 +78,13 @@ def command(
         click.echo(f"wrote {where}: {len(flows)} proved flows")
 
 
-def blueprint_architecture(blueprint: str) -> Architecture:
+def blueprint_architecture(blueprint: str, parameters: tuple[str, ...] = ()) -> Architecture:
+    """The blueprint's model, or a CloudFormation template's (detected by content)."""
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
+    from awsarch.cfn.verify import architecture_path
 
-    return expand(load_file(blueprint).blueprint)
+    return architecture_path(blueprint, parameters) or expand(load_file(blueprint).blueprint)
 
 
 def live_architecture(blueprint: str, target: Target) -> Architecture:

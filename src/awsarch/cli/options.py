@@ -22,3 +22,18 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="text for people, json for programs (a stable contract).",
 )
+PARAMETER_OPTION = click.option(
+    "--parameter",
+    "parameters",
+    multiple=True,
+    metavar="K=V",
+    help="A CloudFormation template's parameter (overrides its Default); repeatable.",
+)
+INTENTS_OPTION = click.option(
+    "--intents",
+    "intents_file",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Intents to prove on a CloudFormation template (YAML list or `intents:`).",
+)

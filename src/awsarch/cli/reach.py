@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from awsarch.cli.options import FORMAT_OPTION
+from awsarch.cli.options import FORMAT_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, read_live, target_options
 from awsarch.errors import InputError
 from awsarch.model import Architecture, PortRange
@@ -34,6 +35,7 @@ PROTOCOLS = ("tcp", "udp", "icmp", "all")
 @click.option("--matrix", is_flag=True, help="every endpoint against every other, with the ports")
 @click.option("--live", is_flag=True, help="answer on the live account, not the blueprint")
 @FORMAT_OPTION
+@PARAMETER_OPTION
 @target_options
 def command(
     blueprint: str,
@@ -44,6 +46,7 @@ def command(
     matrix: bool,
     live: bool,
     output_format: str,
+    parameters: tuple[str, ...],
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
@@ -54,7 +57,12 @@ def command(
     if not matrix and not (source and destination):
         raise InputError("name both ends: --from A --to B (or ask for --matrix)")
     live = live or any(e.startswith(LIVE_PREFIXES) for e in (source or "", destination or ""))
-    arch = _architecture(blueprint, live, make_target(endpoint_url, region, profile))
+    from awsarch.cfn.verify import architecture_path, refuse_live
+
+    if live and Path(blueprint).exists():
+        refuse_live(blueprint)
+    template = None if live else architecture_path(blueprint, parameters)
+    arch = template or _architecture(blueprint, live, make_target(endpoint_url, region, profile))
     if matrix:
         table = analysis.matrix(arch)
         click.echo(
@@ -87,8 +95,6 @@ def _services(protocol: str | None, port: int | None) -> Services | None:
 def _architecture(blueprint: str, live: bool, target: Target) -> Architecture:
     """The blueprint's model; live, the account: the blueprint's stack in its region (unless
     --region says otherwise), else the configured region as a whole."""
-    from pathlib import Path
-
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
 

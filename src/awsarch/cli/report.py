@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from awsarch.cli.diagram import LIVE_OPTION, write_output
-from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_FINDINGS
 
@@ -30,21 +30,27 @@ if TYPE_CHECKING:
 @click.option(
     "--strict", is_flag=True, help="Exit 3 when there are error findings or a failed intent."
 )
+@PARAMETER_OPTION
+@INTENTS_OPTION
 @target_options
 def command(
     blueprint: str,
     live: bool,
     output: str,
     strict: bool,
+    parameters: tuple[str, ...],
+    intents_file: str | None,
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
 ) -> None:
     """Write an HTML report on FILE (default blueprint.yaml), or with --live on what is live."""
+    from awsarch.cfn.verify import refuse_live, verify_path
     from awsarch.render.report import render_html
-    from awsarch.verify import verify_file
 
-    verified = verify_file(blueprint)
+    if live:
+        refuse_live(blueprint)
+    verified = verify_path(blueprint, parameters, intents_file)
     if live:
         report = _live_report(verified, blueprint, make_target(endpoint_url, region, profile))
     else:

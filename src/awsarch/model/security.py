@@ -11,7 +11,8 @@ from typing import Literal
 
 from awsarch.model.network import PortRange, Protocol
 
-PeerKind = Literal["cidr", "group", "prefix-list"]
+PeerKind = Literal["cidr", "group", "prefix-list", "unresolved"]
+"""`unresolved`: a template's value that cannot be known offline; the proofs say `unknown`."""
 
 
 @dataclass(frozen=True, kw_only=True)

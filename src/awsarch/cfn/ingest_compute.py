@@ -1,0 +1,190 @@
+"""Instances (with their launch templates) and databases of a template, as the model has them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from awsarch.cfn.intrinsics import Unknown
+from awsarch.cfn.names import DEFAULT_GROUP, database_name, friendly, server_group
+from awsarch.cfn.reading import Reading, flag, number, strings
+from awsarch.model import ENGINE_PORTS, Database, DbSubnetGroup, Instance, Subnet
+
+_LT_ALIASES = (
+    ("imdsv2", "MetadataOptions"),
+    ("encrypted_root", "BlockDeviceMappings"),
+    ("role", "IamInstanceProfile"),
+    ("user_data", "UserData"),
+)
+
+
+def instances(r: Reading, subnets: list[Subnet], profiles: Mapping[str, str]) -> list[Instance]:
+    """`profiles` maps what a template may write for a profile (its name, its Arn) to its name."""
+    by_id = {s.id: s for s in subnets}
+    found = []
+    for lid, p in r.of_type("AWS::EC2::Instance"):
+        template_lid, data = _launch_template(r, p)
+        merged = {**data, **p}
+        nic = _primary_interface(merged)
+        subnet_id = r.text(merged.get("SubnetId", nic.get("SubnetId")), lid, "SubnetId")
+        subnet = by_id.get(subnet_id)
+        groups = strings(merged.get("SecurityGroupIds")) or strings(nic.get("GroupSet"))
+        if not groups and subnet is not None:  # launched with none: the VPC's default group
+            groups = (subnet.vpc_id + DEFAULT_GROUP,)
+        r.origin(lid, lid)
+        _aliases(r, lid, p, template_lid)
+        public = flag(
+            nic.get("AssociatePublicIpAddress"), subnet is not None and subnet.map_public_ip
+        )
+        found.append(
+            Instance(
+                id=lid,
+                name=friendly(lid),
+                group=server_group(lid, p),
+                subnet_id=subnet_id,
+                security_group_ids=groups,
+                instance_type=_text(merged.get("InstanceType")),
+                image=_text(merged.get("ImageId")),
+                has_public_ip=public or lid in _elastic_ip_holders(r),
+                instance_profile=_profile(merged.get("IamInstanceProfile"), profiles),
+                imdsv2_required=(merged.get("MetadataOptions") or {}).get("HttpTokens")
+                == "required",
+                root_volume_encrypted=_encrypted(merged.get("BlockDeviceMappings")),
+                user_data=_text(merged.get("UserData")),
+            )
+        )
+    return found
+
+
+def _elastic_ip_holders(r: Reading) -> set[str]:
+    """Instances an Elastic IP is associated with (on the EIP or by an EIPAssociation)."""
+    kinds = ("AWS::EC2::EIP", "AWS::EC2::EIPAssociation")
+    return {str(p.get("InstanceId")) for kind in kinds for _, p in r.of_type(kind)}
+
+
+def _launch_template(r: Reading, p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The instance's launch template (by id or name) and its data; the instance's own
+    properties override it (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html)."""
+    spec = p.get("LaunchTemplate") or {}
+    ref = spec.get("LaunchTemplateId", spec.get("LaunchTemplateName"))
+    if not isinstance(ref, str):
+        return "", {}
+    for lid, lt in r.of_type("AWS::EC2::LaunchTemplate"):
+        if ref in (lid, lt.get("LaunchTemplateName")):
+            data = lt.get("LaunchTemplateData") or {}
+            return lid, dict(data) if isinstance(data, dict) else {}
+    return "", {}
+
+
+def _aliases(r: Reading, lid: str, p: dict[str, Any], template_lid: str) -> None:
+    for attribute, prop in _LT_ALIASES:
+        if prop in p or not template_lid:
+            r.alias(lid, attribute, prop)
+        else:
+            target = r.path(template_lid, "LaunchTemplateData", prop)
+            if target in r.doc.values:
+                r.aliases[("Resources", lid, attribute)] = target
+            else:
+                r.alias(lid, attribute, "LaunchTemplate")
+
+
+def _primary_interface(p: Mapping[str, Any]) -> dict[str, Any]:
+    for nic in p.get("NetworkInterfaces") or ():
+        if isinstance(nic, dict) and number(nic.get("DeviceIndex"), 0) == 0:
+            return nic
+    return {}
+
+
+def _profile(value: Any, profiles: Mapping[str, str]) -> str:
+    if isinstance(value, dict):  # a launch template's {Arn: …} or {Name: …}
+        value = value.get("Name", value.get("Arn"))
+    if not isinstance(value, str):
+        return ""
+    return profiles.get(value, value)
+
+
+def _encrypted(mappings: Any) -> bool:
+    """The root volume (the first EBS mapping) is encrypted; unsaid: the account's default,
+    which is not known offline, so not claimed."""
+    for mapping in mappings or ():
+        if isinstance(mapping, dict) and isinstance(mapping.get("Ebs"), dict):
+            return flag(mapping["Ebs"].get("Encrypted"))
+    return False
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def db_subnet_groups(r: Reading) -> list[DbSubnetGroup]:
+    found = []
+    for lid, p in r.of_type("AWS::RDS::DBSubnetGroup"):
+        r.origin(lid, lid)
+        name = p.get("DBSubnetGroupName")
+        found.append(
+            DbSubnetGroup(
+                id=lid,
+                name=name if isinstance(name, str) else lid,
+                subnet_ids=strings(p.get("SubnetIds")),
+            )
+        )
+    return found
+
+
+_DB_ALIASES = (
+    ("multi_az", "MultiAZ"),
+    ("backup_days", "BackupRetentionPeriod"),
+    ("deletion_protection", "DeletionProtection"),
+    ("encrypted", "StorageEncrypted"),
+    ("publicly_accessible", "PubliclyAccessible"),
+    ("tier", "DBSubnetGroupName"),
+    ("allow_cidrs", "VPCSecurityGroups"),
+)
+
+
+def databases(
+    r: Reading,
+    subnet_groups: list[DbSubnetGroup],
+    public_vpcs: frozenset[str],
+    subnet_vpc: Mapping[str, str],
+) -> list[Database]:
+    """`public_vpcs`: VPCs with an attached internet gateway (they decide the default of
+    PubliclyAccessible); `subnet_vpc`: each subnet's VPC. A DBSubnetGroupName is a group's
+    logical id (what Ref gives) or the name it declares."""
+    groups = {g.name: g for g in subnet_groups} | {g.id: g for g in subnet_groups}
+    found = []
+    for lid, p in r.of_type("AWS::RDS::DBInstance"):
+        r.origin(lid, lid)
+        for attribute, prop in _DB_ALIASES:
+            r.alias(lid, attribute, prop)
+        engine = _text(p.get("Engine")).lower()
+        group = groups.get(_text(p.get("DBSubnetGroupName")))
+        vpcs = {subnet_vpc.get(s, "") for s in group.subnet_ids} if group else set()
+        found.append(
+            Database(
+                id=lid,
+                name=database_name(lid, p),
+                engine=engine,
+                engine_version=_text(p.get("EngineVersion")),
+                port=number(p.get("Port"), ENGINE_PORTS.get(engine.split("-")[-1], 0)),
+                instance_class=_text(p.get("DBInstanceClass")),
+                storage_gb=number(p.get("AllocatedStorage"), 0),
+                subnet_group_id=group.id if group else "",
+                security_group_ids=strings(p.get("VPCSecurityGroups")),
+                multi_az=flag(p.get("MultiAZ")),
+                publicly_accessible=_public(p.get("PubliclyAccessible"), vpcs, public_vpcs),
+                storage_encrypted=flag(p.get("StorageEncrypted")),
+                deletion_protection=flag(p.get("DeletionProtection")),
+                backup_retention_days=number(p.get("BackupRetentionPeriod"), 1),
+                manage_master_password=flag(p.get("ManageMasterUserPassword")),
+            )
+        )
+    return found
+
+
+def _public(value: Any, vpcs: set[str], public_vpcs: frozenset[str]) -> bool:
+    """Unsaid, a database in a subnet group is public when its VPC has an internet gateway
+    attached (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html)."""
+    if isinstance(value, Unknown) or value is None:
+        return bool(vpcs & public_vpcs)
+    return flag(value)

@@ -1,0 +1,198 @@
+"""Security groups (inline and standalone rules) and network ACLs of a template.
+
+A group declared without egress rules keeps AWS's allow-all egress; declaring any removes it
+(https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html).
+A VPC's default group admits its own members and lets everything out, unless the CDK's
+`Custom::VpcRestrictDefaultSG` strips it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awsarch.aws.ingest_security import protocol_of
+from awsarch.cfn.intrinsics import Unknown
+from awsarch.cfn.names import DEFAULT_GROUP, friendly
+from awsarch.cfn.reading import Reading, number, strings
+from awsarch.model import (
+    ALLOW_ALL_EGRESS,
+    AclEntry,
+    NetworkAcl,
+    Peer,
+    PortRange,
+    SecurityGroup,
+    SecurityGroupRule,
+    Vpc,
+)
+from awsarch.model.network import Protocol
+
+_PEERS = (
+    ("CidrIp", "cidr"),
+    ("CidrIpv6", "cidr"),
+    ("SourceSecurityGroupId", "group"),
+    ("DestinationSecurityGroupId", "group"),
+    ("SourcePrefixListId", "prefix-list"),
+    ("DestinationPrefixListId", "prefix-list"),
+)
+
+
+def security_groups(r: Reading, vpc_list: list[Vpc]) -> list[SecurityGroup]:
+    standalone = _standalone(r)
+    found = [_default_group(r, v, standalone) for v in vpc_list]
+    for lid, p in r.of_type("AWS::EC2::SecurityGroup"):
+        r.origin(lid, lid)
+        ingress = _rules(r, lid, p.get("SecurityGroupIngress"), "SecurityGroupIngress")
+        egress = _rules(r, lid, p.get("SecurityGroupEgress"), "SecurityGroupEgress")
+        extra_in, extra_out = standalone.get(lid, ([], []))
+        found.append(
+            SecurityGroup(
+                id=lid,
+                name=friendly(lid),
+                vpc_id=r.text(p.get("VpcId"), lid, "VpcId"),
+                description=str(p.get("GroupDescription", "")),
+                ingress=(*ingress, *extra_in),
+                egress=(*(egress if "SecurityGroupEgress" in p else ALLOW_ALL_EGRESS), *extra_out),
+            )
+        )
+    return found
+
+
+def _default_group(
+    r: Reading, vpc: Vpc, standalone: dict[str, tuple[list[SecurityGroupRule], ...]]
+) -> SecurityGroup:
+    group_id = vpc.id + DEFAULT_GROUP
+    restricted = any(
+        p.get("DefaultSecurityGroupId") == group_id
+        for _, p in r.of_type("Custom::VpcRestrictDefaultSG")
+    )
+    self_rule = SecurityGroupRule(
+        protocol="all", ports=PortRange.every(), peer=Peer.group(group_id)
+    )
+    extra_in, extra_out = standalone.get(group_id, ([], []))
+    first = next((lid for lid, _, _ in _standalone_ids(r) if lid[1] == group_id), None)
+    r.origin(group_id, first[0] if first else vpc.id)
+    return SecurityGroup(
+        id=group_id,
+        name=f"{vpc.name} default",
+        vpc_id=vpc.id,
+        is_default=True,
+        ingress=(*(() if restricted else (self_rule,)), *extra_in),
+        egress=(*(() if restricted else ALLOW_ALL_EGRESS), *extra_out),
+    )
+
+
+def _standalone_ids(r: Reading) -> list[tuple[tuple[str, str], bool, dict[str, Any]]]:
+    found = []
+    for egress, kind in (
+        (False, "AWS::EC2::SecurityGroupIngress"),
+        (True, "AWS::EC2::SecurityGroupEgress"),
+    ):
+        for lid, p in r.of_type(kind):
+            found.append(((lid, r.text(p.get("GroupId"), lid, "GroupId")), egress, p))
+    return found
+
+
+def _standalone(r: Reading) -> dict[str, tuple[list[SecurityGroupRule], ...]]:
+    """AWS::EC2::SecurityGroupIngress/Egress resources, by the group they add to."""
+    found: dict[str, tuple[list[SecurityGroupRule], ...]] = {}
+    for (lid, group), egress, p in _standalone_ids(r):
+        rules = found.setdefault(group, ([], []))
+        rule = _rule(r, lid, p, ())
+        if rule is not None:
+            rules[1 if egress else 0].append(rule)
+    return found
+
+
+def _rules(r: Reading, lid: str, value: Any, prop: str) -> list[SecurityGroupRule]:
+    items = value if isinstance(value, list) else []
+    rules = (
+        _rule(r, lid, item, (prop, i)) for i, item in enumerate(items) if isinstance(item, dict)
+    )
+    return [rule for rule in rules if rule is not None]
+
+
+def _rule(
+    r: Reading, lid: str, p: dict[str, Any], where: tuple[str | int, ...]
+) -> SecurityGroupRule | None:
+    protocol = protocol_of(p.get("IpProtocol", "-1"))
+    if protocol is None:
+        return None
+    return SecurityGroupRule(
+        protocol=protocol,
+        ports=_ports(protocol, p.get("FromPort"), p.get("ToPort")),
+        peer=_peer(r, lid, p, where),
+        description=str(p.get("Description", "")) if isinstance(p.get("Description"), str) else "",
+    )
+
+
+def _ports(protocol: Protocol, first: Any, last: Any) -> PortRange:
+    """As the EC2 API: tcp/udp ports, ICMP type and code (-1 any), every port otherwise."""
+    if protocol == "icmp":
+        return PortRange.icmp(number(first, -1), number(last, -1))
+    low, high = number(first, -1), number(last, -1)
+    if protocol not in ("tcp", "udp") or low < 0 or high < 0:
+        return PortRange.every()
+    return PortRange(first=low, last=high)
+
+
+def _peer(r: Reading, lid: str, p: dict[str, Any], where: tuple[str | int, ...]) -> Peer:
+    for prop, kind in _PEERS:
+        if prop not in p:
+            continue
+        value = p[prop]
+        if isinstance(value, Unknown):
+            return Peer(kind="unresolved", value=f"{prop} of {lid} ({value.why})")
+        if kind == "prefix-list":
+            return Peer(kind="prefix-list", value=str(value), entries=None)
+        return Peer(kind="group" if kind == "group" else "cidr", value=str(value))
+    raise r.doc.error(
+        r.path(lid, *where), "a rule needs CidrIp, CidrIpv6, a group id or a prefix list"
+    )
+
+
+def network_acls(r: Reading) -> list[NetworkAcl]:
+    entries: dict[str, list[AclEntry]] = {}
+    for lid, p in r.of_type("AWS::EC2::NetworkAclEntry"):
+        entry = _acl_entry(r, lid, p)
+        if entry is not None:
+            entries.setdefault(str(p.get("NetworkAclId")), []).append(entry)
+    members: dict[str, list[str]] = {}
+    for _, p in r.of_type("AWS::EC2::SubnetNetworkAclAssociation"):
+        members.setdefault(str(p.get("NetworkAclId")), []).extend(strings(p.get("SubnetId")))
+    found = []
+    for lid, p in r.of_type("AWS::EC2::NetworkAcl"):
+        r.origin(lid, lid)
+        ordered = sorted(entries.get(lid, ()), key=lambda e: (e.egress, e.rule_number))
+        found.append(
+            NetworkAcl(
+                id=lid,
+                name=friendly(lid),
+                vpc_id=r.text(p.get("VpcId"), lid, "VpcId"),
+                entries=tuple(ordered),
+                subnet_ids=tuple(members.get(lid, ())),
+            )
+        )
+    return found
+
+
+def _acl_entry(r: Reading, lid: str, p: dict[str, Any]) -> AclEntry | None:
+    """One entry; its CIDR must be known (an ACL's first match cannot be half-known)."""
+    protocol = protocol_of(p.get("Protocol", "-1"))
+    key = "CidrBlock" if "CidrBlock" in p else "Ipv6CidrBlock"
+    cidr = r.text(p.get(key), lid, key)
+    if protocol is None or not cidr:
+        return None
+    if protocol == "icmp":
+        icmp = p.get("Icmp") or {}
+        ports = PortRange.icmp(number(icmp.get("Type"), -1), number(icmp.get("Code"), -1))
+    else:
+        span = p.get("PortRange") or {}
+        ports = _ports(protocol, span.get("From"), span.get("To"))
+    return AclEntry(
+        rule_number=number(p.get("RuleNumber"), 32767),
+        egress=p.get("Egress") in (True, "true", "True"),
+        protocol=protocol,
+        ports=ports,
+        cidr=cidr,
+        allow=str(p.get("RuleAction", "")).lower() == "allow",
+    )

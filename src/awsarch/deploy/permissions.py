@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from awsarch.model import Architecture
 
-Need = Literal["always", "instances", "roles", "databases", "operators", "nat"]
+Need = Literal["always", "instances", "roles", "databases", "operators", "nat", "prefix-lists"]
 SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 AMI_PARAMETERS = "arn:aws:ssm:{region}::parameter/aws/service/ami-amazon-linux-latest/*"
 VERSION = "2012-10-17"
@@ -49,6 +49,8 @@ _EC2_READ = (
     "ec2:DescribeImages",
     "ec2:DescribeInstances",
     "ec2:DescribeInternetGateways",
+    # The stack's own prefix lists (by tag) and AWS-managed ones (a blueprint names them).
+    "ec2:DescribeManagedPrefixLists",
     "ec2:DescribeNatGateways",
     "ec2:DescribeNetworkAcls",
     "ec2:DescribeRouteTables",
@@ -112,6 +114,24 @@ GRANTS: tuple[Grant, ...] = (
         actions=("ec2:CreateNatGateway",),
         condition="request-tag",
         need="nat",
+    ),
+    Grant(
+        sid="CreatePrefixListsTagged",
+        actions=("ec2:CreateManagedPrefixList",),
+        condition="request-tag",
+        need="prefix-lists",
+    ),
+    Grant(
+        # Discovery reads the entries of the stack's own lists (and of any list a rule names:
+        # one not the stack's stays unread, and a proof that needs it says `unknown`).
+        sid="ChangeOwnPrefixLists",
+        actions=(
+            "ec2:DeleteManagedPrefixList",
+            "ec2:GetManagedPrefixListEntries",
+            "ec2:ModifyManagedPrefixList",
+        ),
+        condition="resource-tag",
+        need="prefix-lists",
     ),
     Grant(
         sid="LaunchTagged", actions=("ec2:RunInstances",), condition="request-tag", need="instances"
@@ -362,6 +382,8 @@ def _needed(arch: Architecture, operators: bool | None) -> frozenset[Need]:
         needs.add("operators")
     if arch.nat_gateways:
         needs.add("nat")
+    if arch.prefix_lists:
+        needs.add("prefix-lists")
     return frozenset(needs)
 
 

@@ -35,11 +35,13 @@ servers:
     public_ports: [443]
     allow:
       - {ports: [22], from: office}
+      - {ports: [80], from: com.amazonaws.global.cloudfront.origin-facing}
 intents:
   - internet -> web:443
   - internet -> web:22      # the office reaches SSH
   - internet -/-> web:3389
 """
+CLOUDFRONT = "com.amazonaws.global.cloudfront.origin-facing"
 MOVED = BLUEPRINT.replace("198.51.100.0/24", "192.0.2.0/24")
 
 
@@ -96,6 +98,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             assert seen["up"].exit_code == 0, seen["up"].output
             seen["office"] = _office(endpoint)
             seen["rules"] = _web_rules(endpoint)
+            seen["cloudfront"] = _ec2(endpoint).describe_managed_prefix_lists(
+                Filters=[{"Name": "prefix-list-name", "Values": [CLOUDFRONT]}]
+            )["PrefixLists"][0]["PrefixListId"]
             seen["again"] = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
             seen["audit"] = _awsarch(
                 endpoint, "audit", "--blueprint", str(blueprint), "--format", "json", profile=VIEWER
@@ -113,6 +118,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             seen["plan"] = _awsarch(endpoint, "plan", str(blueprint), profile=DEPLOYER)
             seen["moved"] = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
             seen["moved_office"] = _office(endpoint)
+            seen["moved_entries"] = _entries(endpoint, seen["moved_office"]["PrefixListId"])
             seen["down"] = _awsarch(endpoint, "down", str(blueprint), "--yes", profile=DEPLOYER)
             seen["after_down"] = _office(endpoint)
         seen["checked"] = list(enforcing.behaviour("iam_enforcement").checked)
@@ -130,6 +136,13 @@ def test_up_creates_the_list_tagged_and_the_rule_names_it(run: dict[str, Any]) -
     assert office["AddressFamily"] == "IPv4" and office["MaxEntries"] == 5
     ssh = [p for p in run["rules"] if p.get("FromPort") == 22]
     assert [r["PrefixListId"] for p in ssh for r in p["PrefixListIds"]] == [office["PrefixListId"]]
+    cloudfront = [
+        r["PrefixListId"]
+        for p in run["rules"]
+        if p.get("FromPort") == 80
+        for r in p["PrefixListIds"]
+    ]
+    assert cloudfront == [run["cloudfront"]]  # looked up by name, never created
     assert run["again"].exit_code == 0 and "nothing to do" in run["again"].output, run[
         "again"
     ].output
@@ -154,6 +167,7 @@ def test_changed_cidrs_modify_the_list_in_place(run: dict[str, Any]) -> None:
     assert moved["PrefixListId"] == run["office"]["PrefixListId"]
     assert moved["Version"] > run["office"]["Version"]
     assert moved["PrefixListName"] == "demo-office"
+    assert run["moved_entries"] == ["192.0.2.0/24", "203.0.113.0/24"]
 
 
 def test_down_deletes_the_list(run: dict[str, Any]) -> None:
@@ -168,6 +182,8 @@ def test_every_call_was_allowed_and_each_prefix_list_grant_needed(run: dict[str,
     authorized = {c.request.action for c in checked}
     ours = {a for a in granted_actions(policy) if "PrefixList" in a}
     assert len(ours) == 5 and ours <= authorized, ours - authorized
-    for statement in [s for s in policy["Statement"] if "PrefixList" in s["Sid"]]:
+    sids = [s["Sid"] for s in policy["Statement"] if "PrefixList" in s["Sid"]]
+    assert sids == ["CreatePrefixListsTagged", "ChangeOwnPrefixLists", "ReadPrefixListEntries"]
+    for statement in [s for s in policy["Statement"] if s["Sid"] in sids]:
         without = {**policy, "Statement": [s for s in policy["Statement"] if s is not statement]}
         assert any(not evaluate(c.request, [without]).allowed for c in checked), statement["Sid"]

@@ -24,7 +24,9 @@ from typing import Any, Literal
 
 from awsarch.model import Architecture
 
-Need = Literal["always", "instances", "roles", "databases", "operators", "nat", "prefix-lists"]
+Need = Literal[
+    "always", "instances", "roles", "databases", "operators", "nat", "prefix-lists", "list-rules"
+]
 SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 AMI_PARAMETERS = "arn:aws:ssm:{region}::parameter/aws/service/ami-amazon-linux-latest/*"
 VERSION = "2012-10-17"
@@ -122,16 +124,17 @@ GRANTS: tuple[Grant, ...] = (
         need="prefix-lists",
     ),
     Grant(
-        # Discovery reads the entries of the stack's own lists (and of any list a rule names:
-        # one not the stack's stays unread, and a proof that needs it says `unknown`).
         sid="ChangeOwnPrefixLists",
-        actions=(
-            "ec2:DeleteManagedPrefixList",
-            "ec2:GetManagedPrefixListEntries",
-            "ec2:ModifyManagedPrefixList",
-        ),
+        actions=("ec2:DeleteManagedPrefixList", "ec2:ModifyManagedPrefixList"),
         condition="resource-tag",
         need="prefix-lists",
+    ),
+    Grant(
+        # Discovery reads the entries of the stack's own lists and of every list a rule names
+        # (AWS-managed ones carry no tag of ours): read-only, as the viewer may.
+        sid="ReadPrefixListEntries",
+        actions=("ec2:GetManagedPrefixListEntries",),
+        need="list-rules",
     ),
     Grant(
         sid="LaunchTagged", actions=("ec2:RunInstances",), condition="request-tag", need="instances"
@@ -384,6 +387,12 @@ def _needed(arch: Architecture, operators: bool | None) -> frozenset[Need]:
         needs.add("nat")
     if arch.prefix_lists:
         needs.add("prefix-lists")
+    if arch.prefix_lists or any(
+        rule.peer.kind == "prefix-list"
+        for group in arch.security_groups
+        for rule in (*group.ingress, *group.egress)
+    ):
+        needs.add("list-rules")
     return frozenset(needs)
 
 

@@ -100,6 +100,15 @@ LISTINGS = (
         vpc_filter="vpc-id",
     ),
     Listing(
+        # Customer-managed lists (the stack's own found by their tags) and AWS-managed ones
+        # (their names: a blueprint may name one). Regional: no VPC filter applies.
+        service="ec2",
+        key="PrefixLists",
+        operation="describe_managed_prefix_lists",
+        result_key="PrefixLists",
+        max_page=100,
+    ),
+    Listing(
         service="ec2",
         key="NetworkAcls",
         operation="describe_network_acls",
@@ -177,9 +186,11 @@ def discover(
             item.key: pool.submit(_collect, session, item, vpc_id, page_size) for item in LISTINGS
         }
         addresses = pool.submit(session.call, "ec2", "describe_addresses")
-        prefix_lists = _fan_out(
-            pool, _prefix_list_entries, session, _referenced_lists(lists["SecurityGroups"].result())
-        )
+        to_read = [
+            *_referenced_lists(lists["SecurityGroups"].result()),
+            *_owned_lists(lists["PrefixLists"].result(), stack),
+        ]
+        prefix_lists = _fan_out(pool, _prefix_list_entries, session, to_read)
         attributes = _fan_out(pool, _vpc_attributes, session, _ids(lists["Vpcs"], "VpcId"))
         instances = _instances(lists["Reservations"].result())
         stack_roles = pool.submit(_stack_roles, session, stack).result() if stack else []
@@ -273,6 +284,11 @@ def _referenced_lists(groups: list[Any]) -> list[str]:
         for permission in group.get(key, [])
         for ref in permission.get("PrefixListIds", [])
     ]
+
+
+def _owned_lists(lists: list[Any], stack: str) -> list[str]:
+    """The stack's own prefix lists (tagged `awsarch:stack`), whose entries `up` compares."""
+    return [str(item["PrefixListId"]) for item in lists if stack and _in_scope(item, stack)]
 
 
 def _prefix_list_entries(session: AwsSession, list_id: str) -> list[str] | None:

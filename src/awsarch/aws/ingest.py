@@ -20,7 +20,13 @@ from awsarch.aws.ingest_iam import (
     used_profiles,
 )
 from awsarch.aws.ingest_peering import vpc_peerings
-from awsarch.aws.ingest_security import network_acl, security_group
+from awsarch.aws.ingest_security import (
+    GONE_PREFIX_LIST_STATES,
+    aws_prefix_lists,
+    customer_prefix_lists,
+    network_acl,
+    security_group,
+)
 from awsarch.aws.raw import Raw, name_of, tags_of
 from awsarch.aws.raw import items as _list
 from awsarch.aws.raw import sorted_items as _sorted
@@ -48,6 +54,7 @@ GONE_INSTANCE_STATES = ("shutting-down", "terminated")
 ATTACHED_STATES = ("available", "attached")
 LIVE_NAT_STATES = ("pending", "available")
 IPV6_ASSOCIATED = ("associating", "associated")
+GONE_STATES = ("deleting", "deleted", "failed", *GONE_PREFIX_LIST_STATES)
 OTHER_ROUTE_TARGETS = (
     "GatewayId",
     "TransitGatewayId",
@@ -98,6 +105,7 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
             if n.get("State", "available") in LIVE_NAT_STATES
         ),
         network_acls=tuple(network_acl(a) for a in _sorted(ec2, "NetworkAcls", "NetworkAclId")),
+        prefix_lists=customer_prefix_lists(ec2),
         security_groups=tuple(
             security_group(g, ec2.get("PrefixListEntries") or {})
             for g in _sorted(ec2, "SecurityGroups", "GroupId")
@@ -110,6 +118,7 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
         ),
         instance_profiles=tuple(instance_profile(p) for p in profiles),
         logical_ids=_logical_ids(raw, stack, profiles),
+        aws_prefix_lists=aws_prefix_lists(ec2),
     )
 
 
@@ -122,6 +131,7 @@ TAGGED = (
     ("ec2", "Addresses", "AllocationId", "Tags"),
     ("ec2", "NetworkAcls", "NetworkAclId", "Tags"),
     ("ec2", "SecurityGroups", "GroupId", "Tags"),
+    ("ec2", "PrefixLists", "PrefixListId", "Tags"),
     ("rds", "DBInstances", "DBInstanceIdentifier", "TagList"),
 )
 """Where owned resources carry their tags: (service, list, id field, tag list field)."""
@@ -155,7 +165,7 @@ def _logical_ids(raw: Raw, stack: str, profiles: list[Any]) -> tuple[tuple[str, 
 def _alive(item: Raw, vpcs: set[str]) -> bool:
     """Not a deleted NAT gateway, nor a leftover of a deleted VPC (the emulator keeps a deleted
     VPC's default network ACL; AWS deletes it with the VPC)."""
-    if item.get("State") in ("deleting", "deleted", "failed"):
+    if item.get("State") in GONE_STATES:
         return False
     vpc = item.get("VpcId")
     return not (_vpc_scoped(item) and vpc and vpc not in vpcs)

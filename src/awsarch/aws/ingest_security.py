@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from awsarch.aws.raw import Raw, items, name_of
+from awsarch.aws.raw import Raw, items, name_of, sorted_items
 from awsarch.model import (
     AclEntry,
     NetworkAcl,
     Peer,
     PortRange,
+    PrefixList,
     Protocol,
     SecurityGroup,
     SecurityGroupRule,
@@ -148,3 +149,42 @@ def _prefix_list(list_id: str, prefix_lists: Mapping[str, Any]) -> Peer:
     read = prefix_lists.get(list_id)
     entries = None if read is None else tuple(sorted(str(cidr) for cidr in read))
     return Peer(kind="prefix-list", value=list_id, entries=entries)
+
+
+# ---- managed prefix lists -------------------------------------------------------------------
+AWS_OWNER = "AWS"
+"""DescribeManagedPrefixLists gives AWS-managed lists the owner `AWS`
+(https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html)."""
+GONE_PREFIX_LIST_STATES = ("delete-in-progress", "delete-complete", "delete-failed")
+
+
+def _live_lists(ec2: Raw) -> list[Any]:
+    return [
+        item
+        for item in sorted_items(ec2, "PrefixLists", "PrefixListId")
+        if item.get("State") not in GONE_PREFIX_LIST_STATES
+    ]
+
+
+def customer_prefix_lists(ec2: Raw) -> tuple[PrefixList, ...]:
+    """Customer-managed lists, with their entries where discovery read them."""
+    entries = ec2.get("PrefixListEntries") or {}
+    return tuple(
+        PrefixList(
+            id=str(item["PrefixListId"]),
+            name=name_of(item, str(item.get("PrefixListName", item["PrefixListId"]))),
+            cidrs=tuple(sorted(str(c) for c in entries.get(item["PrefixListId"], ()))),
+            max_entries=int(item.get("MaxEntries") or 0),
+        )
+        for item in _live_lists(ec2)
+        if item.get("OwnerId") != AWS_OWNER
+    )
+
+
+def aws_prefix_lists(ec2: Raw) -> tuple[tuple[str, str], ...]:
+    """(id, name) of every AWS-managed list of the region."""
+    return tuple(
+        (str(item["PrefixListId"]), str(item.get("PrefixListName", "")))
+        for item in _live_lists(ec2)
+        if item.get("OwnerId") == AWS_OWNER
+    )

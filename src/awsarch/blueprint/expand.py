@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from awsarch.blueprint.cidr import plan_subnets
 from awsarch.blueprint.expand_iam import instance_role, with_operators
+from awsarch.blueprint.prefix_lists import logical_id, source_kind
 from awsarch.blueprint.regions import REGION_AZS
 from awsarch.blueprint.spec import Blueprint, DatabaseSpec, ServerSpec, TierSpec
 from awsarch.model import (
@@ -26,6 +27,7 @@ from awsarch.model import (
     Path,
     Peer,
     PortRange,
+    PrefixList,
     Route,
     RouteTable,
     SecurityGroup,
@@ -66,6 +68,10 @@ class _Builder:
     def all(self, kind: str) -> tuple:  # type: ignore[type-arg]
         return tuple(self.parts.get(kind, ()))
 
+    def find_prefix_list(self, name: str) -> PrefixList:
+        found: PrefixList = next(p for p in self.all("prefix_lists") if p.name == name)
+        return found
+
 
 def expand(bp: Blueprint, zones: tuple[str, ...] | None = None) -> Architecture:
     """The full architecture a blueprint describes, every resource with its blueprint origin.
@@ -78,6 +84,7 @@ def expand(bp: Blueprint, zones: tuple[str, ...] | None = None) -> Architecture:
     zones = (REGION_AZS[bp.region] if zones is None else zones)[: bp.network.azs]
     b.add("vpcs", Vpc(id=VPC_ID, name="main", cidr=bp.network.cidr), ("network", "cidr"))
     _network(b, zones)
+    _prefix_lists(b)
     _security_groups(b)
     for server in bp.servers:
         _server(b, server, zones)
@@ -95,6 +102,7 @@ def expand(bp: Blueprint, zones: tuple[str, ...] | None = None) -> Architecture:
             elastic_ips=b.all("eips"),
             nat_gateways=b.all("nats"),
             network_acls=b.all("acls"),
+            prefix_lists=b.all("prefix_lists"),
             security_groups=b.all("groups"),
             instances=b.all("instances"),
             db_subnet_groups=b.all("db_subnet_groups"),
@@ -214,6 +222,39 @@ def _route_tables(
     b.add("route_tables", table, origin)
 
 
+def _prefix_lists(b: _Builder) -> None:
+    for plist in b.bp.prefix_lists:
+        resource = PrefixList(
+            id=logical_id(plist.name),
+            name=plist.name,
+            cidrs=tuple(sorted(plist.cidrs)),
+            max_entries=plist.max_entries,
+        )
+        b.add("prefix_lists", resource, ("prefix_lists", plist.name))
+
+
+def _prefix_list_peer(b: _Builder, source: str) -> Peer:
+    """The blueprint's own list with its CIDRs (proofs are exact); an existing id or an
+    AWS-managed name as it is, entries unread (a proof that needs them says `unknown`)."""
+    if source_kind(source) != "own":
+        return Peer(kind="prefix-list", value=source, entries=None)
+    plist = b.find_prefix_list(source)
+    return Peer(kind="prefix-list", value=plist.id, entries=plist.cidrs)
+
+
+def _allowed(b: _Builder, server: ServerSpec) -> tuple[SecurityGroupRule, ...]:
+    return tuple(
+        SecurityGroupRule(
+            protocol=rule.protocol,  # type: ignore[arg-type]
+            ports=PortRange.single(port),
+            peer=_prefix_list_peer(b, rule.source),
+            description=f"{rule.source} to {server.name}",
+        )
+        for rule in server.allow
+        for port in rule.ports
+    )
+
+
 def _security_groups(b: _Builder) -> None:
     b.add(
         "groups",
@@ -235,7 +276,7 @@ def _security_groups(b: _Builder) -> None:
                 description=f"internet to {server.name}",
             )
             for port in server.public_ports
-        )
+        ) + _allowed(b, server)
         group = SecurityGroup(
             id=f"sg/{server.name}",
             name=server.name,

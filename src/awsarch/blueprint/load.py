@@ -15,6 +15,7 @@ from awsarch.blueprint.cidr import (
 )
 from awsarch.blueprint.document import Document, parse
 from awsarch.blueprint.names import first_problem
+from awsarch.blueprint.prefix_lists import source_kind
 from awsarch.blueprint.regions import REGION_AZS
 from awsarch.blueprint.schema import BLUEPRINT
 from awsarch.blueprint.spec import Blueprint, blueprint_from
@@ -53,6 +54,7 @@ def load_text(text: str, *, file: str) -> Loaded:
     _check_region(document, blueprint)
     _check_tiers(document, blueprint)
     _check_references(document, blueprint)
+    _check_prefix_lists(document, blueprint)
     _check_names(document, blueprint)
     return Loaded(blueprint=blueprint, document=document)
 
@@ -152,6 +154,33 @@ def _check_references(doc: Document, bp: Blueprint) -> None:
             _must_exist(
                 doc, ("databases", db.name, "allow_from", i), source, servers, "server group"
             )
+
+
+def _check_prefix_lists(doc: Document, bp: Blueprint) -> None:
+    """A list holds no more CIDRs than its max_entries; a server's `allow` names a list that
+    exists (its own) or looks like an existing one (`pl-…`, `com.amazonaws.…`)."""
+    for plist in bp.prefix_lists:
+        if len(plist.cidrs) > plist.max_entries:
+            raise doc.error(
+                ("prefix_lists", plist.name, "max_entries"),
+                f"prefix list '{plist.name}' has {len(plist.cidrs)} CIDRs but max_entries is"
+                f" {plist.max_entries} — raise max_entries to {len(plist.cidrs)} or more",
+            )
+    own = [p.name for p in bp.prefix_lists]
+    for server in bp.servers:
+        for i, rule in enumerate(server.allow):
+            if source_kind(rule.source) == "own" and rule.source not in own:
+                path = ("servers", server.name, "allow", i, "from")
+                raise doc.error(path, _unknown_list(rule.source, own))
+
+
+def _unknown_list(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "define it under prefix_lists:"
+    return (
+        f"no prefix list named '{name}' — {hint} (or name an existing list by its id, pl-…,"
+        " or an AWS-managed list by its name, com.amazonaws.…)"
+    )
 
 
 def _check_names(doc: Document, bp: Blueprint) -> None:

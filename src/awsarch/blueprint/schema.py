@@ -74,6 +74,35 @@ ROLE = Obj(
     shorthand=_role_shorthand,
 )
 
+PROTOCOLS = ("tcp", "udp")
+PREFIX_LIST_MAX_ENTRIES = 1000
+"""AWS's quota on the entries of one customer-managed prefix list
+(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-prefix-lists)."""
+
+
+def _prefix_list_shorthand(value: Any) -> dict[str, Any] | None:
+    """`office: [203.0.113.0/24]` is short for `office: {cidrs: [203.0.113.0/24]}`."""
+    return {"cidrs": value} if isinstance(value, list) else None
+
+
+PREFIX_LIST = Obj(
+    fields={
+        "cidrs": Field(ListOf(item=Cidr(), min_items=1), help="e.g. [203.0.113.0/24]"),
+        "max_entries": Field(Int(minimum=1, maximum=PREFIX_LIST_MAX_ENTRIES), default=None),
+    },
+    shorthand=_prefix_list_shorthand,
+)
+
+ALLOW = Obj(
+    fields={
+        "ports": Field(ListOf(item=Port(), min_items=1), help="e.g. [22]"),
+        "from": Field(
+            Str(), help="a prefix list of this blueprint, an id pl-…, or a com.amazonaws.… name"
+        ),
+        "protocol": Field(Choice(choices=PROTOCOLS), default="tcp"),
+    }
+)
+
 SERVER = Obj(
     fields={
         "count": Field(Int(minimum=0, maximum=1000), default=1),
@@ -86,6 +115,7 @@ SERVER = Obj(
         ),
         "tier": Field(Str(), default="public"),
         "public_ports": Field(ListOf(item=Port()), default=list),
+        "allow": Field(ListOf(item=ALLOW), default=list),
         "role": Field(ROLE, default=lambda: ROLE_DEFAULT),
         "imdsv2": Field(Bool(), default=True),
         "encrypted_root": Field(Bool(), default=True),
@@ -191,6 +221,7 @@ BLUEPRINT = Obj(
             default="ap-northeast-2",
         ),
         "network": Field(NETWORK, default=dict),
+        "prefix_lists": Field(MapOf(value=PREFIX_LIST), default=dict),
         "servers": Field(MapOf(value=SERVER), default=dict),
         "databases": Field(MapOf(value=DATABASE), default=dict),
         "intents": Field(ListOf(item=Str(), unique=False), default=list),

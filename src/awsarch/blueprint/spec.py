@@ -28,6 +28,27 @@ class RoleSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PrefixListSpec:
+    """A customer-managed prefix list the stack owns."""
+
+    name: str
+    cidrs: tuple[str, ...]
+    max_entries: int
+    """As written, else the number of CIDRs."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllowSpec:
+    """`allow: [{ports: [22], from: office}]`: ports admitted from a managed prefix list."""
+
+    ports: tuple[int, ...]
+    source: str
+    """A prefix list of this blueprint (`office`), an existing list's id (`pl-…`) or an
+    AWS-managed list's name (`com.amazonaws.…`)."""
+    protocol: str = "tcp"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ServerSpec:
     name: str
     count: int
@@ -36,6 +57,7 @@ class ServerSpec:
     tier: str
     public_ports: tuple[int, ...]
     role: RoleSpec
+    allow: tuple[AllowSpec, ...] = ()
     imdsv2: bool = True
     encrypted_root: bool = True
     user_data: str = ""
@@ -97,6 +119,7 @@ class Blueprint:
     databases: tuple[DatabaseSpec, ...]
     intents: tuple[str, ...] = ()
     operators: OperatorsSpec = OperatorsSpec()
+    prefix_lists: tuple[PrefixListSpec, ...] = ()
 
     def tier(self, name: str) -> TierSpec | None:
         return next((t for t in self.network.tiers if t.name == name), None)
@@ -122,6 +145,14 @@ def blueprint_from(data: dict[str, Any]) -> Blueprint:
         databases=tuple(_database(name, d) for name, d in data["databases"].items()),
         intents=tuple(data["intents"]),
         operators=_operators(data.get("operators") or {}),
+        prefix_lists=tuple(
+            PrefixListSpec(
+                name=name,
+                cidrs=tuple(p["cidrs"]),
+                max_entries=p["max_entries"] or len(p["cidrs"]),
+            )
+            for name, p in (data.get("prefix_lists") or {}).items()
+        ),
     )
 
 
@@ -147,6 +178,10 @@ def _server(name: str, s: dict[str, Any]) -> ServerSpec:
         image=s["image"],
         tier=s["tier"],
         public_ports=tuple(s["public_ports"]),
+        allow=tuple(
+            AllowSpec(ports=tuple(a["ports"]), source=a["from"], protocol=a["protocol"])
+            for a in s.get("allow", ())
+        ),
         role=RoleSpec(
             enabled=role.get("enabled", True),
             session_manager=role.get("session_manager", True),

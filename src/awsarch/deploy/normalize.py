@@ -29,8 +29,9 @@ IMPLICIT_DENY_RULE = 32767
 
 
 def id_translation(observed: Architecture) -> dict[str, str]:
-    """AWS id → logical id for every resource the stack owns, plus database secret ARNs."""
-    table = dict(observed.logical_ids)
+    """AWS id → logical id for every resource the stack owns, plus database secret ARNs and
+    the names of AWS-managed prefix lists (a blueprint names those by name, never by id)."""
+    table = {**dict(observed.aws_prefix_lists), **dict(observed.logical_ids)}
     for db in observed.databases:
         logical = table.get(db.id)
         if db.master_secret_arn and logical:
@@ -111,7 +112,15 @@ def comparable(resource: Any) -> Any:
 
 
 def _rules(rules: tuple[SecurityGroupRule, ...]) -> tuple[SecurityGroupRule, ...]:
-    return tuple(sorted((dataclasses.replace(r, description="") for r in rules), key=repr))
+    return tuple(sorted((_bare(r) for r in rules), key=repr))
+
+
+def _bare(rule: SecurityGroupRule) -> SecurityGroupRule:
+    """A rule without its description, and a prefix list peer without its entries: the list
+    itself (a resource of its own, or not the stack's) holds them, so a rule is the same rule
+    whether or not they were read."""
+    peer = dataclasses.replace(rule.peer, entries=None)
+    return dataclasses.replace(rule, description="", peer=peer)
 
 
 def _acl_entries(entries: tuple[AclEntry, ...]) -> tuple[AclEntry, ...]:

@@ -24,7 +24,9 @@ from typing import Any, Literal
 
 from awsarch.model import Architecture
 
-Need = Literal["always", "instances", "roles", "databases", "operators", "nat"]
+Need = Literal[
+    "always", "instances", "roles", "databases", "operators", "nat", "prefix-lists", "list-rules"
+]
 SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 AMI_PARAMETERS = "arn:aws:ssm:{region}::parameter/aws/service/ami-amazon-linux-latest/*"
 VERSION = "2012-10-17"
@@ -49,6 +51,8 @@ _EC2_READ = (
     "ec2:DescribeImages",
     "ec2:DescribeInstances",
     "ec2:DescribeInternetGateways",
+    # The stack's own prefix lists (by tag) and AWS-managed ones (a blueprint names them).
+    "ec2:DescribeManagedPrefixLists",
     "ec2:DescribeNatGateways",
     "ec2:DescribeNetworkAcls",
     "ec2:DescribeRouteTables",
@@ -113,6 +117,25 @@ GRANTS: tuple[Grant, ...] = (
         actions=("ec2:CreateNatGateway",),
         condition="request-tag",
         need="nat",
+    ),
+    Grant(
+        sid="CreatePrefixListsTagged",
+        actions=("ec2:CreateManagedPrefixList",),
+        condition="request-tag",
+        need="prefix-lists",
+    ),
+    Grant(
+        sid="ChangeOwnPrefixLists",
+        actions=("ec2:DeleteManagedPrefixList", "ec2:ModifyManagedPrefixList"),
+        condition="resource-tag",
+        need="prefix-lists",
+    ),
+    Grant(
+        # Discovery reads the entries of the stack's own lists and of every list a rule names
+        # (AWS-managed ones carry no tag of ours): read-only, as the viewer may.
+        sid="ReadPrefixListEntries",
+        actions=("ec2:GetManagedPrefixListEntries",),
+        need="list-rules",
     ),
     Grant(
         sid="LaunchTagged", actions=("ec2:RunInstances",), condition="request-tag", need="instances"
@@ -363,6 +386,14 @@ def _needed(arch: Architecture, operators: bool | None) -> frozenset[Need]:
         needs.add("operators")
     if arch.nat_gateways:
         needs.add("nat")
+    if arch.prefix_lists:
+        needs.add("prefix-lists")
+    if arch.prefix_lists or any(
+        rule.peer.kind == "prefix-list"
+        for group in arch.security_groups
+        for rule in (*group.ingress, *group.egress)
+    ):
+        needs.add("list-rules")
     return frozenset(needs)
 
 

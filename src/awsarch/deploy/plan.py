@@ -26,6 +26,7 @@ LOGICAL_KINDS = frozenset(
         "nat",
         "eip",
         "acl",
+        "prefix-list",
         "sg",
         "instance",
         "dbsubnets",
@@ -131,6 +132,7 @@ def _actions(changes: list[Change], stack: str, timestamp: str) -> Iterator[Acti
             waits = [
                 f"delete {c.logical_id}" for c in deleting.values() if _must_go_first(c, change)
             ]
+            waits += [_key(c) for c in building.values() if _stops_naming(c, change)]
             action = Action(
                 key=f"delete {change.logical_id}", change=change, depends_on=tuple(waits)
             )
@@ -163,6 +165,14 @@ DELETE_FIRST: dict[str, tuple[str, ...]] = {
 }
 """AWS refuses to detach an internet gateway while the VPC has mapped public addresses
 (instances' public IPs, NAT gateways' Elastic IPs): those go first."""
+
+
+def _stops_naming(other: Change, change: Change) -> bool:
+    """An update or replacement that stops naming what is deleted goes first: AWS refuses to
+    delete a managed prefix list a security group rule still names ("You must first remove all
+    references to the prefix list in your resources",
+    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteManagedPrefixList.html)."""
+    return other.kind in ("update", "replace") and change.logical_id in references(other.observed)
 
 
 def _must_go_first(other: Change, change: Change) -> bool:

@@ -47,6 +47,7 @@ EC2_IDS: dict[str, tuple[str, ...]] = {
     "volume": ("VolumeId",),
     "key-pair": ("KeyName",),
     "launch-template": ("LaunchTemplateId", "LaunchTemplate.LaunchTemplateId"),
+    "prefix-list": ("PrefixListId",),
 }
 """Request parameters that carry the identifier of each EC2 resource type (`GroupId.1`… too)."""
 EC2_ID_PREFIXES = {
@@ -63,6 +64,7 @@ EC2_ID_PREFIXES = {
     "ami-": "image",
     "vol-": "volume",
     "lt-": "launch-template",
+    "pl-": "prefix-list",
 }
 """CreateTags and DeleteTags name resources of any type: the id's prefix says which."""
 IAM_IDS = {

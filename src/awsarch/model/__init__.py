@@ -25,7 +25,13 @@ from awsarch.model.network import (
     VpcPeering,
     allow_all_acl_entries,
 )
-from awsarch.model.security import ALLOW_ALL_EGRESS, Peer, SecurityGroup, SecurityGroupRule
+from awsarch.model.security import (
+    ALLOW_ALL_EGRESS,
+    Peer,
+    PrefixList,
+    SecurityGroup,
+    SecurityGroupRule,
+)
 
 __all__ = [
     "ALLOW_ALL_EGRESS",
@@ -46,6 +52,7 @@ __all__ = [
     "Peer",
     "Policy",
     "PortRange",
+    "PrefixList",
     "Protocol",
     "Role",
     "Route",

@@ -24,7 +24,7 @@ from awsarch.model.network import (
     Vpc,
     VpcPeering,
 )
-from awsarch.model.security import SecurityGroup
+from awsarch.model.security import PrefixList, SecurityGroup
 
 Path = tuple[str | int, ...]
 """A path into the blueprint document, e.g. ("databases", "main", "multi_az")."""
@@ -42,6 +42,7 @@ class Architecture:
     elastic_ips: tuple[ElasticIp, ...] = ()
     nat_gateways: tuple[NatGateway, ...] = ()
     network_acls: tuple[NetworkAcl, ...] = ()
+    prefix_lists: tuple[PrefixList, ...] = ()
     security_groups: tuple[SecurityGroup, ...] = ()
     instances: tuple[Instance, ...] = ()
     db_subnet_groups: tuple[DbSubnetGroup, ...] = ()
@@ -55,6 +56,9 @@ class Architecture:
     logical_ids: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     """For a discovered model: (AWS id, logical id from the `awsarch:name` tag) of every
     resource tagged with this stack. Empty for a blueprint's model, whose ids are logical."""
+    aws_prefix_lists: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """For a discovered model: (id, name) of the AWS-managed prefix lists of the region, so a
+    blueprint's `com.amazonaws.…` name matches the id a live rule names."""
     account: Account | None = field(default=None, compare=False)
     """Account-level IAM facts (root, users, credentials) when read live; None for a blueprint."""
 
@@ -74,6 +78,7 @@ class Architecture:
             self.elastic_ips,
             self.nat_gateways,
             self.network_acls,
+            self.prefix_lists,
             self.security_groups,
             self.roles,
             self.instance_profiles,

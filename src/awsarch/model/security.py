@@ -52,6 +52,20 @@ class SecurityGroup:
     is_default: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class PrefixList:
+    """A customer-managed prefix list: a named set of CIDRs that security group rules can name
+    as one peer (https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html)."""
+
+    id: str
+    name: str
+    cidrs: tuple[str, ...] = ()
+    """Its entries, sorted."""
+    max_entries: int = 0
+    """What AWS reserves for it: each rule naming the list counts this many against the group's
+    rule quota."""
+
+
 ALLOW_ALL_EGRESS = (
     SecurityGroupRule(protocol="all", ports=PortRange.every(), peer=Peer.cidr("0.0.0.0/0")),
 )

@@ -34,6 +34,7 @@ def _kind_label(resource: object) -> str:
         "ElasticIp": "Elastic IPs",
         "NatGateway": "NAT gateways",
         "NetworkAcl": "network ACLs",
+        "PrefixList": "prefix lists",
         "SecurityGroup": "security groups",
         "Instance": "instances",
         "DbSubnetGroup": "DB subnet groups",

@@ -15,6 +15,7 @@ from awsarch.aws.resources.network import (
     SubnetHandler,
     VpcHandler,
 )
+from awsarch.aws.resources.prefix_lists import PrefixListHandler
 from awsarch.aws.resources.security import SecurityGroupHandler
 
 HANDLERS: dict[str, Handler] = {
@@ -25,6 +26,7 @@ HANDLERS: dict[str, Handler] = {
     "NatGateway": NatGatewayHandler(),
     "RouteTable": RouteTableHandler(),
     "NetworkAcl": NetworkAclHandler(),
+    "PrefixList": PrefixListHandler(),
     "SecurityGroup": SecurityGroupHandler(),
     "Role": RoleHandler(),
     "InstanceProfile": InstanceProfileHandler(),

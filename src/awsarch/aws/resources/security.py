@@ -11,8 +11,10 @@ from typing import Any
 from awsarch.aws.ingest_security import sg_rules
 from awsarch.aws.resources.base import Handler, first
 from awsarch.aws.resources.context import ApplyContext
+from awsarch.blueprint.prefix_lists import source_kind
 from awsarch.deploy.diff import Change
 from awsarch.deploy.plan import Action
+from awsarch.errors import InputError
 from awsarch.model import Peer, SecurityGroup, SecurityGroupRule
 
 RuleKey = tuple[str, int, int, str, str]
@@ -100,12 +102,35 @@ def _sync(
 
 
 def _in_aws_ids(ctx: ApplyContext, rule: SecurityGroupRule) -> SecurityGroupRule:
-    if rule.peer.kind != "group":
+    if rule.peer.kind == "group":
+        peer = Peer(kind="group", value=ctx.resolve(rule.peer.value))
+    elif rule.peer.kind == "prefix-list":
+        peer = Peer(kind="prefix-list", value=prefix_list_id(ctx, rule.peer.value))
+    else:
         return rule
-    peer = Peer(kind="group", value=ctx.resolve(rule.peer.value))
     return SecurityGroupRule(
         protocol=rule.protocol, ports=rule.ports, peer=peer, description=rule.description
     )
+
+
+def prefix_list_id(ctx: ApplyContext, named: str) -> str:
+    """The id of a list the blueprint names: the stack's own (created by now), an id as it is,
+    or an AWS-managed list looked up by its name, never created."""
+    resolved = ctx.resolve(named)
+    if source_kind(resolved) != "aws-managed":
+        return resolved
+    listed = ctx.call(
+        "ec2",
+        "describe_managed_prefix_lists",
+        Filters=[{"Name": "prefix-list-name", "Values": [named]}],
+    )["PrefixLists"]
+    if not listed:
+        raise InputError(
+            f"no AWS-managed prefix list named '{named}' in {ctx.session.region} — check the"
+            " name (`aws ec2 describe-managed-prefix-lists`) or name the list by its id, pl-…"
+        )
+    found = str(listed[0]["PrefixListId"])
+    return found
 
 
 def _key(rule: SecurityGroupRule) -> RuleKey:

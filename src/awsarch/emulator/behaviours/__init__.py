@@ -17,6 +17,7 @@ from awsarch.emulator.behaviours.instance_lifecycle import InstanceLifecycle
 from awsarch.emulator.behaviours.ipv6_addressing import Ipv6Addressing
 from awsarch.emulator.behaviours.nat_deletion import NatDeletion
 from awsarch.emulator.behaviours.nat_tag_filters import NatTagFilters
+from awsarch.emulator.behaviours.prefix_list_versions import PrefixListVersions
 from awsarch.emulator.behaviours.rds_versions import RdsVersions
 from awsarch.emulator.behaviours.route_table_association import RouteTableAssociation
 from awsarch.emulator.behaviours.security_group_references import SecurityGroupReferences
@@ -26,6 +27,7 @@ ALL: tuple[type[Behaviour], ...] = (
     DefaultSecurityGroupRules,
     SecurityGroupReferences,
     NatTagFilters,
+    PrefixListVersions,
     ClientToken,
     NatDeletion,
     InstanceLifecycle,

@@ -1,0 +1,1 @@
+"""CloudFormation in and out: templates read into the model, and the model synthesized as one."""

@@ -20,6 +20,7 @@ from awsarch.cfn.synth import dump, synthesize
 from awsarch.cli.main import cli
 from awsarch.model import Peer, PortRange, SecurityGroupRule
 
+from ..blueprint.golden import THREE_TIER as GOLDEN_THREE_TIER
 from .blueprints import BLUEPRINTS, THREE_TIER, architecture
 
 UNTAGGED = {
@@ -239,3 +240,33 @@ def test_a_blueprint_error_is_one_located_line(tmp_path: Path) -> None:
     assert lines[0].startswith(f"awsarch: error: {blueprint}:")
     assert "did you mean 'data'?" in lines[0]
     assert not out.exists()
+
+
+def test_instances_boot_once_their_subnet_routes_out() -> None:
+    """A private server's user data finds its route through the NAT gateway at boot."""
+    template, _ = _synth("three-tier")
+    app = template["Resources"]["InstanceApp1"]
+    assert app["DependsOn"] == [
+        "SubnetAppARouteTableAssociation",
+        "RouteTableAppARouteDefault",
+    ]
+
+
+def test_a_retired_engine_version_is_caught_before_the_template_is_written(
+    tmp_path: Path,
+) -> None:
+    """The expansion goldens' blueprint asks for postgres 16.4, which RDS no longer creates:
+    cfn-lint says so, and synth writes nothing (exit 1), naming the warning."""
+    arch = architecture(GOLDEN_THREE_TIER)
+    problems = lint(dump(synthesize(arch)), arch.region)
+    assert [p.rule for p in problems] == ["W3691"]
+    assert "'16.4'" in problems[0].message and "deprecated" in problems[0].message
+    blueprint = tmp_path / "blueprint.yaml"
+    blueprint.write_text(GOLDEN_THREE_TIER)
+    out = tmp_path / "template.yaml"
+    result = CliRunner().invoke(cli, ["synth", str(blueprint), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "W3691" in result.stderr and "change the blueprint" in result.stderr
+    assert not out.exists()
+    fixed = GOLDEN_THREE_TIER.replace('"16.4"', '"16.9"')
+    assert lint(dump(synthesize(architecture(fixed))), arch.region) == []

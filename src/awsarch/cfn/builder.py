@@ -49,6 +49,8 @@ class Builder:
     conditions: dict[str, Json] = field(default_factory=dict)
     resources: dict[str, Json] = field(default_factory=dict)
     outputs: dict[str, Json] = field(default_factory=dict)
+    routing: dict[str, list[str]] = field(default_factory=dict)
+    """By subnet (model id): the logical ids of its route table association and routes."""
 
     def name(self, model_id: str) -> str:
         """The logical id of a model resource (given once, then the same every time)."""

@@ -124,7 +124,11 @@ def _instance(b: Builder, instance: Instance, template: str) -> None:
         "NetworkInterfaces": [interface],
         "Tags": b.tags(instance.id, **{"awsarch:group": instance.group}),
     }
-    b.add(b.name(instance.id), "AWS::EC2::Instance", properties)
+    # Booted once its subnet routes out, as `up` orders it: user data that installs packages
+    # through the NAT gateway finds the route there.
+    routing = b.routing.get(instance.subnet_id)
+    waits = {"DependsOn": routing} if routing else {}
+    b.add(b.name(instance.id), "AWS::EC2::Instance", properties, **waits)
 
 
 def _database(b: Builder, stack: str, db: Database) -> None:

@@ -132,19 +132,18 @@ def _route_table(b: Builder, table: RouteTable, attachments: dict[str, str]) -> 
         "AWS::EC2::RouteTable",
         {"VpcId": b.ref(table.vpc_id), "Tags": b.tags(table.id)},
     )
-    for route in table.routes:
-        if route.target != "local":
-            _route(b, logical, route, attachments)
+    routes = [_route(b, logical, r, attachments) for r in table.routes if r.target != "local"]
     for subnet_id in table.subnet_ids:
         subnet = b.name(subnet_id)
-        b.add(
+        association = b.add(
             b.derived(f"{subnet}RouteTableAssociation"),
             "AWS::EC2::SubnetRouteTableAssociation",
             {"SubnetId": ref(subnet), "RouteTableId": ref(logical)},
         )
+        b.routing[subnet_id] = [association, *routes]
 
 
-def _route(b: Builder, table: str, route: Route, attachments: dict[str, str]) -> None:
+def _route(b: Builder, table: str, route: Route, attachments: dict[str, str]) -> str:
     key = ROUTE_TARGETS.get(route.target)
     if key is None:
         raise CannotSynthesize(f"a route to a {route.target} is not rendered by synth yet")
@@ -160,7 +159,7 @@ def _route(b: Builder, table: str, route: Route, attachments: dict[str, str]) ->
         else camel(route.destination)
     )
     waits = _after_attachment({k: v for k, v in attachments.items() if k == route.target_id})
-    b.add(b.derived(f"{table}Route{suffix}"), "AWS::EC2::Route", properties, **waits)
+    return b.add(b.derived(f"{table}Route{suffix}"), "AWS::EC2::Route", properties, **waits)
 
 
 def _network_acl(b: Builder, acl: NetworkAcl) -> None:

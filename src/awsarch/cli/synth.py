@@ -67,5 +67,6 @@ def _lint(text: str, region: str) -> None:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ToolError(
             f"cfn-lint finds fault with the synthesized template: {problems[0]}{more}"
-            " — report it; --no-lint writes it anyway"
+            " — change the blueprint if that is what it asks for (e.g. a retired engine"
+            " version), otherwise report it; --no-lint writes the template anyway"
         )

@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from awsarch.aws.resources.context import ApplyContext
-from awsarch.cfn.builder import tags
+from awsarch.cfn.builder import CannotSynthesize, tags
 from awsarch.cfn.lint import lint
 from awsarch.cfn.logical_ids import LogicalIds, readable
 from awsarch.cfn.synth import dump, synthesize
@@ -270,3 +270,20 @@ def test_a_retired_engine_version_is_caught_before_the_template_is_written(
     assert not out.exists()
     fixed = GOLDEN_THREE_TIER.replace('"16.4"', '"16.9"')
     assert lint(dump(synthesize(architecture(fixed))), arch.region) == []
+
+
+def test_a_large_group_splits_its_addresses_and_an_oversized_stack_is_refused() -> None:
+    """120 web servers: three address outputs, cfn-lint clean; 600 exceed a stack's quota."""
+    big = BLUEPRINTS["seed"].replace("count: 2 ", "count: 120 ")
+    arch = architecture(big)
+    template = synthesize(arch)
+    outputs = template["Outputs"]
+    assert [k for k in outputs if k.startswith("WebPublicIps")] == [
+        "WebPublicIps",
+        "WebPublicIps2",
+        "WebPublicIps3",
+    ]
+    assert len(outputs["WebPublicIps3"]["Value"]["Fn::Join"][1]) == 20
+    assert [str(p) for p in lint(dump(template), arch.region)] == []
+    with pytest.raises(CannotSynthesize, match="over CloudFormation's 500 per stack"):
+        synthesize(architecture(big.replace("count: 120 ", "count: 600 ")))

@@ -26,6 +26,10 @@ MAX_RESOURCES = 500
 (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)."""
 
 
+PER_OUTPUT = 50
+"""Servers per address output: a comma-joined list stays well inside an output's size."""
+
+
 def synthesize(arch: Architecture) -> Json:
     """The template of the architecture, sections in CloudFormation's usual order."""
     if arch.vpc_peerings:
@@ -69,16 +73,16 @@ def _outputs(b: Builder, arch: Architecture) -> None:
         if instance.has_public_ip:
             groups.setdefault(instance.group or instance.name, []).append(b.name(instance.id))
     for group, logicals in groups.items():
-        b.output(
-            f"{camel(group)}PublicIps",
-            f"The public IPv4 addresses of the {group} servers",
-            {"Fn::Join": [",", [get_att(x, "PublicIp") for x in logicals]]},
-        )
-        b.output(
-            f"{camel(group)}PublicDnsNames",
-            f"The public DNS names of the {group} servers",
-            {"Fn::Join": [",", [get_att(x, "PublicDnsName") for x in logicals]]},
-        )
+        for n, start in enumerate(range(0, len(logicals), PER_OUTPUT), start=1):
+            chunk = logicals[start : start + PER_OUTPUT]
+            suffix = "" if n == 1 else str(n)
+            for attribute, what in (("PublicIp", "IPv4 addresses"), ("PublicDnsName", "DNS names")):
+                b.output(
+                    f"{camel(group)}{attribute}s{suffix}",
+                    f"The public {what} of the {group} servers"
+                    + (f" (part {n})" if len(logicals) > PER_OUTPUT else ""),
+                    {"Fn::Join": [",", [get_att(x, attribute) for x in chunk]]},
+                )
     for db in arch.databases:
         logical = b.name(db.id)
         b.output(

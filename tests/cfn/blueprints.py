@@ -68,3 +68,13 @@ BLUEPRINTS = {
 
 def architecture(text: str) -> Architecture:
     return expand(load_text(text, file="blueprint.yaml").blueprint)
+
+
+GOLDEN_TEMPLATES = ("seed", "three-tier")
+"""Blueprints whose templates are kept as reviewed golden files (regenerate: make golden)."""
+
+
+def golden_text(name: str) -> str:
+    from awsarch.cfn.synth import dump, synthesize
+
+    return dump(synthesize(architecture(BLUEPRINTS[name])))

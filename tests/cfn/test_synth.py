@@ -21,7 +21,7 @@ from awsarch.cli.main import cli
 from awsarch.model import Peer, PortRange, SecurityGroupRule
 
 from ..blueprint.golden import THREE_TIER as GOLDEN_THREE_TIER
-from .blueprints import BLUEPRINTS, THREE_TIER, architecture
+from .blueprints import BLUEPRINTS, GOLDEN_TEMPLATES, THREE_TIER, architecture, golden_text
 
 UNTAGGED = {
     "AWS::EC2::VPCGatewayAttachment",
@@ -287,3 +287,10 @@ def test_a_large_group_splits_its_addresses_and_an_oversized_stack_is_refused() 
     assert [str(p) for p in lint(dump(template), arch.region)] == []
     with pytest.raises(CannotSynthesize, match="over CloudFormation's 500 per stack"):
         synthesize(architecture(big.replace("count: 120 ", "count: 600 ")))
+
+
+@pytest.mark.parametrize("name", GOLDEN_TEMPLATES)
+def test_template_matches_golden_file(name: str) -> None:
+    """The template is exactly the reviewed golden file (regenerate: make golden)."""
+    golden = Path(__file__).parent / "golden" / f"{name}.yaml"
+    assert golden_text(name) == golden.read_text(encoding="utf-8")

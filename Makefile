@@ -36,6 +36,7 @@ readme: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/python scripts/update_golden.py
+	$(BIN)/python scripts/update_golden_templates.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py

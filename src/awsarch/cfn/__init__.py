@@ -1,1 +1,1 @@
-"""CloudFormation templates: read into the model (template in) and rendered from it (out)."""
+"""CloudFormation in and out: templates read into the model, and the model synthesized as one."""

@@ -65,11 +65,26 @@ def _register() -> None:
         plan,
         reach,
         report,
+        synth,
         unlock,
         up,
     )
 
-    verbs = (init, check, plan, reach, up, down, unlock, audit, emulator, demo, diagram, report)
+    verbs = (
+        init,
+        check,
+        plan,
+        reach,
+        synth,
+        up,
+        down,
+        unlock,
+        audit,
+        emulator,
+        demo,
+        diagram,
+        report,
+    )
     for module in verbs:
         cli.add_command(module.command)
     cli.add_command(iam.group)

@@ -57,12 +57,26 @@ operators:
   users:
     alice: [deployers]
 """
+CLOUDFRONT = "com.amazonaws.global.cloudfront.origin-facing"
+PREFIX_LISTS = (
+    seed_text()
+    .replace(
+        "servers:\n", "prefix_lists:\n  office: [203.0.113.0/24, 198.51.100.0/24]\n\nservers:\n", 1
+    )
+    .replace(
+        "    public_ports: [80, 443]",
+        f"    allow: [{{ports: [22], from: office}}, {{ports: [80], from: {CLOUDFRONT}}}]\n"
+        "    public_ports: [443]",
+        1,
+    )
+)
 BLUEPRINTS = {
     "seed": seed_text(),
     "three-az": THREE_AZ,
     "nat-per-az": PER_AZ,
     "three-tier": THREE_TIER,
     "render-fixture": (ROOT / "tests/render/fixtures/three_tier.yaml").read_text(),
+    "prefix-lists": PREFIX_LISTS,
 }
 
 

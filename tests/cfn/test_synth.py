@@ -21,7 +21,14 @@ from awsarch.cli.main import cli
 from awsarch.model import Peer, PortRange, SecurityGroupRule
 
 from ..blueprint.golden import THREE_TIER as GOLDEN_THREE_TIER
-from .blueprints import BLUEPRINTS, GOLDEN_TEMPLATES, THREE_TIER, architecture, golden_text
+from .blueprints import (
+    BLUEPRINTS,
+    CLOUDFRONT,
+    GOLDEN_TEMPLATES,
+    THREE_TIER,
+    architecture,
+    golden_text,
+)
 
 UNTAGGED = {
     "AWS::EC2::VPCGatewayAttachment",
@@ -294,3 +301,20 @@ def test_template_matches_golden_file(name: str) -> None:
     """The template is exactly the reviewed golden file (regenerate: make golden)."""
     golden = Path(__file__).parent / "golden" / f"{name}.yaml"
     assert golden_text(name) == golden.read_text(encoding="utf-8")
+
+
+def test_a_prefix_list_of_the_stack_is_a_resource_and_an_aws_managed_one_a_parameter() -> None:
+    """The blueprint's own list is an AWS::EC2::PrefixList the rule names by Ref; CloudFormation
+    cannot look an AWS-managed list up by name, so the region's id is a parameter."""
+    template, _ = _synth("prefix-lists")
+    office = template["Resources"]["PrefixListOffice"]
+    assert office["Type"] == "AWS::EC2::PrefixList"
+    assert [e["Cidr"] for e in office["Properties"]["Entries"]] == [
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+    ]
+    rules = template["Resources"]["SecurityGroupWeb"]["Properties"]["SecurityGroupIngress"]
+    named = {r["FromPort"]: r.get("SourcePrefixListId") for r in rules}
+    assert named[22] == {"Ref": "PrefixListOffice"}
+    parameter = named[80]["Ref"]
+    assert CLOUDFRONT in template["Parameters"][parameter]["Description"]

@@ -8,10 +8,12 @@ so those rules become standalone `AWS::EC2::SecurityGroupIngress` / `…Egress` 
 
 from __future__ import annotations
 
-from awsarch.cfn.builder import Builder, CannotSynthesize, Json, get_att
+from awsarch.blueprint.prefix_lists import list_name
+from awsarch.cfn.builder import Builder, CannotSynthesize, Json, get_att, ref
 from awsarch.cfn.logical_ids import camel, readable
 from awsarch.model import Architecture, SecurityGroup, SecurityGroupRule
 
+AWS_MANAGED = "com.amazonaws."
 NO_EGRESS: Json = {"IpProtocol": "-1", "CidrIp": "127.0.0.1/32", "Description": "no egress"}
 """A group with no egress rule: CloudFormation keeps AWS's allow-all egress unless the template
 names some rule, so it names one that matches nothing, as the AWS documentation suggests. The
@@ -20,10 +22,43 @@ keeps AWS's default rules (SEC005 says so once deployed) and is not in the templ
 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html)."""
 
 
+def add_prefix_lists(b: Builder, arch: Architecture) -> dict[str, Json]:
+    """The stack's own prefix lists, and how a rule names every list: `Ref` to an own list, a
+    parameter for an AWS-managed list (CloudFormation cannot look one up by name; the user
+    passes the region's id), an existing `pl-…` id as written
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-prefixlist.html)."""
+    refs: dict[str, Json] = {}
+    for listed in arch.prefix_lists:
+        properties: Json = {
+            "PrefixListName": list_name(arch.stack, listed.name),
+            "AddressFamily": "IPv4",
+            "MaxEntries": listed.max_entries or len(listed.cidrs),
+            "Entries": [{"Cidr": cidr} for cidr in listed.cidrs],
+            "Tags": b.tags(listed.id),
+        }
+        refs[listed.id] = ref(b.add(b.name(listed.id), "AWS::EC2::PrefixList", properties))
+    named = {
+        r.peer.value
+        for g in arch.security_groups
+        for r in (*g.ingress, *g.egress)
+        if r.peer.kind == "prefix-list" and r.peer.value.startswith(AWS_MANAGED)
+    }
+    for name in sorted(named):
+        parameter = b.derived(f"PrefixList{readable(name)}")
+        b.parameters[parameter] = {
+            "Type": "String",
+            "AllowedPattern": "^pl-[0-9a-f]+$",
+            "Description": f"The id of the AWS-managed prefix list {name} in this region",
+        }
+        refs[name] = ref(parameter)
+    return refs
+
+
 def add_security_groups(b: Builder, arch: Architecture) -> None:
     groups = [g for g in arch.security_groups if not g.is_default]
     refs = {g.id: get_att(b.name(g.vpc_id), "DefaultSecurityGroup") for g in arch.security_groups}
     refs.update({g.id: get_att(b.name(g.id), "GroupId") for g in groups})
+    refs.update(add_prefix_lists(b, arch))
     cycle_of = _components(groups)
     for group in groups:
         inline: dict[str, list[Json]] = {"ingress": [], "egress": []}
@@ -99,7 +134,8 @@ def _rule(refs: dict[str, Json], direction: str, rule: SecurityGroupRule) -> Jso
         key = "SourceSecurityGroupId" if ingress else "DestinationSecurityGroupId"
         properties[key] = refs.get(peer.value, peer.value)  # sg-…: a group outside the template
     elif peer.kind == "prefix-list":
-        properties["SourcePrefixListId" if ingress else "DestinationPrefixListId"] = peer.value
+        key = "SourcePrefixListId" if ingress else "DestinationPrefixListId"
+        properties[key] = refs.get(peer.value, peer.value)  # pl-…: an existing list
     else:
         properties["CidrIpv6" if ":" in peer.value else "CidrIp"] = peer.value
     if rule.description:

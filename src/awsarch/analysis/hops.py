@@ -155,27 +155,34 @@ def _group_decision(
             used.append(text)
     resource = ", ".join(holder.group_ids) or "no security group"
     if not allowed:
-        lists = [
-            text
+        unread = [
+            f"{text}: {UNREAD[peer.kind]}"
             for services, peer, text in _group_rules(net, holder.group_ids, egress=egress)
             if (peer.kind == "unresolved" or (peer.kind == "prefix-list" and not other.group_ids))
             and peer.entries is None
             and wanted & services
         ]
-        if lists:
-            return allowed, _unknown_prefix_list(resource, kind, lists)
+        if unread:
+            return allowed, _unknown_peer(resource, kind, unread)
         return allowed, None
     return allowed, Hop(resource=resource, kind=kind, decision="allow", reason="; ".join(used))
 
 
-def _unknown_prefix_list(resource: str, kind: str, rules: list[str]) -> Hop:
-    """A rule naming a managed prefix list admits its entries' CIDRs, which are not read."""
+UNREAD = {
+    "prefix-list": "the prefix list's entries are not read",
+    "unresolved": "its peer is a value known only once deployed",
+}
+"""Why a rule's peer is not known: a managed prefix list whose entries were not read, or a
+template's value that cannot be resolved offline."""
+
+
+def _unknown_peer(resource: str, kind: str, rules: list[str]) -> Hop:
+    """A rule whose peer is not known may admit this address: no claim either way."""
     return Hop(
         resource=resource,
         kind=kind,
         decision="unknown",
-        reason=f"{'; '.join(rules)}: its peer (a prefix list's entries, or a value known only"
-        " once deployed) is not read, so whether it admits this address is not known",
+        reason=f"{'; '.join(rules)}; so whether it admits this address is not known",
     )
 
 

@@ -58,7 +58,8 @@ def test_up_shows_the_change_set_executes_it_protects_the_stack_and_prints_outpu
     assert "+ Add DatabaseMain (AWS::RDS::DBInstance)" in out
     assert "CREATE_COMPLETE" in out
     assert "termination protection on" in out
-    assert "DatabaseMainEndpoint = " in out and "DatabaseMainSecretArn = arn:aws:secretsmanager" in out
+    assert "DatabaseMainEndpoint = " in out
+    assert "DatabaseMainSecretArn = arn:aws:secretsmanager" in out
     assert "proving the blueprint again, on what is live:" in out
     stack = _cfn(emulator).describe_stacks(StackName=_stack(blueprint))["Stacks"][0]
     assert stack["EnableTerminationProtection"] is True

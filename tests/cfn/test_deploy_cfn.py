@@ -25,8 +25,10 @@ REGION = "eu-west-3"
 def blueprint(tmp_path: Path, emulator: Any) -> Path:
     path = tmp_path / "blueprint.yaml"
     name = f"cfn{tmp_path.name[-6:].replace('_', '')}".lower()
-    text = seed_text().replace("stack: demo ", f"stack: {name} ").replace(
-        "region: ap-northeast-2", f"region: {REGION}"
+    text = (
+        seed_text()
+        .replace("stack: demo ", f"stack: {name} ")
+        .replace("region: ap-northeast-2", f"region: {REGION}")
     )
     path.write_text(text)
     return path
@@ -86,9 +88,7 @@ def test_a_declined_question_changes_nothing(emulator: Any, blueprint: Path) -> 
     assert result.exit_code == 2
     stacks = _cfn(emulator).list_stacks()["StackSummaries"]
     assert all(
-        s["StackStatus"] == "DELETE_COMPLETE"
-        for s in stacks
-        if s["StackName"] == _stack(blueprint)
+        s["StackStatus"] == "DELETE_COMPLETE" for s in stacks if s["StackName"] == _stack(blueprint)
     )
 
 

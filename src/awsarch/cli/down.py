@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from awsarch.cli.cfn_engine import ENGINE_OPTION
 from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
 from awsarch.cli.stack import (
     ADOPT_OPTION,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     help="Delete databases without a final snapshot (asks for its own confirmation).",
 )
 @ADOPT_OPTION
+@ENGINE_OPTION
 @target_options
 def command(
     blueprint: str,
@@ -46,11 +48,17 @@ def command(
     yes: bool,
     skip_final_snapshot: bool,
     adopt: bool,
+    engine: str,
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
 ) -> None:
     """Delete everything the stack of FILE owns; each database after a final snapshot."""
+    if engine == "cloudformation":
+        from awsarch.cli import cfn_engine
+
+        cfn_engine.down(blueprint, make_target(endpoint_url, region, profile), yes=yes)
+        return
     from awsarch.aws.lock import delete_owner
     from awsarch.blueprint.load import load_file
     from awsarch.live import observe

@@ -65,6 +65,7 @@ def _register() -> None:
         plan,
         reach,
         report,
+        stackset,
         synth,
         unlock,
         up,
@@ -88,6 +89,7 @@ def _register() -> None:
     for module in verbs:
         cli.add_command(module.command)
     cli.add_command(iam.group)
+    cli.add_command(stackset.group)
 
 
 _register()

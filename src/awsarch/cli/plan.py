@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from awsarch.cli.cfn_engine import ENGINE_OPTION
 from awsarch.cli.options import BLUEPRINT_ARG
 from awsarch.cli.target import make_target, target_options
 from awsarch.render.tree import architecture_tree
@@ -12,11 +13,23 @@ from awsarch.render.tree import architecture_tree
 @click.command("plan")
 @BLUEPRINT_ARG
 @click.option("--live", is_flag=True, help="Compare with the live target and show the change set.")
+@ENGINE_OPTION
 @target_options
 def command(
-    blueprint: str, live: bool, endpoint_url: str | None, region: str | None, profile: str | None
+    blueprint: str,
+    live: bool,
+    engine: str,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
 ) -> None:
-    """Show what FILE expands to; with --live (or --endpoint-url), what `up` would change."""
+    """Show what FILE expands to; with --live (or --endpoint-url), what `up` would change
+    (with --engine cloudformation: the change set, created and deleted again)."""
+    if engine == "cloudformation":
+        from awsarch.cli import cfn_engine
+
+        cfn_engine.plan(blueprint, make_target(endpoint_url, region, profile))
+        return
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
 

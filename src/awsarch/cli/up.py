@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from awsarch.cli.audit import report_live
+from awsarch.cli.cfn_engine import ENGINE_OPTION
 from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
 from awsarch.cli.stack import (
     ADOPT_OPTION,
@@ -37,17 +38,24 @@ if TYPE_CHECKING:
 @PARALLEL_OPTION
 @click.option("--yes", is_flag=True, help="Apply without asking.")
 @ADOPT_OPTION
+@ENGINE_OPTION
 @target_options
 def command(
     blueprint: str,
     parallel: int,
     yes: bool,
     adopt: bool,
+    engine: str,
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
 ) -> None:
     """Create or repair everything FILE describes, then audit what is live against it."""
+    if engine == "cloudformation":
+        from awsarch.cli import cfn_engine
+
+        cfn_engine.up(blueprint, make_target(endpoint_url, region, profile), yes=yes)
+        return
     verified = verify_file(blueprint)
     if verified.failed:
         for line in findings_text(verified.findings, verified.locate):

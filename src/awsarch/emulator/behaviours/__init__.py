@@ -6,6 +6,9 @@ engine copes with that one behaviour, or show moto's answer next to AWS's.
 
 from __future__ import annotations
 
+from awsarch.emulator.behaviours.cfn_change_sets import CfnChangeSets
+from awsarch.emulator.behaviours.cfn_launch_templates import CfnLaunchTemplates
+from awsarch.emulator.behaviours.cfn_termination_protection import CfnTerminationProtection
 from awsarch.emulator.behaviours.client_token import ClientToken
 from awsarch.emulator.behaviours.database_deletion import DatabaseDeletion
 from awsarch.emulator.behaviours.default_security_group_rules import DefaultSecurityGroupRules
@@ -39,5 +42,8 @@ ALL: tuple[type[Behaviour], ...] = (
     RouteTableAssociation,
     Ipv6Addressing,
     IamEnforcement,
+    CfnTerminationProtection,
+    CfnLaunchTemplates,
+    CfnChangeSets,
 )
 NAMES: tuple[str, ...] = tuple(b.name for b in ALL)

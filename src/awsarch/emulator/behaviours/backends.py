@@ -23,3 +23,9 @@ def iam_backend() -> Any:
     from moto.iam.models import iam_backends
 
     return iam_backends[ACCOUNT_ID]["aws"]
+
+
+def cloudformation_backend(region: str) -> Any:
+    from moto.cloudformation.models import cloudformation_backends
+
+    return cloudformation_backends[ACCOUNT_ID][region]

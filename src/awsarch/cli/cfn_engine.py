@@ -1,0 +1,193 @@
+"""`up`, `down` and `plan` with `--engine cloudformation`: the blueprint synthesized, deployed
+through a change set, and proved on what is live as the direct engine proves it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from awsarch.cli.stack import (
+    AWS_WAITER_DELAY,
+    EMULATOR_WAITER_DELAY,
+    confirm,
+    session_for,
+    timestamp,
+)
+from awsarch.cli.target import Target
+from awsarch.errors import EXIT_FINDINGS, EXIT_TOOL, InputError
+
+if TYPE_CHECKING:
+    from awsarch.aws.session import AwsSession
+    from awsarch.verify import Verified
+
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["direct", "cloudformation"]),
+    default="direct",
+    show_default=True,
+    help="direct: awsarch calls the APIs; cloudformation: a change set of the synthesized"
+    " template.",
+)
+
+
+def _delay(target: Target) -> float:
+    return EMULATOR_WAITER_DELAY if target.is_emulator else AWS_WAITER_DELAY
+
+
+def _template(verified: Verified) -> tuple[str, dict[str, str]]:
+    """The template of the blueprint expanded in the account's zones, and the parameters that pin
+    those zones (the AMI parameter keeps its default: the public SSM parameter)."""
+    from awsarch.cfn.resources_network import ZONES_PARAMETER
+    from awsarch.cfn.synth import dump, synthesize
+
+    arch = verified.architecture
+    template = synthesize(arch)
+    parameters = {}
+    if ZONES_PARAMETER in template.get("Parameters", {}):
+        parameters[ZONES_PARAMETER] = ",".join(sorted({s.az for s in arch.subnets}))
+    return dump(template), parameters
+
+
+def _prepare(blueprint: str, target: Target) -> tuple[Verified, AwsSession]:
+    from awsarch.live import verify_in_account
+    from awsarch.render.findings import findings_text
+    from awsarch.verify import verify_file
+
+    verified = verify_file(blueprint)
+    if verified.failed:
+        for line in findings_text(verified.findings, verified.locate):
+            click.echo(line)
+        click.echo(
+            f"awsarch: error: {blueprint} has error findings or failed intents — fix them first",
+            err=True,
+        )
+        raise SystemExit(EXIT_FINDINGS)
+    bp = verified.loaded.blueprint
+    session = session_for(target, bp.region)
+    click.echo(f"stack {bp.stack} (CloudFormation) → {target.describe(session)}")
+    return verify_in_account(verified.loaded, session), session
+
+
+def _change_set(verified: Verified, session: AwsSession, target: Target) -> tuple[str, Any]:
+    from awsarch.cfn import stacks
+    from awsarch.cfn.changes import change_lines, data_warnings
+
+    stack = verified.loaded.blueprint.stack
+    body, parameters = _template(verified)
+    name = f"awsarch-{timestamp()}"
+    description = stacks.change_set(
+        session, stack, body, parameters, name=name, delay=_delay(target)
+    )
+    if description is None:
+        click.echo("nothing to do: the stack already matches the synthesized template")
+        return name, None
+    click.echo(f"change set {name} ({len(description['Changes'])} changes):")
+    for line in [*change_lines(description), *data_warnings(description)]:
+        click.echo(line)
+    return name, description
+
+
+def plan(blueprint: str, target: Target) -> None:
+    """The change set `up --engine cloudformation` would execute; deleted again."""
+    from awsarch.cfn import stacks
+
+    verified, session = _prepare(blueprint, target)
+    name, description = _change_set(verified, session, target)
+    if description is not None:
+        stacks.delete_change_set(session, verified.loaded.blueprint.stack, name)
+
+
+def up(blueprint: str, target: Target, *, yes: bool) -> None:
+    """Change set, question, execution with its events, termination protection, outputs, proof."""
+    from awsarch.cfn import stacks
+    from awsarch.cli.audit import report_live
+
+    verified, session = _prepare(blueprint, target)
+    stack = verified.loaded.blueprint.stack
+    name, description = _change_set(verified, session, target)
+    if description is not None:
+        try:
+            confirm(f"execute these {len(description['Changes'])} changes?", yes=yes)
+        except BaseException:
+            stacks.delete_change_set(session, stack, name)
+            raise
+        _execute(session, stack, name, target)
+    stacks.protect(session, stack, True)
+    click.echo(f"termination protection on for stack {stack}")
+    _outputs(session, stack)
+    click.echo("proving the blueprint again, on what is live:")
+    if not report_live(verified, session):
+        raise SystemExit(EXIT_FINDINGS)
+
+
+def _execute(session: AwsSession, stack: str, name: str, target: Target) -> None:
+    from awsarch.cfn import stacks
+    from awsarch.cfn.changes import event_line, failed_events, rolled_back
+
+    ended = stacks.execute(
+        session, stack, name, on_event=lambda e: click.echo(event_line(e)), delay=_delay(target)
+    )
+    status = ended["StackStatus"]
+    if rolled_back(status):
+        click.echo(f"awsarch: error: stack {stack} ended {status}; what failed:", err=True)
+        for event in failed_events(stacks.events(session, stack)):
+            click.echo(event_line(event), err=True)
+        raise SystemExit(EXIT_TOOL)
+    click.echo(f"stack {stack}: {status}")
+
+
+def _outputs(session: AwsSession, stack: str) -> None:
+    from awsarch.cfn import stacks
+
+    live = stacks.live_stack(session, stack) or {}
+    for output in live.get("Outputs", []):
+        click.echo(f"  {output['OutputKey']} = {output['OutputValue']}")
+
+
+def down(blueprint: str, target: Target, *, yes: bool) -> None:
+    """Termination protection off only after the question, then DeleteStack and its waiter."""
+    from awsarch.blueprint.load import load_file
+    from awsarch.cfn import stacks
+
+    bp = load_file(blueprint).blueprint
+    session = session_for(target, bp.region)
+    click.echo(f"stack {bp.stack} (CloudFormation) → {target.describe(session)}")
+    live = stacks.live_stack(session, bp.stack)
+    if live is None:
+        click.echo(f"nothing to delete: no CloudFormation stack {bp.stack} here")
+        return
+    owned = stacks.resources(session, bp.stack)
+    for resource in owned:
+        click.echo(f"  - {resource['LogicalResourceId']} ({resource['ResourceType']})")
+    databases = [r for r in owned if r["ResourceType"] == "AWS::RDS::DBInstance"]
+    _confirm_down(bp.stack, len(owned), bool(databases), yes=yes)
+    stacks.protect(session, bp.stack, False)
+    stacks.delete(session, bp.stack, delay=_delay(target))
+    click.echo(f"deleted stack {bp.stack} and its {len(owned)} resources")
+    for db in databases:
+        click.echo(
+            f"final snapshot of {db['LogicalResourceId']}: made by CloudFormation"
+            " (DeletionPolicy: Snapshot); list it with `aws rds describe-db-snapshots"
+            f" --db-instance-identifier {db.get('PhysicalResourceId', '')}`"
+        )
+
+
+def _confirm_down(stack: str, count: int, databases: bool, *, yes: bool) -> None:
+    """The question `down` asks: by name when a database goes, yes or no otherwise."""
+    import sys
+
+    if yes or not databases:
+        confirm(f"delete stack {stack} and these {count} resources?", yes=yes)
+        return
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"down deletes the databases of stack {stack}: not asking on a non-interactive"
+            " input — pass --yes to go ahead"
+        )
+    typed = click.prompt(
+        f"this deletes {count} resources and the databases (after their final snapshots);"
+        f" type the stack name ({stack}) to go on"
+    )
+    if typed.strip() != stack:
+        raise InputError("the name did not match — nothing was deleted")

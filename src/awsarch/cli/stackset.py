@@ -1,0 +1,138 @@
+"""`awsarch stackset`: the synthesized template to many accounts and regions (service-managed)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import click
+
+from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.target import make_target, target_options
+from awsarch.errors import EXIT_TOOL, InputError
+
+FINAL = ("SUCCEEDED", "FAILED", "STOPPED")
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _where(function: Any) -> Any:
+    for option in (
+        click.option("--failure-tolerance", type=int, default=0, show_default=True),
+        click.option("--max-concurrent", type=int, default=1, show_default=True),
+        click.option("--regions", required=True, help="r1,r2: the regions to deploy in."),
+        click.option("--ou", "ous", default="", help="ou-…,ou-…: organizational units."),
+        click.option("--accounts", default="", help="A,B: only these accounts of the OUs."),
+    ):
+        function = option(function)
+    return function
+
+
+@click.group("stackset")
+def group() -> None:
+    """Deploy the blueprint's template to many accounts and regions with a StackSet."""
+
+
+def _context(blueprint: str, target_args: tuple[Any, ...]) -> tuple[Any, Any]:
+    from awsarch.blueprint.expand import expand
+    from awsarch.blueprint.load import load_file
+
+    arch = expand(load_file(blueprint).blueprint)
+    session = make_target(*target_args).session_in(arch.region)
+    return arch, session
+
+
+def _check_targets(accounts: list[str], ous: list[str]) -> None:
+    if not ous:
+        raise InputError(
+            "a service-managed StackSet deploys to organizational units: pass --ou ou-…"
+            " (with --accounts to choose accounts within them)"
+        )
+
+
+@group.command("deploy")
+@BLUEPRINT_ARG
+@_where
+@click.option("--auto-deploy", is_flag=True, help="Deploy to accounts that join the OUs later.")
+@target_options
+def deploy_command(
+    blueprint: str,
+    accounts: str,
+    ous: str,
+    regions: str,
+    max_concurrent: int,
+    failure_tolerance: int,
+    auto_deploy: bool,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+) -> None:
+    """Create or update the StackSet of FILE's template and its stack instances."""
+    from awsarch.cfn import stacksets
+    from awsarch.cfn.synth import dump, synthesize
+
+    _check_targets(_split(accounts), _split(ous))
+    arch, session = _context(blueprint, (endpoint_url, region, profile))
+    template = synthesize(arch)
+    named = stacksets.named_iam(template)
+    if len(_split(regions)) > 1 and named:
+        raise InputError(
+            f"the template names IAM resources ({', '.join(named[:3])}…) and IAM names are"
+            " global to an account, so one account cannot take several regions — deploy one"
+            " region per StackSet, from blueprints whose `stack:` differs"
+        )
+    done = stacksets.put(session, arch.stack, dump(template), {}, auto_deploy)
+    click.echo(f"StackSet {arch.stack} {done} (SERVICE_MANAGED, auto-deployment {auto_deploy})")
+    target = stacksets.targets(_split(accounts), _split(ous))
+    prefs = stacksets.preferences(max_concurrent, failure_tolerance)
+    operation = stacksets.create_instances(session, arch.stack, target, _split(regions), prefs)
+    _finish(session, arch.stack, operation)
+
+
+@group.command("delete")
+@BLUEPRINT_ARG
+@_where
+@target_options
+def delete_command(
+    blueprint: str,
+    accounts: str,
+    ous: str,
+    regions: str,
+    max_concurrent: int,
+    failure_tolerance: int,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+) -> None:
+    """Delete the stack instances (their stacks too), then the StackSet."""
+    from awsarch.cfn import stacksets
+
+    _check_targets(_split(accounts), _split(ous))
+    arch, session = _context(blueprint, (endpoint_url, region, profile))
+    target = stacksets.targets(_split(accounts), _split(ous))
+    prefs = stacksets.preferences(max_concurrent, failure_tolerance)
+    operation = stacksets.delete_instances(session, arch.stack, target, _split(regions), prefs)
+    _finish(session, arch.stack, operation)
+    stacksets.delete(session, arch.stack)
+    click.echo(f"StackSet {arch.stack} deleted")
+
+
+def _finish(session: Any, name: str, operation: str, sleep: Any = time.sleep) -> None:
+    """Wait for the operation, then report every stack instance; exit 1 unless it succeeded."""
+    from awsarch.cfn import stacksets
+
+    status = stacksets.operation_status(session, name, operation)
+    while status not in FINAL:
+        sleep(5.0)
+        status = stacksets.operation_status(session, name, operation)
+    click.echo(f"operation {operation}: {status}")
+    for instance in stacksets.instances(session, name):
+        reason = instance.get("StatusReason") or ""
+        click.echo(
+            f"  {instance['Account']} {instance['Region']} {instance.get('Status')}"
+            + (f": {reason}" if reason else "")
+        )
+    if status != "SUCCEEDED":
+        raise SystemExit(EXIT_TOOL)

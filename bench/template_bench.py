@@ -13,7 +13,15 @@ and intents in the template's `Metadata: awsarch: intents:`. (`awsarch synth` re
 What each tool does differs: `awsarch check` reads the template into one model, runs its rules
 and proves every intent over every path (routes, NATs, groups, ACLs, IAM); cfn-lint validates
 each resource against CloudFormation's schemas and its rules; checkov runs its policies on each
-resource one at a time. Neither of the last two proves a path.
+resource one at a time. Neither of the last two proves a path. cfn-lint faults both templates
+with E3010 (over CloudFormation's 500 resources per stack) and the larger with E1002 (over its
+1 MB template body): a CDK app this large spreads over nested stacks, read one file at a time.
+
+Measured once on this project's machine (2 shared cores, busy; medians of 3), wall / CPU / peak:
+  ~1,000 resources: awsarch 1.0 s / 0.7 s / 52 MB, cfn-lint 18.2 s / 15.4 s / 167 MB,
+                    checkov 9.8 s / 9.1 s / 283 MB
+  ~3,000 resources: awsarch 4.2 s / 3.0 s / 111 MB, cfn-lint 114.6 s / 82.7 s / 249 MB,
+                    checkov 44.0 s / 23.5 s / 471 MB
 
 cfn-lint and checkov run from a bench-only virtual environment, bench/.venv (gitignored), made on
 first use with the pinned versions below, never in the project's dependencies. Without network
@@ -470,8 +478,10 @@ def summary(tool: str, code: int, text: str) -> str:
     if tool == "awsarch check":
         return (lines or ["?"])[-1].split(": ", 1)[-1]
     if tool == "cfn-lint":
-        found = [line for line in lines if line[:1] in "EWI" and line[1:5].isdigit()]
-        return f"exit {code}, {len(found)} findings"
+        found = sorted(
+            {line.split()[0] for line in lines if line[:1] in "EWI" and line[1:5].isdigit()}
+        )
+        return f"exit {code}: {', '.join(found) or 'clean'}"
     failed = sum(1 for line in lines if line.startswith("Check: "))
     return f"exit {code}, {failed} failed checks"
 

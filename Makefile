@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test demo soak lint typecheck golden readme bench clean
+.PHONY: test demo soak lint typecheck golden readme bench bench-template clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -40,6 +40,11 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py
+
+# cfn-lint and checkov beside `awsarch check` on ~1,000 and ~3,000-resource templates; installs
+# them (pinned) into bench/.venv on first use, never into the project's dependencies.
+bench-template: $(STAMP)
+	$(BIN)/python bench/template_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

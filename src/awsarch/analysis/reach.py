@@ -79,11 +79,7 @@ def _atoms(net: Network, placement: Placement) -> dict[str, list[Interval]]:
 def _atom_pairs(net: Network, src: Placement, dst: Placement) -> list[tuple[Interval, Interval]]:
     """Source and destination atoms of one family (a packet is IPv4 or IPv6 end to end), listed
     once per pair of subnets."""
-    key = (
-        "atom-pairs",
-        (src.subnet_id, src.ipv6, src.is_internet),
-        (dst.subnet_id, dst.ipv6, dst.is_internet),
-    )
+    key = ("atom-pairs", src.subnet_id, src.ipv6, dst.subnet_id, dst.ipv6)  # internet: subnet ""
 
     def compute() -> list[tuple[Interval, Interval]]:
         destinations = _atoms(net, dst)

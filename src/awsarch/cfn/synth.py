@@ -30,8 +30,10 @@ PER_OUTPUT = 50
 """Servers per address output: a comma-joined list stays well inside an output's size."""
 
 
-def synthesize(arch: Architecture) -> Json:
-    """The template of the architecture, sections in CloudFormation's usual order."""
+def synthesize(arch: Architecture, intents: tuple[str, ...] = ()) -> Json:
+    """The template of the architecture, sections in CloudFormation's usual order; `intents`
+    (the blueprint's) go into `Metadata: awsarch: intents:`, so `awsarch check` proves them on
+    the template itself."""
     if arch.vpc_peerings:
         raise CannotSynthesize("VPC peering connections are not rendered by synth yet")
     b = Builder(stack=arch.stack)
@@ -52,7 +54,13 @@ def synthesize(arch: Architecture) -> Json:
             " (synthesized by `awsarch synth`; do not edit, synthesize again)"
         ),
     }
+    metadata: Json = {}
+    if intents:
+        metadata["intents"] = list(intents)
+    if b.managed_lists:
+        metadata["prefix_lists"] = dict(b.managed_lists)
     for section, content in (
+        ("Metadata", {"awsarch": metadata} if metadata else {}),
         ("Parameters", b.parameters),
         ("Conditions", b.conditions),
         ("Resources", b.resources),

@@ -19,6 +19,8 @@ from awsarch.cfn.names import DEFAULT_ACL, DEFAULT_GROUP, iam_name, implicit_id,
 from awsarch.cfn.reading import Reading
 from awsarch.model import Architecture, NetworkAcl, Path, Subnet, Vpc
 
+RESTRICT_TYPE = "Custom::VpcRestrictDefaultSG"
+"""The AWS CDK's (and synth's) custom resource that empties a VPC's default group."""
 READ_TYPES = frozenset(
     "AWS::EC2::" + t
     for t in [
@@ -60,7 +62,7 @@ READ_TYPES = frozenset(
                 "Group",
             ]
         ),
-        "Custom::VpcRestrictDefaultSG",
+        RESTRICT_TYPE,
     )
 )
 

@@ -27,6 +27,8 @@ from awsarch.model import (
 )
 from awsarch.model.network import Protocol
 
+EMPTIED = "The VPC's default group, left with no rules"
+"""How a blueprint's model describes its emptied default group (blueprint/expand.py)."""
 _PEERS = (
     ("CidrIp", "cidr"),
     ("CidrIpv6", "cidr"),
@@ -76,6 +78,7 @@ def _default_group(
         id=group_id,
         name=group_id.split("/", 1)[1] if "/" in group_id else f"{vpc.name} default",
         vpc_id=vpc.id,
+        description=EMPTIED if restricted else "",
         is_default=True,
         ingress=(*(() if restricted else (self_rule,)), *extra_in),
         egress=(*(() if restricted else ALLOW_ALL_EGRESS), *extra_out),

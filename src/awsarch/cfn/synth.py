@@ -16,6 +16,7 @@ import yaml
 from awsarch.cfn.builder import Builder, CannotSynthesize, Json, get_att
 from awsarch.cfn.logical_ids import camel
 from awsarch.cfn.resources_compute import add_compute
+from awsarch.cfn.resources_default_group import add_default_groups
 from awsarch.cfn.resources_iam import add_iam
 from awsarch.cfn.resources_network import add_network
 from awsarch.cfn.resources_security import add_security_groups
@@ -39,6 +40,7 @@ def synthesize(arch: Architecture, intents: tuple[str, ...] = ()) -> Json:
     b = Builder(stack=arch.stack)
     add_network(b, arch)
     add_security_groups(b, arch)
+    add_default_groups(b, arch)
     add_iam(b, arch)
     add_compute(b, arch)
     _outputs(b, arch)

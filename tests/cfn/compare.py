@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from awsarch.model import Architecture
@@ -16,7 +15,8 @@ blueprint or a template. (They are also `compare=False` on the model.)"""
 
 
 def differences(expected: Architecture, actual: Architecture) -> list[str]:
-    """What differs, one line each: a resource on one side only, or a field's two values."""
+    """What differs, one line each: a resource on one side only, or a field's two values.
+    Resources are matched by id; the fields in NOT_COMPARED are left out."""
     found = [
         f"{name}: {getattr(expected, name)!r} != {getattr(actual, name)!r}"
         for name in ("stack", "region")
@@ -51,8 +51,3 @@ def _fields(want: dict[str, Any], got: dict[str, Any]) -> list[str]:
         for key in sorted(want.keys() | got.keys())
         if want.get(key) != got.get(key)
     ]
-
-
-def compared(arch: Architecture) -> Architecture:
-    """The model with what is not compared cleared (see NOT_COMPARED)."""
-    return dataclasses.replace(arch, origins=(), logical_ids=(), aws_prefix_lists=(), account=None)

@@ -30,7 +30,7 @@ class Reading:
         taken = {lid for lid, mid in self._ids.items() if mid == lid}
         for lid, mid in list(self._ids.items()):
             if mid != lid and (mid in taken or mid in self.resources):
-                self._ids[lid] = lid  # two resources claim one name: keep the logical ids
+                self._ids[lid] = lid  # a name already claimed: this one keeps its logical id
             taken.add(self._ids[lid])
         self._logical = {mid: lid for lid, mid in self._ids.items()}
 

@@ -40,6 +40,7 @@ UNTAGGED = {
     "AWS::IAM::InstanceProfile",
     "AWS::IAM::Group",
     "AWS::IAM::ManagedPolicy",
+    "Custom::VpcRestrictDefaultSG",
 }
 """Types CloudFormation gives no Tags property."""
 

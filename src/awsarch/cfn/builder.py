@@ -49,6 +49,8 @@ class Builder:
     conditions: dict[str, Json] = field(default_factory=dict)
     resources: dict[str, Json] = field(default_factory=dict)
     outputs: dict[str, Json] = field(default_factory=dict)
+    managed_lists: dict[str, str] = field(default_factory=dict)
+    """By parameter: the AWS-managed prefix list whose id in the region it takes."""
     routing: dict[str, list[str]] = field(default_factory=dict)
     """By subnet (model id): the logical ids of its route table association and routes."""
 

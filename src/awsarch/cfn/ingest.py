@@ -7,6 +7,7 @@ architecture are ignored and listed once (`ignored`), never an error.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,12 @@ from typing import Any
 from awsarch.blueprint.document import Document
 from awsarch.cfn import ingest_compute, ingest_iam, ingest_network, ingest_security
 from awsarch.cfn.intrinsics import Resolver, Unknown, parameter_values
-from awsarch.cfn.names import DEFAULT_ACL, DEFAULT_GROUP, database_name, iam_name, secret_of
+from awsarch.cfn.names import DEFAULT_ACL, DEFAULT_GROUP, iam_name, implicit_id, secret_of
 from awsarch.cfn.reading import Reading
-from awsarch.model import Architecture, Path
+from awsarch.model import Architecture, NetworkAcl, Path, Subnet, Vpc
 
+RESTRICT_TYPE = "Custom::VpcRestrictDefaultSG"
+"""The AWS CDK's (and synth's) custom resource that empties a VPC's default group."""
 READ_TYPES = frozenset(
     "AWS::EC2::" + t
     for t in [
@@ -38,6 +41,7 @@ READ_TYPES = frozenset(
         "SubnetNetworkAclAssociation",
         "Instance",
         "LaunchTemplate",
+        "PrefixList",
     ]
 ) | frozenset(
     (
@@ -46,9 +50,19 @@ READ_TYPES = frozenset(
         "AWS::RDS::DBInstance",
         *(
             f"AWS::IAM::{t}"
-            for t in ["Role", "InstanceProfile", "Policy", "ManagedPolicy", "User", "Group"]
+            for t in [
+                "Role",
+                "InstanceProfile",
+                "Policy",
+                "ManagedPolicy",
+                "RolePolicy",
+                "UserPolicy",
+                "GroupPolicy",
+                "User",
+                "Group",
+            ]
         ),
-        "Custom::VpcRestrictDefaultSG",
+        RESTRICT_TYPE,
     )
 )
 
@@ -112,8 +126,9 @@ def _existing(
 def _ref(r: Reading, lid: str) -> Any:
     kind = r.type_of(lid)
     if kind.startswith("AWS::IAM::") and kind != "AWS::IAM::ManagedPolicy":
+        # Ref gives an IAM resource's name (a managed policy's: its ARN)
         return iam_name(lid, kind, r.props(lid))
-    return lid
+    return r.id(lid)
 
 
 _SAME = {"GroupId", "VpcId", "SubnetId", "AllocationId", "LaunchTemplateId", "Id"}
@@ -124,8 +139,8 @@ def _attribute(r: Reading, lid: str, attribute: str) -> Any:
     kind = r.type_of(lid)
     if kind == "AWS::EC2::VPC":
         special = {
-            "DefaultSecurityGroup": lid + DEFAULT_GROUP,
-            "DefaultNetworkAcl": lid + DEFAULT_ACL,
+            "DefaultSecurityGroup": implicit_id(r.id(lid), DEFAULT_GROUP),
+            "DefaultNetworkAcl": implicit_id(r.id(lid), DEFAULT_ACL),
         }
         if attribute in special:
             return special[attribute]
@@ -134,11 +149,11 @@ def _attribute(r: Reading, lid: str, attribute: str) -> Any:
     ):
         return r.props(lid).get(attribute, Unknown(f"{lid} does not set {attribute}"))
     if attribute in _SAME:
-        return lid
+        return r.id(lid)
     if kind == "AWS::IAM::InstanceProfile" and attribute == "Arn":
         return iam_name(lid, kind, r.props(lid))
     if kind == "AWS::RDS::DBInstance" and attribute == "MasterUserSecret.SecretArn":
-        return secret_of(database_name(lid, r.props(lid)))
+        return secret_of(ingest_compute.database_name_of(r, lid))
     return Unknown(f"{lid}.{attribute} is known only once deployed")
 
 
@@ -166,7 +181,8 @@ def _architecture(r: Reading, *, stack: str, region: str) -> Architecture:
         internet_gateways=tuple(gateways),
         elastic_ips=tuple(ingest_network.elastic_ips(r)),
         nat_gateways=tuple(ingest_network.nat_gateways(r)),
-        network_acls=(*ingest_network.default_acls(r, vpcs), *ingest_security.network_acls(r)),
+        network_acls=_network_acls(r, vpcs, subnets),
+        prefix_lists=tuple(ingest_security.prefix_lists(r)),
         security_groups=tuple(groups),
         instances=tuple(instances),
         db_subnet_groups=tuple(subnet_groups),
@@ -179,26 +195,40 @@ def _architecture(r: Reading, *, stack: str, region: str) -> Architecture:
     )
 
 
+def _network_acls(r: Reading, vpcs: list[Vpc], subnets: list[Subnet]) -> tuple[NetworkAcl, ...]:
+    """A subnet no ACL of the template is associated with is with its VPC's default ACL
+    (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html)."""
+    custom = ingest_security.network_acls(r)
+    taken = {s for acl in custom for s in acl.subnet_ids}
+    defaults = [
+        dataclasses.replace(
+            acl,
+            subnet_ids=tuple(s.id for s in subnets if s.vpc_id == acl.vpc_id and s.id not in taken),
+        )
+        for acl in ingest_network.default_acls(r, vpcs)
+    ]
+    return (*defaults, *custom)
+
+
 def _point_database_groups(r: Reading, databases: list[Any]) -> None:
     """A database's address-range finding points at the rule that admits the range: the
     standalone ingress resource or the group's inline rule."""
     for db in databases:
+        at = ("Resources", r.logical(db.id), "allow_cidrs")
         for lid, p in r.of_type("AWS::EC2::SecurityGroupIngress"):
             if p.get("GroupId") in db.security_group_ids and "SourceSecurityGroupId" not in p:
                 r.alias(db.id, "allow_cidrs", "VPCSecurityGroups")
                 prop = next((k for k in ("CidrIp", "CidrIpv6") if k in p), "GroupId")
-                r.aliases[("Resources", db.id, "allow_cidrs")] = r.path(lid, prop)
+                r.aliases[at] = r.path(lid, prop)
                 break
         else:
             for group_id in db.security_group_ids:
                 rules = (
                     r.props(group_id).get("SecurityGroupIngress")
-                    if group_id in r.resources
+                    if r.logical(group_id) in r.resources
                     else None
                 )
                 for i, rule in enumerate(rules or ()):
                     if isinstance(rule, dict) and "SourceSecurityGroupId" not in rule:
-                        r.aliases[("Resources", db.id, "allow_cidrs")] = r.path(
-                            group_id, "SecurityGroupIngress", i
-                        )
+                        r.aliases[at] = r.path(group_id, "SecurityGroupIngress", i)
                         break

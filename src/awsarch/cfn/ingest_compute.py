@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from awsarch.cfn.intrinsics import Unknown
-from awsarch.cfn.names import DEFAULT_GROUP, database_name, friendly, server_group
+from awsarch.cfn.names import DEFAULT_GROUP, database_name, implicit_id, server_group
 from awsarch.cfn.reading import Reading, flag, number, strings
 from awsarch.model import ENGINE_PORTS, Database, DbSubnetGroup, Instance, Subnet
 
@@ -30,30 +30,44 @@ def instances(r: Reading, subnets: list[Subnet], profiles: Mapping[str, str]) ->
         subnet = by_id.get(subnet_id)
         groups = strings(merged.get("SecurityGroupIds")) or strings(nic.get("GroupSet"))
         if not groups and subnet is not None:  # launched with none: the VPC's default group
-            groups = (subnet.vpc_id + DEFAULT_GROUP,)
-        r.origin(lid, lid)
+            groups = (implicit_id(subnet.vpc_id, DEFAULT_GROUP),)
+        r.origin(r.id(lid), lid)
         _aliases(r, lid, p, template_lid)
         public = flag(
             nic.get("AssociatePublicIpAddress"), subnet is not None and subnet.map_public_ip
         )
         found.append(
             Instance(
-                id=lid,
-                name=friendly(lid),
+                id=r.id(lid),
+                name=r.name(lid),
                 group=server_group(lid, p),
                 subnet_id=subnet_id,
                 security_group_ids=groups,
                 instance_type=_text(merged.get("InstanceType")),
                 image=_text(merged.get("ImageId")),
-                has_public_ip=public or lid in _elastic_ip_holders(r),
+                has_public_ip=public or r.id(lid) in _elastic_ip_holders(r),
                 instance_profile=_profile(merged.get("IamInstanceProfile"), profiles),
                 imdsv2_required=(merged.get("MetadataOptions") or {}).get("HttpTokens")
                 == "required",
                 root_volume_encrypted=_encrypted(merged.get("BlockDeviceMappings")),
                 user_data=_text(merged.get("UserData")),
+                platform=_platform(_text(merged.get("ImageId"))),
             )
         )
     return found
+
+
+_PLATFORMS = (
+    ("resolve:ssm:/aws/service/ami-amazon-linux-latest/", "linux"),
+    ("resolve:ssm:/aws/service/ami-windows-latest/", "windows"),
+)
+"""AWS's public AMI parameters by operating system
+(https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-public-parameters-ami.html)."""
+
+
+def _platform(image: str) -> str:
+    """The operating system of an AMI named by its public parameter; "" for an AMI id."""
+    return next((os for prefix, os in _PLATFORMS if image.startswith(prefix)), "")
 
 
 def _elastic_ip_holders(r: Reading) -> set[str]:
@@ -70,7 +84,7 @@ def _launch_template(r: Reading, p: dict[str, Any]) -> tuple[str, dict[str, Any]
     if not isinstance(ref, str):
         return "", {}
     for lid, lt in r.of_type("AWS::EC2::LaunchTemplate"):
-        if ref in (lid, lt.get("LaunchTemplateName")):
+        if ref in (lid, r.id(lid), lt.get("LaunchTemplateName")):
             data = lt.get("LaunchTemplateData") or {}
             return lid, dict(data) if isinstance(data, dict) else {}
     return "", {}
@@ -119,11 +133,11 @@ def _text(value: Any) -> str:
 def db_subnet_groups(r: Reading) -> list[DbSubnetGroup]:
     found = []
     for lid, p in r.of_type("AWS::RDS::DBSubnetGroup"):
-        r.origin(lid, lid)
+        r.origin(r.id(lid), lid)
         name = p.get("DBSubnetGroupName")
         found.append(
             DbSubnetGroup(
-                id=lid,
+                id=r.id(lid),
                 name=name if isinstance(name, str) else lid,
                 subnet_ids=strings(p.get("SubnetIds")),
             )
@@ -154,7 +168,7 @@ def databases(
     groups = {g.name: g for g in subnet_groups} | {g.id: g for g in subnet_groups}
     found = []
     for lid, p in r.of_type("AWS::RDS::DBInstance"):
-        r.origin(lid, lid)
+        r.origin(r.id(lid), lid)
         for attribute, prop in _DB_ALIASES:
             r.alias(lid, attribute, prop)
         engine = _text(p.get("Engine")).lower()
@@ -162,8 +176,8 @@ def databases(
         vpcs = {subnet_vpc.get(s, "") for s in group.subnet_ids} if group else set()
         found.append(
             Database(
-                id=lid,
-                name=database_name(lid, p),
+                id=r.id(lid),
+                name=database_name_of(r, lid),
                 engine=engine,
                 engine_version=_text(p.get("EngineVersion")),
                 port=number(p.get("Port"), ENGINE_PORTS.get(engine.split("-")[-1], 0)),
@@ -188,3 +202,9 @@ def _public(value: Any, vpcs: set[str], public_vpcs: frozenset[str]) -> bool:
     if isinstance(value, Unknown) or value is None:
         return bool(vpcs & public_vpcs)
     return flag(value)
+
+
+def database_name_of(r: Reading, lid: str) -> str:
+    """The name intents use: the `awsarch:name`'s (`db/main` → main), else DBInstanceIdentifier
+    or the friendly logical id."""
+    return r.name(lid) if r.id(lid) != lid else database_name(lid, r.props(lid))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsarch.cfn.names import DEFAULT_ACL, MAIN_TABLE, friendly, tag
+from awsarch.cfn.names import DEFAULT_ACL, MAIN_TABLE, implicit_id, tag
 from awsarch.cfn.reading import Reading, flag, strings
 from awsarch.model import (
     ElasticIp,
@@ -31,11 +31,11 @@ KINDS: dict[str, SubnetKind] = {"public": "public", "private": "private", "isola
 def vpcs(r: Reading) -> list[Vpc]:
     found = []
     for lid, p in r.of_type("AWS::EC2::VPC"):
-        r.origin(lid, lid)
+        r.origin(r.id(lid), lid)
         found.append(
             Vpc(
-                id=lid,
-                name=friendly(lid),
+                id=r.id(lid),
+                name=r.name(lid),
                 cidr=r.text(p.get("CidrBlock"), lid, "CidrBlock"),
                 # EnableDnsHostnames defaults to false, EnableDnsSupport to true
                 # (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html)
@@ -49,14 +49,14 @@ def vpcs(r: Reading) -> list[Vpc]:
 def subnets(r: Reading) -> list[Subnet]:
     found = []
     for lid, p in r.of_type("AWS::EC2::Subnet"):
-        r.origin(lid, lid)
+        r.origin(r.id(lid), lid)
         r.alias(lid, "cidrs", "CidrBlock")
         zone = p.get("AvailabilityZone")
         kind = (tag(p, "awsarch:kind") or tag(p, "aws-cdk:subnet-type")).lower()
         found.append(
             Subnet(
-                id=lid,
-                name=friendly(lid),
+                id=r.id(lid),
+                name=r.name(lid),
                 vpc_id=r.text(p.get("VpcId"), lid, "VpcId"),
                 cidr=r.text(p.get("CidrBlock"), lid, "CidrBlock"),
                 az=zone if isinstance(zone, str) else "",
@@ -77,8 +77,8 @@ def route_tables(r: Reading, vpc_list: list[Vpc]) -> list[RouteTable]:
         members.setdefault(str(p.get("RouteTableId")), []).extend(strings(p.get("SubnetId")))
     found = [
         RouteTable(
-            id=v.id + MAIN_TABLE,
-            name=f"{v.name} main",
+            id=implicit_id(v.id, MAIN_TABLE),
+            name=_implicit_name(v, MAIN_TABLE),
             vpc_id=v.id,
             routes=(Route(destination=v.cidr, target="local"),),
             is_main=True,
@@ -87,18 +87,18 @@ def route_tables(r: Reading, vpc_list: list[Vpc]) -> list[RouteTable]:
     ]
     cidrs = {v.id: v.cidr for v in vpc_list}
     for v in vpc_list:
-        r.origin(v.id + MAIN_TABLE, v.id)
+        r.origin(implicit_id(v.id, MAIN_TABLE), v.id)
     for lid, p in r.of_type("AWS::EC2::RouteTable"):
-        r.origin(lid, lid)
+        r.origin(r.id(lid), lid)
         vpc = r.text(p.get("VpcId"), lid, "VpcId")
         local = Route(destination=cidrs.get(vpc, ""), target="local")
         found.append(
             RouteTable(
-                id=lid,
-                name=friendly(lid),
+                id=r.id(lid),
+                name=r.name(lid),
                 vpc_id=vpc,
-                routes=(local, *routes.get(lid, ())),
-                subnet_ids=tuple(members.get(lid, ())),
+                routes=(local, *routes.get(r.id(lid), ())),
+                subnet_ids=tuple(members.get(r.id(lid), ())),
             )
         )
     return found
@@ -132,29 +132,31 @@ def internet_gateways(r: Reading) -> list[InternetGateway]:
     }
     found = []
     for lid, _ in r.of_type("AWS::EC2::InternetGateway"):
-        r.origin(lid, lid)
-        found.append(InternetGateway(id=lid, name=friendly(lid), vpc_id=attached.get(lid, "")))
+        r.origin(r.id(lid), lid)
+        found.append(
+            InternetGateway(id=r.id(lid), name=r.name(lid), vpc_id=attached.get(r.id(lid), ""))
+        )
     return found
 
 
 def elastic_ips(r: Reading) -> list[ElasticIp]:
     found = []
     for lid, _ in r.of_type("AWS::EC2::EIP"):
-        r.origin(lid, lid)
-        found.append(ElasticIp(id=lid, name=friendly(lid)))
+        r.origin(r.id(lid), lid)
+        found.append(ElasticIp(id=r.id(lid), name=r.name(lid)))
     return found
 
 
 def nat_gateways(r: Reading) -> list[NatGateway]:
     found = []
     for lid, p in r.of_type("AWS::EC2::NatGateway"):
-        r.origin(lid, lid)
+        r.origin(r.id(lid), lid)
         allocation = p.get("AllocationId")
         public = isinstance(allocation, str) and p.get("ConnectivityType", "public") == "public"
         found.append(
             NatGateway(
-                id=lid,
-                name=friendly(lid),
+                id=r.id(lid),
+                name=r.name(lid),
                 subnet_id=r.text(p.get("SubnetId"), lid, "SubnetId"),
                 has_public_ip=public,
                 elastic_ip_id=allocation if isinstance(allocation, str) else "",
@@ -166,14 +168,22 @@ def nat_gateways(r: Reading) -> list[NatGateway]:
 def default_acls(r: Reading, vpc_list: list[Vpc]) -> list[NetworkAcl]:
     """Each VPC's default ACL: it allows everything both ways until changed."""
     for v in vpc_list:
-        r.origin(v.id + DEFAULT_ACL, v.id)
+        r.origin(implicit_id(v.id, DEFAULT_ACL), v.id)
     return [
         NetworkAcl(
-            id=v.id + DEFAULT_ACL,
-            name=f"{v.name} default",
+            id=implicit_id(v.id, DEFAULT_ACL),
+            name=_implicit_name(v, DEFAULT_ACL),
             vpc_id=v.id,
             entries=allow_all_acl_entries(),
             is_default=True,
         )
         for v in vpc_list
     ]
+
+
+def _implicit_name(vpc: Vpc, suffix: str) -> str:
+    """`main` and `default` for a blueprint's VPC, as expansion names them; `<vpc> …` else."""
+    found = implicit_id(vpc.id, suffix)
+    if "/" in found:
+        return found.split("/", 1)[1]
+    return f"{vpc.name} {'main' if suffix == MAIN_TABLE else 'default'}"

@@ -12,7 +12,7 @@ from typing import Any
 
 from awsarch.aws.ingest_security import protocol_of
 from awsarch.cfn.intrinsics import Unknown
-from awsarch.cfn.names import DEFAULT_GROUP, friendly
+from awsarch.cfn.names import DEFAULT_GROUP, implicit_id
 from awsarch.cfn.reading import Reading, number, strings
 from awsarch.model import (
     ALLOW_ALL_EGRESS,
@@ -20,12 +20,15 @@ from awsarch.model import (
     NetworkAcl,
     Peer,
     PortRange,
+    PrefixList,
     SecurityGroup,
     SecurityGroupRule,
     Vpc,
 )
 from awsarch.model.network import Protocol
 
+EMPTIED = "The VPC's default group, left with no rules"
+"""How a blueprint's model describes its emptied default group (blueprint/expand.py)."""
 _PEERS = (
     ("CidrIp", "cidr"),
     ("CidrIpv6", "cidr"),
@@ -40,14 +43,14 @@ def security_groups(r: Reading, vpc_list: list[Vpc]) -> list[SecurityGroup]:
     standalone = _standalone(r)
     found = [_default_group(r, v, standalone) for v in vpc_list]
     for lid, p in r.of_type("AWS::EC2::SecurityGroup"):
-        r.origin(lid, lid)
+        r.origin(r.id(lid), lid)
         ingress = _rules(r, lid, p.get("SecurityGroupIngress"), "SecurityGroupIngress")
         egress = _rules(r, lid, p.get("SecurityGroupEgress"), "SecurityGroupEgress")
-        extra_in, extra_out = standalone.get(lid, ([], []))
+        extra_in, extra_out = standalone.get(r.id(lid), ([], []))
         found.append(
             SecurityGroup(
-                id=lid,
-                name=friendly(lid),
+                id=r.id(lid),
+                name=r.name(lid),
                 vpc_id=r.text(p.get("VpcId"), lid, "VpcId"),
                 description=str(p.get("GroupDescription", "")),
                 ingress=(*ingress, *extra_in),
@@ -60,7 +63,7 @@ def security_groups(r: Reading, vpc_list: list[Vpc]) -> list[SecurityGroup]:
 def _default_group(
     r: Reading, vpc: Vpc, standalone: dict[str, tuple[list[SecurityGroupRule], ...]]
 ) -> SecurityGroup:
-    group_id = vpc.id + DEFAULT_GROUP
+    group_id = implicit_id(vpc.id, DEFAULT_GROUP)
     restricted = any(
         p.get("DefaultSecurityGroupId") == group_id
         for _, p in r.of_type("Custom::VpcRestrictDefaultSG")
@@ -73,8 +76,9 @@ def _default_group(
     r.origin(group_id, first[0] if first else vpc.id)
     return SecurityGroup(
         id=group_id,
-        name=f"{vpc.name} default",
+        name=group_id.split("/", 1)[1] if "/" in group_id else f"{vpc.name} default",
         vpc_id=vpc.id,
+        description=EMPTIED if restricted else "",
         is_default=True,
         ingress=(*(() if restricted else (self_rule,)), *extra_in),
         egress=(*(() if restricted else ALLOW_ALL_EGRESS), *extra_out),
@@ -143,11 +147,37 @@ def _peer(r: Reading, lid: str, p: dict[str, Any], where: tuple[str | int, ...])
         if isinstance(value, Unknown):
             return Peer(kind="unresolved", value=f"{prop} of {lid} ({value.why})")
         if kind == "prefix-list":
-            return Peer(kind="prefix-list", value=str(value), entries=None)
+            return Peer(kind="prefix-list", value=str(value), entries=_entries(r, str(value)))
         return Peer(kind="group" if kind == "group" else "cidr", value=str(value))
     raise r.doc.error(
         r.path(lid, *where), "a rule needs CidrIp, CidrIpv6, a group id or a prefix list"
     )
+
+
+def prefix_lists(r: Reading) -> list[PrefixList]:
+    """The template's own prefix lists (IPv4 or IPv6 entries as written)."""
+    found = []
+    for lid, p in r.of_type("AWS::EC2::PrefixList"):
+        r.origin(r.id(lid), lid)
+        found.append(
+            PrefixList(
+                id=r.id(lid),
+                name=r.name(lid),
+                cidrs=_entries(r, r.id(lid)) or (),
+                max_entries=number(p.get("MaxEntries"), 0),
+            )
+        )
+    return found
+
+
+def _entries(r: Reading, list_id: str) -> tuple[str, ...] | None:
+    """A list of the template's own: its CIDRs, sorted (known before deploy, so the proofs are
+    exact); any other list's entries are not known offline (None)."""
+    if r.type_of(list_id) != "AWS::EC2::PrefixList":
+        return None
+    entries = r.props(list_id).get("Entries") or []
+    cidrs = (e.get("Cidr") for e in entries if isinstance(e, dict))
+    return tuple(sorted(c for c in cidrs if isinstance(c, str)))
 
 
 def network_acls(r: Reading) -> list[NetworkAcl]:
@@ -161,15 +191,15 @@ def network_acls(r: Reading) -> list[NetworkAcl]:
         members.setdefault(str(p.get("NetworkAclId")), []).extend(strings(p.get("SubnetId")))
     found = []
     for lid, p in r.of_type("AWS::EC2::NetworkAcl"):
-        r.origin(lid, lid)
-        ordered = sorted(entries.get(lid, ()), key=lambda e: (e.egress, e.rule_number))
+        r.origin(r.id(lid), lid)
+        ordered = sorted(entries.get(r.id(lid), ()), key=lambda e: (e.egress, e.rule_number))
         found.append(
             NetworkAcl(
-                id=lid,
-                name=friendly(lid),
+                id=r.id(lid),
+                name=r.name(lid),
                 vpc_id=r.text(p.get("VpcId"), lid, "VpcId"),
                 entries=tuple(ordered),
-                subnet_ids=tuple(members.get(lid, ())),
+                subnet_ids=tuple(members.get(r.id(lid), ())),
             )
         )
     return found

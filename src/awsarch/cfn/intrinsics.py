@@ -263,6 +263,22 @@ _LOGIC: dict[str, Callable[[Resolver, Any, Path], bool | Unknown]] = {
 }
 
 
+SSM_TYPE = "AWS::SSM::Parameter::Value<"
+
+
+def _managed_prefix_lists(doc: Document) -> dict[str, str]:
+    """`Metadata: awsarch: prefix_lists:` (parameter → AWS-managed list name), which synth
+    writes for the parameters that take a managed list's id in the region: left unset, the
+    rule names the list by its name, entries unknown, as the blueprint does."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    found = ((data.get("Metadata") or {}).get("awsarch") or {}).get("prefix_lists") or {}
+    return (
+        {str(k): v for k, v in found.items() if isinstance(v, str)}
+        if isinstance(found, dict)
+        else {}
+    )
+
+
 def parameter_values(
     doc: Document, overrides: Mapping[str, str], *, region: str, stack: str
 ) -> dict[str, Any]:
@@ -278,13 +294,21 @@ def parameter_values(
         "AWS::StackId": Unknown("the stack id is known only once deployed"),
         "AWS::NotificationARNs": [],
     }
+    managed = _managed_prefix_lists(doc)
     for name, spec in declared.items():
         spec = spec if isinstance(spec, dict) else {}
         raw = overrides.get(name, spec.get("Default"))
-        if raw is None:
+        kind = str(spec.get("Type", ""))
+        if raw is None and name in managed:
+            values[name] = managed[name]
+        elif raw is None:
             values[name] = Unknown(f"parameter {name} has no default — pass --parameter {name}=…")
-        elif str(spec.get("Type", "")).startswith(("List<", "CommaDelimitedList")):
+        elif kind.startswith(("List<", "CommaDelimitedList")):
             values[name] = raw if isinstance(raw, list) else str(raw).split(",")
+        elif kind.startswith(SSM_TYPE) and "List<" not in kind:
+            # The value of the SSM parameter named, read when the stack is deployed, as a
+            # dynamic reference writes it (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types)
+            values[name] = f"resolve:ssm:{raw}"
         else:
             values[name] = (
                 raw if isinstance(raw, bool | int) and name not in overrides else str(raw)

@@ -1,7 +1,10 @@
 """Names the model gives what a template declares: one module owns the conventions.
 
-A resource's id in the model is its logical id (`WebSG1A2B3C4D`), so findings and verdicts name
-what the template names. People's names drop the hash the CDK appends (`WebSG`).
+A resource's id in the model is its `awsarch:name` tag when it carries one (`subnet/public-a`, as
+`awsarch synth` writes on every resource), so a synthesized template reads back as its
+blueprint's own resources, with the blueprint's names in findings and intents; else its logical
+id (`WebSG1A2B3C4D`), so findings and verdicts name what the template names. People's names drop
+the hash the CDK appends (`WebSG`).
 """
 
 from __future__ import annotations
@@ -10,10 +13,44 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from awsarch.aws.resources.context import NAME_TAG
+
 CDK_HASH = re.compile(r"^(.+?)[0-9A-F]{8}$")
 DEFAULT_GROUP = ".DefaultSecurityGroup"
 DEFAULT_ACL = ".DefaultNetworkAcl"
 MAIN_TABLE = ".MainRouteTable"
+BLUEPRINT_DEFAULTS = {
+    DEFAULT_GROUP: "sg/default",
+    DEFAULT_ACL: "acl/default",
+    MAIN_TABLE: "rtb/main",
+}
+"""What a blueprint's model calls its VPC's implicit resources (blueprint/expand.py)."""
+
+
+def model_id(logical_id: str, resource: Mapping[str, Any]) -> str:
+    """The resource's `awsarch:name` (a tag, a launch template's own tag specification, or
+    `Metadata: awsarch: name:` on types CloudFormation cannot tag), else its logical id."""
+    properties = resource.get("Properties")
+    properties = properties if isinstance(properties, Mapping) else {}
+    found = tag(properties, NAME_TAG)
+    for spec in properties.get("TagSpecifications") or ():
+        if not found and isinstance(spec, Mapping):
+            found = tag(spec, NAME_TAG)
+    metadata = (resource.get("Metadata") or {}).get("awsarch") or {}
+    if not found and isinstance(metadata, Mapping) and isinstance(metadata.get("name"), str):
+        found = metadata["name"]
+    return found if "/" in found else logical_id
+
+
+def implicit_id(vpc_id: str, suffix: str) -> str:
+    """The id of what AWS creates with a VPC (`suffix` names which): a blueprint's own ids for
+    a VPC tagged `vpc/main`, `<kind>/<vpc>-…` for another tagged one, else `<LogicalId><suffix>`."""
+    _, _, name = vpc_id.partition("/")
+    if not name:
+        return vpc_id + suffix
+    if name == "main":
+        return BLUEPRINT_DEFAULTS[suffix]
+    return BLUEPRINT_DEFAULTS[suffix].replace("/", f"/{name}-")
 
 
 def friendly(logical_id: str) -> str:
@@ -62,6 +99,9 @@ IAM_NAMES = {
     "AWS::IAM::Group": "GroupName",
     "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
     "AWS::IAM::Policy": "PolicyName",
+    "AWS::IAM::RolePolicy": "PolicyName",
+    "AWS::IAM::UserPolicy": "PolicyName",
+    "AWS::IAM::GroupPolicy": "PolicyName",
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from awsarch.blueprint.document import Document
 from awsarch.cfn.intrinsics import Resolver, Unknown
+from awsarch.cfn.names import friendly, model_id
 from awsarch.model import Path
 
 
@@ -21,6 +22,30 @@ class Reading:
     origins: list[tuple[str, Path]] = field(default_factory=list)
     aliases: dict[Path, Path] = field(default_factory=dict)
     _props: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _ids: dict[str, str] = field(default_factory=dict)
+    _logical: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._ids = {lid: model_id(lid, res) for lid, res in self.resources.items()}
+        taken = {lid for lid, mid in self._ids.items() if mid == lid}
+        for lid, mid in list(self._ids.items()):
+            if mid != lid and (mid in taken or mid in self.resources):
+                self._ids[lid] = lid  # a name already claimed: this one keeps its logical id
+            taken.add(self._ids[lid])
+        self._logical = {mid: lid for lid, mid in self._ids.items()}
+
+    def id(self, logical_id: str) -> str:
+        """The model id of a resource (its `awsarch:name` when tagged, else its logical id)."""
+        return self._ids.get(logical_id, logical_id)
+
+    def logical(self, resource_id: str) -> str:
+        """The logical id of a model id (a logical id stays what it is)."""
+        return self._logical.get(resource_id, resource_id)
+
+    def name(self, logical_id: str) -> str:
+        """People's name: the `awsarch:name`'s name part (`public-a`), else the friendly id."""
+        found = self.id(logical_id)
+        return found.split("/", 1)[1] if found != logical_id else friendly(logical_id)
 
     def of_type(self, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """(logical id, resolved properties) of every resource of this type, in order."""
@@ -29,6 +54,8 @@ class Reading:
                 yield logical_id, self.props(logical_id)
 
     def props(self, logical_id: str) -> dict[str, Any]:
+        """Resolved properties, by logical id or model id."""
+        logical_id = self.logical(logical_id)
         if logical_id not in self._props:
             raw = self.resources[logical_id].get("Properties") or {}
             resolved = self.resolver.value(raw, self.path(logical_id))
@@ -36,20 +63,20 @@ class Reading:
         return self._props[logical_id]
 
     def type_of(self, logical_id: str) -> str:
+        logical_id = self.logical(logical_id)
         return str((self.resources.get(logical_id) or {}).get("Type", ""))
 
-    @staticmethod
-    def path(logical_id: str, *prop: str | int) -> Path:
-        return ("Resources", logical_id, "Properties", *prop)
+    def path(self, logical_id: str, *prop: str | int) -> Path:
+        return ("Resources", self.logical(logical_id), "Properties", *prop)
 
-    def origin(self, model_id: str, logical_id: str) -> None:
-        self.origins.append((model_id, ("Resources", logical_id)))
+    def origin(self, resource_id: str, logical_id: str) -> None:
+        self.origins.append((resource_id, ("Resources", self.logical(logical_id))))
 
     def alias(self, logical_id: str, attribute: str, *prop: str | int) -> None:
         """Findings on the model's `attribute` point at this property when it is written."""
         target = self.path(logical_id, *prop)
         if target in self.doc.values:
-            self.aliases[("Resources", logical_id, attribute)] = target
+            self.aliases[("Resources", self.logical(logical_id), attribute)] = target
 
     def text(self, value: Any, logical_id: str, *prop: str | int) -> str:
         """A string the model needs; an unresolvable one is a located error naming the fix."""

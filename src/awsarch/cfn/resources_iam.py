@@ -27,10 +27,14 @@ def add_iam(b: Builder, arch: Architecture) -> None:
             b.name(profile.id),
             "AWS::IAM::InstanceProfile",
             {"InstanceProfileName": profile.name, "Path": path, "Roles": [role_logical]},
+            **named(profile.id),
         )
     for group in arch.groups:
         logical = b.add(
-            b.name(group.id), "AWS::IAM::Group", {"GroupName": group.name, "Path": path}
+            b.name(group.id),
+            "AWS::IAM::Group",
+            {"GroupName": group.name, "Path": path},
+            **named(group.id),
         )
         for policy in group.policies:
             properties = {
@@ -54,6 +58,12 @@ def add_iam(b: Builder, arch: Architecture) -> None:
             user_properties["Policies"] = [_inline(b, p) for p in user.inline_policies]
         user_properties["Tags"] = b.tags(user.id)
         b.add(b.name(user.id), "AWS::IAM::User", user_properties)
+
+
+def named(model_id: str) -> Json:
+    """The `awsarch:name` of a type CloudFormation cannot tag, in the resource's Metadata, so
+    reading the template back gives the model's id (cfn/names.py `model_id`)."""
+    return {"Metadata": {"awsarch": {"name": model_id}}}
 
 
 def _role(b: Builder, role: Role, path: str) -> None:

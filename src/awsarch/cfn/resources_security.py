@@ -50,6 +50,7 @@ def add_prefix_lists(b: Builder, arch: Architecture) -> dict[str, Json]:
             "AllowedPattern": "^pl-[0-9a-f]+$",
             "Description": f"The id of the AWS-managed prefix list {name} in this region",
         }
+        b.managed_lists[parameter] = name
         refs[name] = ref(parameter)
     return refs
 

@@ -16,6 +16,7 @@ import yaml
 from awsarch.cfn.builder import Builder, CannotSynthesize, Json, get_att
 from awsarch.cfn.logical_ids import camel
 from awsarch.cfn.resources_compute import add_compute
+from awsarch.cfn.resources_default_group import add_default_groups
 from awsarch.cfn.resources_iam import add_iam
 from awsarch.cfn.resources_network import add_network
 from awsarch.cfn.resources_security import add_security_groups
@@ -30,13 +31,16 @@ PER_OUTPUT = 50
 """Servers per address output: a comma-joined list stays well inside an output's size."""
 
 
-def synthesize(arch: Architecture) -> Json:
-    """The template of the architecture, sections in CloudFormation's usual order."""
+def synthesize(arch: Architecture, intents: tuple[str, ...] = ()) -> Json:
+    """The template of the architecture, sections in CloudFormation's usual order; `intents`
+    (the blueprint's) go into `Metadata: awsarch: intents:`, so `awsarch check` proves them on
+    the template itself."""
     if arch.vpc_peerings:
         raise CannotSynthesize("VPC peering connections are not rendered by synth yet")
     b = Builder(stack=arch.stack)
     add_network(b, arch)
     add_security_groups(b, arch)
+    add_default_groups(b, arch)
     add_iam(b, arch)
     add_compute(b, arch)
     _outputs(b, arch)
@@ -52,7 +56,13 @@ def synthesize(arch: Architecture) -> Json:
             " (synthesized by `awsarch synth`; do not edit, synthesize again)"
         ),
     }
+    metadata: Json = {}
+    if intents:
+        metadata["intents"] = list(intents)
+    if b.managed_lists:
+        metadata["prefix_lists"] = dict(b.managed_lists)
     for section, content in (
+        ("Metadata", {"awsarch": metadata} if metadata else {}),
         ("Parameters", b.parameters),
         ("Conditions", b.conditions),
         ("Resources", b.resources),

@@ -40,8 +40,9 @@ def command(blueprint: str, output: str, output_format: str, lint: bool) -> None
     from awsarch.blueprint.load import load_file
     from awsarch.cfn.synth import dump, synthesize
 
-    arch = expand(load_file(blueprint).blueprint)
-    template = synthesize(arch)
+    loaded = load_file(blueprint).blueprint
+    arch = expand(loaded)
+    template = synthesize(arch, loaded.intents)
     text = dump(template, output_format)
     if lint:
         _lint(text, arch.region)

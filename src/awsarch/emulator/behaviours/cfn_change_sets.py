@@ -12,14 +12,19 @@ gives the stack its outputs, and a database keeps its managed password and names
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html:
   ManageMasterUserPassword makes RDS keep the password in Secrets Manager and
   `Fn::GetAtt MasterUserSecret.SecretArn` returns its ARN; moto ignores the property and fails
-  the attribute (a 500 on DescribeStacks).
+  the attribute (a 500 on DescribeStacks). moto also refuses the attribute up front when it
+  builds a stack whose Outputs name it (`DBInstance.has_cfn_attr`): the stacks a StackSet creates
+  in other accounts fail so ("does not support attribute type MasterUserSecret.SecretArn").
+
+moto keeps its backends per account: the database's secret lives in the account that made the
+stack (a StackSet's instance account), and ExecuteChangeSet finds the stack in the caller's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from awsarch.emulator.behaviours.backends import cloudformation_backend
+from awsarch.emulator.behaviours.backends import caller_account, cloudformation_backend
 from awsarch.emulator.layer import Answer, Behaviour, Call, enabled
 
 NAME = "cfn_change_sets"
@@ -35,7 +40,8 @@ class CfnChangeSets(Behaviour):
 
     def after(self, call: Call, answer: Answer) -> Answer:
         if call.action == "ExecuteChangeSet":
-            for stack in cloudformation_backend(call.region).stacks.values():
+            backend = cloudformation_backend(call.region, caller_account(call))
+            for stack in backend.stacks.values():
                 if call.params.get("StackName") in (stack.name, stack.stack_id):
                     stack._parse_template()
                     stack.output_map = stack._create_output_map()
@@ -65,6 +71,7 @@ def _patch_database() -> None:
     if getattr(create, "_awsarch", False):
         return
     get_att = DBInstance.get_cfn_attribute
+    has_att = DBInstance.has_cfn_attr.__func__  # type: ignore[attr-defined]
 
     def created(cls: Any, name: str, json: Any, account_id: str, region: str, **kw: Any) -> Any:
         database = create(cls, name, json, account_id, region, **kw)
@@ -81,6 +88,12 @@ def _patch_database() -> None:
             return secret.secret.arn
         return get_att(database, attribute_name)
 
+    def has(cls: Any, attribute_name: str) -> bool:
+        if enabled(NAME) and attribute_name == "MasterUserSecret.SecretArn":
+            return True
+        return bool(has_att(cls, attribute_name))
+
     created._awsarch = True  # type: ignore[attr-defined]
     DBInstance.create_from_cloudformation_json = classmethod(created)  # type: ignore[assignment,method-assign,arg-type]
     DBInstance.get_cfn_attribute = attribute  # type: ignore[method-assign,assignment]
+    DBInstance.has_cfn_attr = classmethod(has)  # type: ignore[method-assign,assignment]

@@ -9,6 +9,10 @@ gives the stack its outputs, and a database keeps its managed password and names
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html:
   a stack's Outputs are there once it is created; moto computes them when the stack is made
   (empty for a stack a change set creates) and never again after ExecuteChangeSet.
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resource-tags.html:
+  "CloudFormation automatically creates the following stack-level tags with the prefix aws:":
+  aws:cloudformation:logical-id, stack-id and stack-name. moto adds them on CreateStack only,
+  not to what an executed change set creates.
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html:
   ManageMasterUserPassword makes RDS keep the password in Secrets Manager and
   `Fn::GetAtt MasterUserSecret.SecretArn` returns its ARN; moto ignores the property and fails
@@ -45,7 +49,26 @@ class CfnChangeSets(Behaviour):
                 if call.params.get("StackName") in (stack.name, stack.stack_id):
                     stack._parse_template()
                     stack.output_map = stack._create_output_map()
+                    _stack_tags(stack, caller_account(call), call.region)
         return answer
+
+
+def _stack_tags(stack: Any, account: str, region: str) -> None:
+    """CloudFormation's own tags on the EC2 resources the change set made (moto adds them only
+    on CreateStack)."""
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.core import TaggedEC2Resource
+
+    backend = ec2_backends[account][region]
+    for logical, resource in stack.resource_map._parsed_resources.items():
+        taggable = isinstance(resource, TaggedEC2Resource)  # `resource` stays Any for moto
+        if taggable:
+            tags = {
+                "aws:cloudformation:stack-name": stack.name,
+                "aws:cloudformation:stack-id": stack.stack_id,
+                "aws:cloudformation:logical-id": logical,
+            }
+            backend.create_tags([resource.physical_resource_id], tags)
 
 
 def _patch_different_update() -> None:

@@ -114,6 +114,69 @@ def test_down_turns_protection_off_after_the_question_and_deletes(
     assert "- Topic (AWS::SNS::Topic)" in result.output
 
 
+def _ssm(emulator: Any) -> Any:
+    return boto3.client("ssm", region_name=REGION, endpoint_url=emulator.endpoint_url)
+
+
+def test_a_stack_the_direct_engine_owns_is_refused(emulator: Any, blueprint: Path) -> None:
+    """up --engine cloudformation on a stack with the direct engine's owner record refuses in
+    one line naming the engine to use, and creates no change set."""
+    from awsarch.deploy.lock_record import BlueprintIdentity, owner_name
+
+    owner = BlueprintIdentity(path="/elsewhere/blueprint.yaml", host="other-host")
+    name = _stack(blueprint)
+    _ssm(emulator).put_parameter(Name=owner_name(name), Value=owner.encode(), Type="String")
+    result = _run(emulator, "up", str(blueprint), "--yes")
+    assert result.exit_code == 2
+    assert f"stack {name} was deployed by the direct engine" in result.output
+    assert "use `awsarch up --engine direct`" in result.output
+    stacks = _cfn(emulator).list_stacks()["StackSummaries"]
+    assert not [s for s in stacks if s["StackName"] == name]
+
+
+def test_the_cloudformation_engine_takes_the_stack_lock(emulator: Any, blueprint: Path) -> None:
+    """A lock held by another run (the direct engine's lock) refuses up --engine
+    cloudformation before any change set."""
+    import datetime
+
+    from awsarch.deploy.lock_record import BlueprintIdentity, lock_name, new_lock
+
+    name = _stack(blueprint)
+    held = new_lock(
+        who="arn:aws:iam::123456789012:user/someone",
+        host="other-host",
+        pid=1,
+        command="up",
+        blueprint=BlueprintIdentity(path="/elsewhere/blueprint.yaml", host="other-host"),
+        now=datetime.datetime.now(datetime.UTC),
+    )
+    _ssm(emulator).put_parameter(Name=lock_name(name), Value=held.encode(), Type="String")
+    result = _run(emulator, "up", str(blueprint), "--yes")
+    assert result.exit_code != 0
+    assert f"stack {name} is locked by" in result.output
+    stacks = _cfn(emulator).list_stacks()["StackSummaries"]
+    assert not [s for s in stacks if s["StackName"] == name]
+    assert _ssm(emulator).get_parameter(Name=lock_name(name))["Parameter"]["Value"] == held.encode()
+
+
+def test_the_direct_engine_refuses_a_cloudformation_stack(emulator: Any, blueprint: Path) -> None:
+    """After up --engine cloudformation, the direct engine's up and down refuse in one line
+    naming the engine to use (its resources carry CloudFormation's stack tags); the lock is
+    given back after each run."""
+    from awsarch.deploy.lock_record import lock_name
+
+    deployed = _run(emulator, "up", str(blueprint), "--yes")
+    assert "termination protection on" in deployed.output, deployed.output
+    url = ["--endpoint-url", emulator.endpoint_url]
+    for verb in ("up", "down"):
+        result = CliRunner().invoke(cli, [verb, str(blueprint), "--yes", *url])
+        assert result.exit_code == 2, result.output
+        assert f"stack {_stack(blueprint)} was deployed by CloudFormation" in result.output
+        assert f"use `awsarch {verb} --engine cloudformation`" in result.output
+    with pytest.raises(_ssm(emulator).exceptions.ParameterNotFound):
+        _ssm(emulator).get_parameter(Name=lock_name(_stack(blueprint)))
+
+
 def _change(action: str, logical: str, kind: str, replacement: str = "") -> dict[str, Any]:
     rc = {"Action": action, "LogicalResourceId": logical, "ResourceType": kind}
     if replacement:

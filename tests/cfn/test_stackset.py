@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import pytest
 from click.testing import CliRunner
 
 from awsarch.blueprint.seed import seed_text
@@ -30,11 +29,6 @@ def _organization(emulator: Any) -> tuple[str, list[str]]:
     return ou, accounts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the emulator's stack instances in other accounts fail GetAtt MasterUserSecret.SecretArn"
-    " (cfn_change_sets does not reach them yet)",
-)
 def test_deploy_to_two_accounts_reports_each_instance_and_delete_removes_them(
     emulator: Any, tmp_path: Path
 ) -> None:
@@ -80,3 +74,23 @@ def test_several_regions_per_account_are_refused_for_named_iam(
     )
     assert result.exit_code == 2
     assert "IAM names are global to an account" in result.output
+
+
+def test_deployment_targets_choose_accounts_as_the_filter_type_says() -> None:
+    """The emulator reads DeleteStackInstances' targets as AWS documents AccountFilterType."""
+    from types import SimpleNamespace as N
+
+    from awsarch.emulator.behaviours.cfn_stack_set_targets import target_accounts
+
+    org = N(
+        ou=[N(id="ou-a", parent_id="r-1"), N(id="ou-b", parent_id="ou-a")],
+        accounts=[
+            N(id="1", parent_id="ou-a"),
+            N(id="2", parent_id="ou-b"),
+            N(id="3", parent_id="r-1"),
+        ],
+    )
+    assert target_accounts(org, ["ou-a"], [], "NONE") == ["1", "2"]
+    assert target_accounts(org, ["ou-a"], ["2", "3"], "INTERSECTION") == ["2"]
+    assert target_accounts(org, ["ou-a"], ["2"], "DIFFERENCE") == ["1"]
+    assert target_accounts(org, ["ou-a"], ["3"], "UNION") == ["1", "2", "3"]

@@ -3,6 +3,8 @@ through a change set, and proved on what is live as the direct engine proves it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -10,8 +12,10 @@ import click
 from awsarch.cli.stack import (
     AWS_WAITER_DELAY,
     EMULATOR_WAITER_DELAY,
+    blueprint_identity,
     confirm,
     session_for,
+    stack_locked,
     timestamp,
 )
 from awsarch.cli.target import Target
@@ -69,6 +73,23 @@ def _prepare(blueprint: str, target: Target) -> tuple[Verified, AwsSession]:
     return verify_in_account(verified.loaded, session), session
 
 
+@contextmanager
+def _locked(session: AwsSession, blueprint: str, stack: str, command: str) -> Iterator[None]:
+    """The direct engine's stack lock, so one run acts at a time whichever its engine; a stack
+    the direct engine owns (its owner record) is refused before anything is changed."""
+    from awsarch.aws.lock import read_owner
+
+    with stack_locked(session, stack, command=command, blueprint=blueprint_identity(blueprint)):
+        owner = read_owner(session, stack)
+        if owner is not None:
+            raise InputError(
+                f"stack {stack} was deployed by the direct engine (blueprint"
+                f" {owner.describe()}) — nothing was changed; use `awsarch {command.split()[0]}"
+                " --engine direct`"
+            )
+        yield
+
+
 def _change_set(verified: Verified, session: AwsSession, target: Target) -> tuple[str, Any]:
     from awsarch.cfn import stacks
     from awsarch.cfn.changes import change_lines, data_warnings
@@ -93,9 +114,11 @@ def plan(blueprint: str, target: Target) -> None:
     from awsarch.cfn import stacks
 
     verified, session = _prepare(blueprint, target)
-    name, description = _change_set(verified, session, target)
-    if description is not None:
-        stacks.delete_change_set(session, verified.loaded.blueprint.stack, name)
+    stack = verified.loaded.blueprint.stack
+    with _locked(session, blueprint, stack, "plan --engine cloudformation"):
+        name, description = _change_set(verified, session, target)
+        if description is not None:
+            stacks.delete_change_set(session, stack, name)
 
 
 def up(blueprint: str, target: Target, *, yes: bool) -> None:
@@ -105,16 +128,17 @@ def up(blueprint: str, target: Target, *, yes: bool) -> None:
 
     verified, session = _prepare(blueprint, target)
     stack = verified.loaded.blueprint.stack
-    name, description = _change_set(verified, session, target)
-    if description is not None:
-        try:
-            confirm(f"execute these {len(description['Changes'])} changes?", yes=yes)
-        except BaseException:
-            stacks.delete_change_set(session, stack, name)
-            raise
-        _execute(session, stack, name, target)
-    stacks.protect(session, stack, True)
-    click.echo(f"termination protection on for stack {stack}")
+    with _locked(session, blueprint, stack, "up --engine cloudformation"):
+        name, description = _change_set(verified, session, target)
+        if description is not None:
+            try:
+                confirm(f"execute these {len(description['Changes'])} changes?", yes=yes)
+            except BaseException:
+                stacks.delete_change_set(session, stack, name)
+                raise
+            _execute(session, stack, name, target)
+        stacks.protect(session, stack, True)
+        click.echo(f"termination protection on for stack {stack}")
     _outputs(session, stack)
     click.echo("proving the blueprint again, on what is live:")
     if not report_live(verified, session):
@@ -148,22 +172,15 @@ def _outputs(session: AwsSession, stack: str) -> None:
 def down(blueprint: str, target: Target, *, yes: bool) -> None:
     """Termination protection off only after the question, then DeleteStack and its waiter."""
     from awsarch.blueprint.load import load_file
-    from awsarch.cfn import stacks
 
     bp = load_file(blueprint).blueprint
     session = session_for(target, bp.region)
     click.echo(f"stack {bp.stack} (CloudFormation) → {target.describe(session)}")
-    live = stacks.live_stack(session, bp.stack)
-    if live is None:
-        click.echo(f"nothing to delete: no CloudFormation stack {bp.stack} here")
+    with _locked(session, blueprint, bp.stack, "down --engine cloudformation"):
+        owned = _delete(session, bp.stack, target, yes=yes)
+    if owned is None:
         return
-    owned = stacks.resources(session, bp.stack)
-    for resource in owned:
-        click.echo(f"  - {resource['LogicalResourceId']} ({resource['ResourceType']})")
     databases = [r for r in owned if r["ResourceType"] == "AWS::RDS::DBInstance"]
-    _confirm_down(bp.stack, len(owned), bool(databases), yes=yes)
-    stacks.protect(session, bp.stack, False)
-    stacks.delete(session, bp.stack, delay=_delay(target))
     click.echo(f"deleted stack {bp.stack} and its {len(owned)} resources")
     for db in databases:
         click.echo(
@@ -171,6 +188,26 @@ def down(blueprint: str, target: Target, *, yes: bool) -> None:
             " (DeletionPolicy: Snapshot); list it with `aws rds describe-db-snapshots"
             f" --db-instance-identifier {db.get('PhysicalResourceId', '')}`"
         )
+
+
+def _delete(
+    session: AwsSession, stack: str, target: Target, *, yes: bool
+) -> list[dict[str, Any]] | None:
+    """The stack's resources listed, the question, protection off, DeleteStack; what was
+    deleted (None: there was no stack)."""
+    from awsarch.cfn import stacks
+
+    if stacks.live_stack(session, stack) is None:
+        click.echo(f"nothing to delete: no CloudFormation stack {stack} here")
+        return None
+    owned = stacks.resources(session, stack)
+    for resource in owned:
+        click.echo(f"  - {resource['LogicalResourceId']} ({resource['ResourceType']})")
+    databases = [r for r in owned if r["ResourceType"] == "AWS::RDS::DBInstance"]
+    _confirm_down(stack, len(owned), bool(databases), yes=yes)
+    stacks.protect(session, stack, False)
+    stacks.delete(session, stack, delay=_delay(target))
+    return owned
 
 
 def _confirm_down(stack: str, count: int, databases: bool, *, yes: bool) -> None:

@@ -15,6 +15,7 @@ from awsarch.cli.stack import (
     blueprint_identity,
     check_owner,
     confirm,
+    refuse_cloudformation_stack,
     run_plan,
     session_for,
     stack_locked,
@@ -70,6 +71,7 @@ def command(
     this = blueprint_identity(blueprint)
     with stack_locked(session, bp.stack, command="down", blueprint=this):
         observed = observe(session, stack=bp.stack)
+        refuse_cloudformation_stack(observed, bp.stack, command="down")
         check_owner(session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt)
         plan = _teardown(observed, bp.stack, bp.region, skip_final_snapshot)
         if plan.empty:

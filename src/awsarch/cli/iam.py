@@ -24,13 +24,31 @@ def _architecture(blueprint: str) -> Any:
     return expand(load_file(blueprint).blueprint)
 
 
+ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["direct", "cloudformation"]),
+    default="direct",
+    show_default=True,
+    help="cloudformation: also the change-set and stack calls of `--engine cloudformation`.",
+)
+
+
+def _deployer(architecture: Any, engine: str) -> dict[str, Any]:
+    from awsarch.deploy.permissions import cloudformation_deployer_policy, deployer_policy
+
+    if engine == "cloudformation":
+        return cloudformation_deployer_policy(architecture)
+    return deployer_policy(architecture)
+
+
 @group.command("deployer-policy")
 @BLUEPRINT_ARG
-def deployer_policy_command(blueprint: str) -> None:
+@ENGINE
+def deployer_policy_command(blueprint: str, engine: str) -> None:
     """Print, as JSON, the smallest IAM policy that lets a user run `up` and `down` for FILE."""
-    from awsarch.deploy.permissions import MANAGED_POLICY_LIMIT, deployer_policy, policy_size
+    from awsarch.deploy.permissions import MANAGED_POLICY_LIMIT, policy_size
 
-    policy = deployer_policy(_architecture(blueprint))
+    policy = _deployer(_architecture(blueprint), engine)
     click.echo(json.dumps(policy, indent=2))
     if policy_size(policy) > MANAGED_POLICY_LIMIT:
         click.echo(
@@ -61,10 +79,12 @@ def viewer_policy_command(blueprint: str) -> None:
     help="Create an access key and write it to this AWS credentials file (mode 0600) as a"
     " profile named after the user. Without it, no access key is made.",
 )
+@ENGINE
 @target_options
 def bootstrap_command(
     blueprint: str,
     viewer: bool,
+    engine: str,
     user: str | None,
     credentials_file: Path | None,
     endpoint_url: str | None,
@@ -74,19 +94,14 @@ def bootstrap_command(
     """With an administrator's credentials: create the IAM group holding FILE's deployer (or
     viewer) policy as managed policies, and a user in it. Run awsarch as that user afterwards."""
     from awsarch.aws.bootstrap import bootstrap
-    from awsarch.deploy.permissions import (
-        MANAGED_POLICY_LIMIT,
-        deployer_policy,
-        split_policy,
-        viewer_policy,
-    )
+    from awsarch.deploy.permissions import MANAGED_POLICY_LIMIT, split_policy, viewer_policy
 
     architecture = _architecture(blueprint)
     kind = "viewer" if viewer else "deployer"
     document = (
         viewer_policy(architecture.stack, architecture.region)
         if viewer
-        else deployer_policy(architecture)
+        else _deployer(architecture, engine)
     )
     target: Target = make_target(endpoint_url, region, profile)
     session = target.session_in(architecture.region)

@@ -136,6 +136,18 @@ def check_owner(
     return verdict
 
 
+def refuse_cloudformation_stack(observed: Observed, stack: str, *, command: str = "up") -> None:
+    """The direct engine leaves a stack that CloudFormation deployed to CloudFormation."""
+    from awsarch.deploy.engine_owner import cloudformation_stack
+
+    made_by = cloudformation_stack(observed.raw, stack)
+    if made_by:
+        raise InputError(
+            f"stack {stack} was deployed by CloudFormation (stack {made_by}) — nothing was"
+            f" changed; use `awsarch {command} --engine cloudformation`"
+        )
+
+
 def record_owner(session: AwsSession, stack: str, this: BlueprintIdentity, verdict: str) -> None:
     """Write the owner record where it is missing or being taken over, saying why."""
     from awsarch.aws.lock import read_owner, write_owner

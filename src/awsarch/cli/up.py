@@ -15,6 +15,7 @@ from awsarch.cli.stack import (
     check_owner,
     confirm,
     record_owner,
+    refuse_cloudformation_stack,
     run_plan,
     session_for,
     stack_locked,
@@ -75,6 +76,7 @@ def command(
         from awsarch.live import observe
 
         observed = observe(session, stack=bp.stack)
+        refuse_cloudformation_stack(observed, bp.stack)
         verdict = check_owner(
             session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt
         )

@@ -436,6 +436,66 @@ def deployer_policy(arch: Architecture, *, operators: bool | None = None) -> dic
     )
 
 
+CLOUDFORMATION_ACTIONS = (
+    "cloudformation:CreateChangeSet",
+    "cloudformation:DeleteChangeSet",
+    "cloudformation:DeleteStack",
+    "cloudformation:DescribeChangeSet",
+    "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStacks",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:ListStackResources",
+    "cloudformation:UpdateTerminationProtection",
+)
+"""The calls of `awsarch.cfn.stacks` (tests/iam/test_cloudformation_policy.py reads them there).
+Each is authorized on the `stack` resource type (Service Authorization Reference), whose ARN is
+arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID."""
+_STACK = "arn:aws:cloudformation:{region}:*:stack/{stack}/*"
+
+
+def cloudformation_deployer_policy(
+    arch: Architecture, *, operators: bool | None = None
+) -> dict[str, Any]:
+    """What `up/plan/down --engine cloudformation` need with no service role: the change-set
+    and stack calls on this stack only, plus the direct engine's resource permissions, because
+    CloudFormation then acts with the caller's credentials
+    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html).
+    The synthesized template tags every resource `awsarch:stack`, so the tag conditions hold."""
+    direct = deployer_policy(arch, operators=operators)
+    stack = {
+        "Sid": "ThisStacksChangeSets",
+        "Effect": "Allow",
+        "Action": list(CLOUDFORMATION_ACTIONS),
+        "Resource": [_STACK.format(stack=arch.stack, region=arch.region)],
+    }
+    extra = []
+    if "ec2:RunInstances" in granted_actions(direct):
+        extra = [statement(g, stack=arch.stack, region=arch.region) for g in _TEMPLATE_GRANTS]
+    return _document([stack, *direct["Statement"], *extra])
+
+
+_TEMPLATE_GRANTS = (
+    # The template launches instances from a launch template (IMDSv2) and reads the AMI through
+    # an SSM parameter type, which the direct engine does not: CloudFormation calls these with
+    # the caller's credentials. RunInstances is authorized on the launch-template resource too.
+    Grant(
+        sid="TemplateLaunchTemplatesTagged",
+        actions=("ec2:CreateLaunchTemplate",),
+        condition="request-tag",
+    ),
+    Grant(
+        sid="TemplateOwnLaunchTemplates",
+        actions=("ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate", "ec2:RunInstances"),
+        condition="resource-tag",
+    ),
+    Grant(
+        sid="TemplateReadLaunchTemplates",
+        actions=("ec2:DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplates"),
+    ),
+    Grant(sid="TemplateAmiParameter", actions=("ssm:GetParameters",), resources=(AMI_PARAMETERS,)),
+)
+
+
 def granted_actions(policy: dict[str, Any]) -> frozenset[str]:
     """Every action an Allow statement of the policy names."""
     return frozenset(

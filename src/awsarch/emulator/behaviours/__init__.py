@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from awsarch.emulator.behaviours.cfn_change_sets import CfnChangeSets
 from awsarch.emulator.behaviours.cfn_launch_templates import CfnLaunchTemplates
+from awsarch.emulator.behaviours.cfn_stack_deletion import CfnStackDeletion
+from awsarch.emulator.behaviours.cfn_stack_set_targets import CfnStackSetTargets
 from awsarch.emulator.behaviours.cfn_termination_protection import CfnTerminationProtection
 from awsarch.emulator.behaviours.client_token import ClientToken
 from awsarch.emulator.behaviours.database_deletion import DatabaseDeletion
@@ -45,5 +47,7 @@ ALL: tuple[type[Behaviour], ...] = (
     CfnTerminationProtection,
     CfnLaunchTemplates,
     CfnChangeSets,
+    CfnStackSetTargets,
+    CfnStackDeletion,
 )
 NAMES: tuple[str, ...] = tuple(b.name for b in ALL)

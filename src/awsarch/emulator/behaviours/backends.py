@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsarch.emulator.layer import ACCOUNT_ID
+from awsarch.emulator.layer import ACCOUNT_ID, Call
 
 
 def ec2_backend(region: str) -> Any:
@@ -25,7 +25,15 @@ def iam_backend() -> Any:
     return iam_backends[ACCOUNT_ID]["aws"]
 
 
-def cloudformation_backend(region: str) -> Any:
+def cloudformation_backend(region: str, account: str = ACCOUNT_ID) -> Any:
     from moto.cloudformation.models import cloudformation_backends
 
-    return cloudformation_backends[ACCOUNT_ID][region]
+    return cloudformation_backends[account][region]
+
+
+def caller_account(call: Call) -> str:
+    """The account moto acts in for this request: the one whose IAM holds the signing key
+    (moto's default account otherwise), as moto's own responses decide it."""
+    from moto.iam.models import get_account_id_from
+
+    return str(get_account_id_from(call.access_key))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsarch.emulator.behaviours.backends import cloudformation_backend
+from awsarch.emulator.behaviours.backends import caller_account, cloudformation_backend
 from awsarch.emulator.layer import Answer, Behaviour, Call, query_error
 
 NAME = "cfn_termination_protection"
@@ -21,7 +21,7 @@ NAME = "cfn_termination_protection"
 
 def _stack(call: Call) -> Any:
     name = call.params.get("StackName", "")
-    for stack in cloudformation_backend(call.region).stacks.values():
+    for stack in cloudformation_backend(call.region, caller_account(call)).stacks.values():
         if name in (stack.name, stack.stack_id) and not stack.status.startswith("DELETE_COMPLETE"):
             return stack
     return None

@@ -12,12 +12,17 @@ from pathlib import Path
 import pytest
 
 from awsarch import emulator as emulator_module
+from awsarch.emulator.behaviours import ALL
 from tests.deploy.census import assert_converged, take, write_seed
 from tests.deploy.conftest import awsarch
 
-ACTS_ON_ROOT = [b for b in emulator_module.BEHAVIOURS if b != "iam_enforcement"]
+DIRECT_ENGINE_SERVICES = frozenset({"ec2", "rds", "iam", "ssm", "sts", "secretsmanager"})
+ACTS_ON_ROOT = [
+    b.name for b in ALL if b.name != "iam_enforcement" and b.services & DIRECT_ENGINE_SERVICES
+]
 """iam_enforcement leaves the root credentials these runs use alone; the seed's life as an IAM
-user, with it on, is tests/iam/test_least_privilege.py."""
+user, with it on, is tests/iam/test_least_privilege.py. Behaviours of services the direct engine
+never calls (CloudFormation's) cannot change its run: tests/cfn covers them."""
 
 
 @pytest.fixture(params=ACTS_ON_ROOT)

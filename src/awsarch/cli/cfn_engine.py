@@ -46,7 +46,7 @@ def _template(verified: Verified) -> tuple[str, dict[str, str]]:
     from awsarch.cfn.synth import dump, synthesize
 
     arch = verified.architecture
-    template = synthesize(arch)
+    template = synthesize(arch, verified.loaded.blueprint.intents)
     parameters = {}
     if ZONES_PARAMETER in template.get("Parameters", {}):
         parameters[ZONES_PARAMETER] = ",".join(sorted({s.az for s in arch.subnets}))

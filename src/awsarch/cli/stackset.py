@@ -35,13 +35,30 @@ def group() -> None:
     """Deploy the blueprint's template to many accounts and regions with a StackSet."""
 
 
-def _context(blueprint: str, target_args: tuple[Any, ...]) -> tuple[Any, Any]:
+def _context(blueprint: str, target_args: tuple[Any, ...]) -> tuple[Any, Any, tuple[str, ...]]:
+    """The blueprint's model, a session in its region, and its intents (carried in the
+    template's Metadata, so each stack's template proves itself)."""
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
 
-    arch = expand(load_file(blueprint).blueprint)
+    loaded = load_file(blueprint).blueprint
+    arch = expand(loaded)
     session = make_target(*target_args).session_in(arch.region)
-    return arch, session
+    return arch, session, loaded.intents
+
+
+def _parameters(template: dict[str, Any], target_args: tuple[Any, ...]) -> dict[str, str]:
+    """On the emulator, which runs no functions, the default group is left as AWS made it
+    (the function that empties it could never answer); on AWS the template's default holds."""
+    from awsarch.cfn.resources_default_group import PARAMETER
+
+    if PARAMETER in template.get("Parameters", {}) and make_target(*target_args).is_emulator:
+        click.echo(
+            f"the emulator runs no functions: {PARAMETER}=false"
+            " (the default group keeps AWS's rules)"
+        )
+        return {PARAMETER: "false"}
+    return {}
 
 
 def _check_targets(accounts: list[str], ous: list[str]) -> None:
@@ -74,8 +91,8 @@ def deploy_command(
     from awsarch.cfn.synth import dump, synthesize
 
     _check_targets(_split(accounts), _split(ous))
-    arch, session = _context(blueprint, (endpoint_url, region, profile))
-    template = synthesize(arch)
+    arch, session, intents = _context(blueprint, (endpoint_url, region, profile))
+    template = synthesize(arch, intents)
     named = stacksets.named_iam(template)
     if len(_split(regions)) > 1 and named:
         raise InputError(
@@ -83,7 +100,8 @@ def deploy_command(
             " global to an account, so one account cannot take several regions — deploy one"
             " region per StackSet, from blueprints whose `stack:` differs"
         )
-    done = stacksets.put(session, arch.stack, dump(template), {}, auto_deploy)
+    parameters = _parameters(template, (endpoint_url, region, profile))
+    done = stacksets.put(session, arch.stack, dump(template), parameters, auto_deploy)
     click.echo(f"StackSet {arch.stack} {done} (SERVICE_MANAGED, auto-deployment {auto_deploy})")
     target = stacksets.targets(_split(accounts), _split(ous))
     prefs = stacksets.preferences(max_concurrent, failure_tolerance)
@@ -110,7 +128,7 @@ def delete_command(
     from awsarch.cfn import stacksets
 
     _check_targets(_split(accounts), _split(ous))
-    arch, session = _context(blueprint, (endpoint_url, region, profile))
+    arch, session, _ = _context(blueprint, (endpoint_url, region, profile))
     target = stacksets.targets(_split(accounts), _split(ous))
     prefs = stacksets.preferences(max_concurrent, failure_tolerance)
     operation = stacksets.delete_instances(session, arch.stack, target, _split(regions), prefs)

@@ -22,7 +22,7 @@ demo: $(STAMP)
 
 # Longer than `make test` allows: every kill index, 30 concurrency trials. Prints its figures.
 soak: $(STAMP)
-	$(BIN)/python -m pytest -m soak -s -p no:cacheprovider tests/soak tests/deploy
+	$(BIN)/python -m pytest -m soak -s -p no:cacheprovider tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -63,10 +64,22 @@ def blueprints(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(blueprints())
 def test_every_small_blueprint_synthesizes_cfn_lint_clean(data: dict[str, Any]) -> None:
     """A template synth writes is one cfn-lint finds nothing in, for any blueprint's shape."""
+    _lint_clean(data)
+
+
+@pytest.mark.soak
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(blueprints())
+def test_many_small_blueprints_synthesize_cfn_lint_clean(data: dict[str, Any]) -> None:
+    """As above, over many more shapes (`make soak`)."""
+    _lint_clean(data)
+
+
+def _lint_clean(data: dict[str, Any]) -> None:
     arch = architecture(yaml.safe_dump(data))
     text = dump(synthesize(arch))
     assert [str(p) for p in lint(text, arch.region)] == []

@@ -25,7 +25,16 @@ user, with it on, is tests/iam/test_least_privilege.py. Behaviours of services t
 never calls (CloudFormation's) cannot change its run: tests/cfn covers them."""
 
 
-@pytest.fixture(params=ACTS_ON_ROOT)
+EVERY_RUN = ("database_deletion", "instance_lifecycle", "nat_deletion")
+"""The behaviours that shape a teardown the most run in `make test`; the rest in `make soak`."""
+
+
+@pytest.fixture(
+    params=[
+        name if name in EVERY_RUN else pytest.param(name, marks=pytest.mark.soak)
+        for name in ACTS_ON_ROOT
+    ]
+)
 def alone(request: pytest.FixtureRequest) -> Iterator[str]:
     """An emulator with one AWS behaviour on; its endpoint."""
     only = str(request.param)

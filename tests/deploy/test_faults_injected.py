@@ -93,7 +93,7 @@ def _first_plan_keys(blueprint: str, endpoint: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "seed", [*range(3), *(pytest.param(s, marks=pytest.mark.soak) for s in range(3, 8))]
+    "seed", [0, *(pytest.param(s, marks=pytest.mark.soak) for s in range(1, 8))]
 )
 def test_up_stopped_at_a_random_action_converges_on_rerun(
     seed: int, endpoint: str, blueprint: str, monkeypatch: pytest.MonkeyPatch

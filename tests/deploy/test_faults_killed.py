@@ -23,7 +23,9 @@ def separate_emulator() -> Iterator[str]:
         yield endpoint
 
 
-@pytest.mark.parametrize("finished", [1, 6, 13])
+@pytest.mark.parametrize(
+    "finished", [6, *(pytest.param(k, marks=pytest.mark.soak) for k in (1, 13))]
+)
 def test_up_killed_after_k_actions_converges_on_rerun(
     finished: int, separate_emulator: str, tmp_path: Path
 ) -> None:

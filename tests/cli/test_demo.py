@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.soak  # `make demo` runs the same in every CI run, right after `make test`
 def test_demo_tells_the_whole_story_and_every_step_holds(tmp_path: Path) -> None:
     """The demo deploys, proves, repairs and takes down the seed, and exits 0 only if all held."""
     result = subprocess.run(

@@ -204,27 +204,9 @@ def _delete(
     for resource in owned:
         click.echo(f"  - {resource['LogicalResourceId']} ({resource['ResourceType']})")
     databases = [r for r in owned if r["ResourceType"] == "AWS::RDS::DBInstance"]
-    _confirm_down(stack, len(owned), bool(databases), yes=yes)
+    from awsarch.cli.down import ask_to_delete
+
+    ask_to_delete(stack, len(owned), bool(databases), yes=yes)
     stacks.protect(session, stack, False)
     stacks.delete(session, stack, delay=_delay(target))
     return owned
-
-
-def _confirm_down(stack: str, count: int, databases: bool, *, yes: bool) -> None:
-    """The question `down` asks: by name when a database goes, yes or no otherwise."""
-    import sys
-
-    if yes or not databases:
-        confirm(f"delete stack {stack} and these {count} resources?", yes=yes)
-        return
-    if not sys.stdin.isatty():
-        raise InputError(
-            f"down deletes the databases of stack {stack}: not asking on a non-interactive"
-            " input — pass --yes to go ahead"
-        )
-    typed = click.prompt(
-        f"this deletes {count} resources and the databases (after their final snapshots);"
-        f" type the stack name ({stack}) to go on"
-    )
-    if typed.strip() != stack:
-        raise InputError("the name did not match — nothing was deleted")

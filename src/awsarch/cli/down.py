@@ -113,8 +113,14 @@ def _teardown(observed: Observed, stack: str, region: str, skip_final_snapshot: 
 
 def _confirm_down(plan: Plan, stack: str, *, yes: bool) -> None:
     """Deleting a database is asked by name (`--yes` skips it); the rest by yes or no."""
-    if yes or not plan.destroys_data():
-        confirm(f"delete these {len(plan.actions)} resources?", yes=yes)
+    ask_to_delete(stack, len(plan.actions), bool(plan.destroys_data()), yes=yes)
+
+
+def ask_to_delete(stack: str, count: int, databases: bool, *, yes: bool) -> None:
+    """The question `down` asks, whatever the engine: by the stack's name when a database goes,
+    yes or no otherwise; never on a non-interactive input without `--yes`."""
+    if yes or not databases:
+        confirm(f"delete these {count} resources?", yes=yes)
         return
     if not sys.stdin.isatty():
         raise InputError(
@@ -122,7 +128,7 @@ def _confirm_down(plan: Plan, stack: str, *, yes: bool) -> None:
             " input — pass --yes to go ahead"
         )
     typed = click.prompt(
-        f"this deletes {len(plan.actions)} resources and the databases (after their final"
+        f"this deletes {count} resources and the databases (after their final"
         f" snapshots); type the stack name ({stack}) to go on"
     )
     if typed.strip() != stack:

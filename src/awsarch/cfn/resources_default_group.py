@@ -8,11 +8,14 @@ CDK does (`restrictDefaultSecurityGroup`), a custom resource of the same type,
 or updated (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html).
 The function's code is inline (the `cfnresponse` module comes with inline Python code,
 https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-lambda-function-code-cfnresponsemodule.html)
-and its role may revoke rules of the stack's default groups alone.
+and its role, under the stack's IAM path like every role awsarch makes, may revoke rules of the
+stack's default groups alone and write its own logs (inline: the deployer may attach no
+managed policy but Session Manager's).
 """
 
 from __future__ import annotations
 
+from awsarch.aws.ingest_iam import stack_path
 from awsarch.cfn.builder import Builder, Json, get_att, ref
 from awsarch.model import Architecture, SecurityGroup
 
@@ -68,7 +71,7 @@ def add_default_groups(b: Builder, arch: Architecture) -> None:
     }
     b.conditions[CONDITION] = {"Fn::Equals": [ref(PARAMETER), "true"]}
     when = {"Condition": CONDITION}
-    role = {**_role(groups), "Tags": b.tags(HELPER + "-role")}
+    role = {**_role(groups), "Path": stack_path(b.stack), "Tags": b.tags(HELPER + "-role")}
     b.add(ROLE, "AWS::IAM::Role", role, **when)
     function = {
         "Description": f"awsarch {b.stack}: removes the rules of the VPC's default security group",
@@ -115,13 +118,6 @@ def _role(groups: list[Json]) -> Json:
                 }
             ],
         },
-        "ManagedPolicyArns": [
-            {
-                "Fn::Sub": (
-                    "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-                )
-            }
-        ],
         "Policies": [
             {
                 "PolicyName": "revoke-default-group-rules",
@@ -132,6 +128,20 @@ def _role(groups: list[Json]) -> Json:
                             "Effect": "Allow",
                             "Action": ["ec2:DescribeSecurityGroups"],
                             "Resource": "*",
+                        },
+                        {
+                            "Effect": "Allow",
+                            "Action": [
+                                "logs:CreateLogGroup",
+                                "logs:CreateLogStream",
+                                "logs:PutLogEvents",
+                            ],
+                            "Resource": {
+                                "Fn::Sub": (
+                                    "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}"
+                                    ":log-group:/aws/lambda/*"
+                                )
+                            },
                         },
                         {
                             "Effect": "Allow",

@@ -34,10 +34,12 @@ ENGINE = click.option(
 
 
 def _deployer(architecture: Any, engine: str) -> dict[str, Any]:
-    from awsarch.deploy.permissions import cloudformation_deployer_policy, deployer_policy
-
     if engine == "cloudformation":
+        from awsarch.deploy.permissions_cfn import cloudformation_deployer_policy
+
         return cloudformation_deployer_policy(architecture)
+    from awsarch.deploy.permissions import deployer_policy
+
     return deployer_policy(architecture)
 
 

@@ -40,8 +40,8 @@ class Grant:
     actions: tuple[str, ...]
     resources: tuple[str, ...] = ("*",)
     condition: str = ""
-    """`request-tag`, `resource-tag`, `passed-to-ec2`, `ssm-core-policy`, `rds-service`,
-    `own-policy`, or ""."""
+    """`request-tag`, `resource-tag`, `passed-to-ec2`, `passed-to-lambda`, `ssm-core-policy`,
+    `rds-service`, `own-policy`, `via-cloudformation`, or ""."""
     need: Need = "always"
 
 
@@ -63,13 +63,13 @@ _EC2_READ = (
     "ec2:DescribeVpcPeeringConnections",
     "ec2:DescribeVpcs",
 )
-_ROLES = "arn:aws:iam::*:role/awsarch/{stack}/*"
+ROLES = "arn:aws:iam::*:role/awsarch/{stack}/*"
 _PROFILES = "arn:aws:iam::*:instance-profile/awsarch/{stack}/*"
 _GROUPS = "arn:aws:iam::*:group/awsarch/{stack}/*"
-_USERS = "arn:aws:iam::*:user/awsarch/{stack}/*"
+USERS = "arn:aws:iam::*:user/awsarch/{stack}/*"
 _POLICIES = "arn:aws:iam::*:policy/awsarch/{stack}/*"
-_DB = "arn:aws:rds:{region}:*:db:{stack}-*"
-_SUBGRP = "arn:aws:rds:{region}:*:subgrp:{stack}-*"
+DATABASES = "arn:aws:rds:{region}:*:db:{stack}-*"
+SUBNET_GROUPS = "arn:aws:rds:{region}:*:subgrp:{stack}-*"
 _SNAPSHOT = "arn:aws:rds:{region}:*:snapshot:{stack}-*"
 RDS_SERVICE_LINKED_ROLE = (
     "arn:aws:iam::*:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS"
@@ -240,13 +240,13 @@ GRANTS: tuple[Grant, ...] = (
             "iam:TagInstanceProfile",
             "iam:TagRole",
         ),
-        resources=(_ROLES, _PROFILES),
+        resources=(ROLES, _PROFILES),
         need="roles",
     ),
     Grant(
         sid="AttachOnlySessionManagerPolicy",
         actions=("iam:AttachRolePolicy",),
-        resources=(_ROLES,),
+        resources=(ROLES,),
         condition="ssm-core-policy",
         need="roles",
     ),
@@ -254,13 +254,13 @@ GRANTS: tuple[Grant, ...] = (
         # Drift repair detaches whatever was attached by hand; detaching only takes away.
         sid="DetachAnyPolicyFromOwnRoles",
         actions=("iam:DetachRolePolicy",),
-        resources=(_ROLES,),
+        resources=(ROLES,),
         need="roles",
     ),
     Grant(
         sid="PassOwnRoleToEc2",
         actions=("iam:PassRole",),
-        resources=(_ROLES,),
+        resources=(ROLES,),
         condition="passed-to-ec2",
         need="roles",
     ),
@@ -289,7 +289,7 @@ GRANTS: tuple[Grant, ...] = (
             "iam:RemoveUserFromGroup",
             "iam:TagUser",
         ),
-        resources=(_GROUPS, _USERS),
+        resources=(_GROUPS, USERS),
         need="operators",
     ),
     Grant(
@@ -323,7 +323,7 @@ GRANTS: tuple[Grant, ...] = (
     Grant(
         sid="CreateOwnDatabases",
         actions=("rds:AddTagsToResource", "rds:CreateDBInstance", "rds:CreateDBSubnetGroup"),
-        resources=(_DB, _SUBGRP),
+        resources=(DATABASES, SUBNET_GROUPS),
         condition="request-tag",
         need="databases",
     ),
@@ -346,7 +346,7 @@ GRANTS: tuple[Grant, ...] = (
         sid="LaunchInOwnSubnetGroupWithDefaults",
         actions=("rds:CreateDBInstance",),
         resources=(
-            _SUBGRP,
+            SUBNET_GROUPS,
             "arn:aws:rds:{region}:*:og:default*",
             "arn:aws:rds:{region}:*:pg:default*",
         ),
@@ -361,7 +361,7 @@ GRANTS: tuple[Grant, ...] = (
             "rds:ModifyDBInstance",
             "rds:ModifyDBSubnetGroup",
         ),
-        resources=(_DB, _SUBGRP, _SNAPSHOT),
+        resources=(DATABASES, SUBNET_GROUPS, _SNAPSHOT),
         need="databases",
     ),
     Grant(
@@ -399,15 +399,22 @@ def _needed(arch: Architecture, operators: bool | None) -> frozenset[Need]:
 
 def _condition(kind: str, stack: str) -> dict[str, Any]:
     tag = "awsarch:stack"
-    return {
+    conditions: dict[str, dict[str, Any]] = {
         "": {},
         "request-tag": {"StringEquals": {f"aws:RequestTag/{tag}": stack}},
         "resource-tag": {"StringEquals": {f"aws:ResourceTag/{tag}": stack}},
         "passed-to-ec2": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
+        "passed-to-lambda": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}},
+        # Only when CloudFormation makes the call with the caller's credentials
+        # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-calledvia).
+        "via-cloudformation": {
+            "ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}
+        },
         "ssm-core-policy": {"ArnEquals": {"iam:PolicyARN": SSM_CORE}},
         "rds-service": {"StringEquals": {"iam:AWSServiceName": "rds.amazonaws.com"}},
         "own-policy": {"ArnLike": {"iam:PolicyARN": _POLICIES.format(stack=stack)}},
-    }[kind]
+    }
+    return conditions[kind]
 
 
 def statement(grant: Grant, *, stack: str, region: str) -> dict[str, Any]:
@@ -423,77 +430,19 @@ def statement(grant: Grant, *, stack: str, region: str) -> dict[str, Any]:
     return entry
 
 
-def deployer_policy(arch: Architecture, *, operators: bool | None = None) -> dict[str, Any]:
+def deployer_policy(
+    arch: Architecture, *, operators: bool | None = None, also: frozenset[Need] = frozenset()
+) -> dict[str, Any]:
     """The smallest identity policy that lets `up` and `down` run for this architecture.
 
     `operators` says whether the stack manages IAM groups and users (default: it has some).
     Managing them is close to administering IAM: whoever may put a group policy and add users to
     the group can grant themselves that policy, so only trusted people should be deployers.
     """
-    needs = _needed(arch, operators)
-    return _document(
+    needs = _needed(arch, operators) | also
+    return policy_document(
         statement(g, stack=arch.stack, region=arch.region) for g in GRANTS if g.need in needs
     )
-
-
-CLOUDFORMATION_ACTIONS = (
-    "cloudformation:CreateChangeSet",
-    "cloudformation:DeleteChangeSet",
-    "cloudformation:DeleteStack",
-    "cloudformation:DescribeChangeSet",
-    "cloudformation:DescribeStackEvents",
-    "cloudformation:DescribeStacks",
-    "cloudformation:ExecuteChangeSet",
-    "cloudformation:ListStackResources",
-    "cloudformation:UpdateTerminationProtection",
-)
-"""The calls of `awsarch.cfn.stacks` (tests/iam/test_cloudformation_policy.py reads them there).
-Each is authorized on the `stack` resource type (Service Authorization Reference), whose ARN is
-arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID."""
-_STACK = "arn:aws:cloudformation:{region}:*:stack/{stack}/*"
-
-
-def cloudformation_deployer_policy(
-    arch: Architecture, *, operators: bool | None = None
-) -> dict[str, Any]:
-    """What `up/plan/down --engine cloudformation` need with no service role: the change-set
-    and stack calls on this stack only, plus the direct engine's resource permissions, because
-    CloudFormation then acts with the caller's credentials
-    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html).
-    The synthesized template tags every resource `awsarch:stack`, so the tag conditions hold."""
-    direct = deployer_policy(arch, operators=operators)
-    stack = {
-        "Sid": "ThisStacksChangeSets",
-        "Effect": "Allow",
-        "Action": list(CLOUDFORMATION_ACTIONS),
-        "Resource": [_STACK.format(stack=arch.stack, region=arch.region)],
-    }
-    extra = []
-    if "ec2:RunInstances" in granted_actions(direct):
-        extra = [statement(g, stack=arch.stack, region=arch.region) for g in _TEMPLATE_GRANTS]
-    return _document([stack, *direct["Statement"], *extra])
-
-
-_TEMPLATE_GRANTS = (
-    # The template launches instances from a launch template (IMDSv2) and reads the AMI through
-    # an SSM parameter type, which the direct engine does not: CloudFormation calls these with
-    # the caller's credentials. RunInstances is authorized on the launch-template resource too.
-    Grant(
-        sid="TemplateLaunchTemplatesTagged",
-        actions=("ec2:CreateLaunchTemplate",),
-        condition="request-tag",
-    ),
-    Grant(
-        sid="TemplateOwnLaunchTemplates",
-        actions=("ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplate", "ec2:RunInstances"),
-        condition="resource-tag",
-    ),
-    Grant(
-        sid="TemplateReadLaunchTemplates",
-        actions=("ec2:DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplates"),
-    ),
-    Grant(sid="TemplateAmiParameter", actions=("ssm:GetParameters",), resources=(AMI_PARAMETERS,)),
-)
 
 
 def granted_actions(policy: dict[str, Any]) -> frozenset[str]:
@@ -506,7 +455,7 @@ def granted_actions(policy: dict[str, Any]) -> frozenset[str]:
     )
 
 
-def _document(statements: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def policy_document(statements: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"Version": VERSION, "Statement": list(statements)}
 
 
@@ -538,7 +487,7 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
             "iam:ListGroupPolicies",
             "iam:ListRolePolicies",
         ),
-        resources=(_ROLES, _GROUPS, _POLICIES),
+        resources=(ROLES, _GROUPS, _POLICIES),
     ),
     Grant(
         # `audit` judges the account too: root's MFA and keys, users' keys, who is admin.
@@ -563,7 +512,7 @@ read only from instances tagged with the stack."""
 
 
 def viewer_policy(stack: str, region: str) -> dict[str, Any]:
-    return _document(statement(g, stack=stack, region=region) for g in VIEWER_GRANTS)
+    return policy_document(statement(g, stack=stack, region=region) for g in VIEWER_GRANTS)
 
 
 MFA_SETUP_ACTIONS = (
@@ -594,7 +543,7 @@ def require_mfa_policy() -> dict[str, Any]:
     sts:GetSessionToken for the CLI. Users live under a path, hence both user ARN forms.
     """
     own = [_OWN_USER, _OWN_USER_UNDER_PATH]
-    return _document(
+    return policy_document(
         [
             {
                 "Sid": "AllowListActions",
@@ -663,10 +612,13 @@ def split_policy(
     """
     documents: list[dict[str, Any]] = []
     for entry in document["Statement"]:
-        if documents and policy_size(_document([*documents[-1]["Statement"], entry])) <= limit:
-            documents[-1] = _document([*documents[-1]["Statement"], entry])
+        if (
+            documents
+            and policy_size(policy_document([*documents[-1]["Statement"], entry])) <= limit
+        ):
+            documents[-1] = policy_document([*documents[-1]["Statement"], entry])
             continue
-        alone = _document([entry])
+        alone = policy_document([entry])
         if policy_size(alone) > limit:
             raise ValueError(f"statement {entry.get('Sid', '')} alone exceeds {limit} characters")
         documents.append(alone)

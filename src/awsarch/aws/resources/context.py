@@ -141,6 +141,20 @@ class ApplyContext:
                 **params, WaiterConfig={"Delay": self.waiter_delay, "MaxAttempts": 240}
             )
 
+    def wait_for(self, service: str, name: str, model: dict[str, Any], **params: Any) -> None:
+        """A waiter botocore does not ship, run by botocore's waiter machinery: `model` is
+        one waiter of a waiters-2 document (operation and acceptors)."""
+        from botocore.waiter import (  # type: ignore[import-untyped]
+            WaiterModel,
+            create_waiter_with_client,
+        )
+
+        client = self.session.client(service)
+        config = {**model, "delay": self.waiter_delay, "maxAttempts": 240}
+        waiter_model = WaiterModel({"version": 2, "waiters": {name: config}})
+        with mapped_errors(f"{service}:wait:{name}"):
+            create_waiter_with_client(name, waiter_model, client).wait(**params)
+
     def stack_filters(self, logical: str) -> list[dict[str, Any]]:
         return [
             {"Name": f"tag:{STACK_TAG}", "Values": [self.stack]},

@@ -4,8 +4,10 @@ A list's entries change with ModifyManagedPrefixList, which takes the list's cur
 fails when it is not the true current one
 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyManagedPrefixList.html): the
 version is read just before. Entries and the size cannot change in one call, so a larger
-MaxEntries goes first and a smaller one last. A list is deleted only after every rule naming it
-is gone (the plan orders it: deploy/plan.py).
+MaxEntries goes first and a smaller one last; each change leaves the list `modify-in-progress`
+for a while, and the next waits for `modify-complete` (the states of
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ManagedPrefixList.html).
+A list is deleted only after every rule naming it is gone (the plan orders it: deploy/plan.py).
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ class PrefixListHandler(Handler):
                 Entries=[{"Cidr": cidr} for cidr in desired.cidrs],
                 TagSpecifications=ctx.tag_spec("prefix-list", desired.id),
             )
-            ctx.remember(desired.id, created["PrefixList"]["PrefixListId"])
+            list_id = created["PrefixList"]["PrefixListId"]
+            ctx.remember(desired.id, list_id)
+            ctx.wait_for("ec2", "PrefixListSettled", SETTLED, PrefixListIds=[list_id])
             return
         ctx.remember(desired.id, found["PrefixListId"])
         _converge(ctx, found, desired)
@@ -85,8 +89,34 @@ def _converge(ctx: ApplyContext, found: dict[str, Any], desired: PrefixList) -> 
         _modify(ctx, list_id, MaxEntries=desired.max_entries)
 
 
+SETTLED = {
+    "operation": "DescribeManagedPrefixLists",
+    "acceptors": [
+        {
+            "matcher": "pathAll",
+            "argument": "PrefixLists[].State",
+            "expected": state,
+            "state": "success",
+        }
+        for state in ("create-complete", "modify-complete", "restore-complete")
+    ]
+    + [
+        {
+            "matcher": "pathAny",
+            "argument": "PrefixLists[].State",
+            "expected": state,
+            "state": "failure",
+        }
+        for state in ("create-failed", "modify-failed", "restore-failed")
+    ],
+}
+"""A waiter for a list no longer changing: botocore ships none for prefix lists."""
+
+
 def _modify(ctx: ApplyContext, list_id: str, **change: Any) -> None:
-    """One modification at the list's current version (read just before)."""
+    """One modification at the list's current version, once the last one has completed; it
+    returns when this one has (a rule naming the list then sees its new entries)."""
+    ctx.wait_for("ec2", "PrefixListSettled", SETTLED, PrefixListIds=[list_id])
     current = ctx.call("ec2", "describe_managed_prefix_lists", PrefixListIds=[list_id])
     version = current["PrefixLists"][0]["Version"]
     ctx.call(
@@ -96,3 +126,4 @@ def _modify(ctx: ApplyContext, list_id: str, **change: Any) -> None:
         CurrentVersion=version,
         **change,
     )
+    ctx.wait_for("ec2", "PrefixListSettled", SETTLED, PrefixListIds=[list_id])

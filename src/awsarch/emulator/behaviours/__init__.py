@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from awsarch.emulator.behaviours.cfn_change_sets import CfnChangeSets
 from awsarch.emulator.behaviours.cfn_launch_templates import CfnLaunchTemplates
+from awsarch.emulator.behaviours.cfn_role_policies import CfnRolePolicies
 from awsarch.emulator.behaviours.cfn_stack_deletion import CfnStackDeletion
 from awsarch.emulator.behaviours.cfn_stack_set_targets import CfnStackSetTargets
 from awsarch.emulator.behaviours.cfn_termination_protection import CfnTerminationProtection
@@ -49,5 +50,6 @@ ALL: tuple[type[Behaviour], ...] = (
     CfnChangeSets,
     CfnStackSetTargets,
     CfnStackDeletion,
+    CfnRolePolicies,
 )
 NAMES: tuple[str, ...] = tuple(b.name for b in ALL)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from awsarch.emulator.layer import ACCOUNT_ID, Call
+from awsarch.emulator.layer import ACCOUNT_ID, Call, enabled
 
 
 def ec2_backend(region: str) -> Any:
@@ -37,3 +38,26 @@ def caller_account(call: Call) -> str:
     from moto.iam.models import get_account_id_from
 
     return str(get_account_id_from(call.access_key))
+
+
+Properties = Callable[[dict[str, Any], str, str], dict[str, Any]]
+"""A resource's template properties, the account and the region → the properties moto gets."""
+
+
+def rewrite_cloudformation_properties(model: Any, behaviour: str, rewrite: Properties) -> None:
+    """Have moto's CloudFormation create `model` resources from rewritten properties while
+    `behaviour` is on (installed once per process, like every patch of moto)."""
+    original = model.create_from_cloudformation_json.__func__
+    if getattr(original, "_awsarch", False):
+        return
+
+    def create(
+        cls: Any, name: str, template: Any, account_id: str, region_name: str, **kw: Any
+    ) -> Any:
+        if enabled(behaviour):
+            props = rewrite(template["Properties"], account_id, region_name)
+            template = {**template, "Properties": props}
+        return original(cls, name, template, account_id, region_name, **kw)
+
+    create._awsarch = True  # type: ignore[attr-defined]
+    model.create_from_cloudformation_json = classmethod(create)  # type: ignore[arg-type]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsarch.emulator.layer import Behaviour, enabled
+from awsarch.emulator.behaviours.backends import rewrite_cloudformation_properties
+from awsarch.emulator.layer import Behaviour
 
 NAME = "cfn_launch_templates"
 
@@ -38,17 +39,4 @@ class CfnLaunchTemplates(Behaviour):
     def install(self) -> None:
         from moto.ec2.models.instances import Instance
 
-        original = Instance.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
-        if getattr(original, "_awsarch", False):
-            return
-
-        def create(
-            cls: Any, name: str, json: Any, account_id: str, region_name: str, **kw: Any
-        ) -> Any:
-            if enabled(NAME):
-                props = _with_template_defaults(json["Properties"], account_id, region_name)
-                json = {**json, "Properties": props}
-            return original(cls, name, json, account_id, region_name, **kw)
-
-        create._awsarch = True  # type: ignore[attr-defined]
-        Instance.create_from_cloudformation_json = classmethod(create)  # type: ignore[assignment,method-assign,arg-type]
+        rewrite_cloudformation_properties(Instance, NAME, _with_template_defaults)

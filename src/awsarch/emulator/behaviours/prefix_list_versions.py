@@ -9,21 +9,40 @@ applies the change to whichever version is named, changes both at once, and sets
 nothing when the request carries none — so a second `up` would no longer find the list by name.
 The error codes are those AWS answers (InvalidParameterCombination for entries and size together;
 InvalidParameterValue for a version that is not the current one).
+
+A list also takes a while to change: it reads `create-in-progress` or `modify-in-progress` before
+`create-complete` or `modify-complete` (the State values of
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ManagedPrefixList.html), and a change
+asked for meanwhile is refused with IncorrectState, EC2's code for "the resource is in an
+incorrect state for the request" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+moto completes every change at once.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from awsarch.emulator.behaviours.backends import ec2_backend
-from awsarch.emulator.layer import Answer, Behaviour, Call, ec2_error, enabled
+from awsarch.emulator.layer import Answer, Behaviour, Call, Clock, ec2_error, enabled
 
 NAME = "prefix_list_versions"
+AWS_SECONDS = 5.0
+"""How long a list stays in progress after a change (a few seconds on AWS)."""
+IN_PROGRESS = {
+    "CreateManagedPrefixList": ("create-in-progress", "create-complete"),
+    "ModifyManagedPrefixList": ("modify-in-progress", "modify-complete"),
+}
 
 
 class PrefixListVersions(Behaviour):
     name = NAME
     services = frozenset({"ec2"})
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(clock)
+        self._changing: dict[str, tuple[Any, str, float]] = {}
+        """List id → (the list, its state once done, when AWS will be done)."""
 
     def install(self) -> None:
         from moto.ec2.models.managed_prefixes import ManagedPrefixListBackend
@@ -42,11 +61,18 @@ class PrefixListVersions(Behaviour):
         ManagedPrefixListBackend.modify_managed_prefix_list = modify  # type: ignore[assignment,method-assign]
 
     def before(self, call: Call) -> Answer | None:
+        self._settle()
         if call.action != "ModifyManagedPrefixList":
             return None
         listed = ec2_backend(call.region).managed_prefix_lists.get(call.params.get("PrefixListId"))
         if listed is None:
             return None
+        if str(listed.state).endswith("-in-progress"):
+            return ec2_error(
+                "IncorrectState",
+                f"The prefix list {listed.id} is in the {listed.state} state; wait for it to"
+                " complete.",
+            )
         changes_entries = any(k.startswith(("AddEntry.", "RemoveEntry.")) for k in call.params)
         if changes_entries and "MaxEntries" in call.params:
             return ec2_error(
@@ -61,3 +87,29 @@ class PrefixListVersions(Behaviour):
                 f" {listed.version}, not {asked}.",
             )
         return None
+
+    def after(self, call: Call, answer: Answer) -> Answer:
+        states = IN_PROGRESS.get(call.action)
+        if states is None or answer.status >= 400:
+            return answer
+        backend = ec2_backend(call.region)
+        list_id = call.params.get("PrefixListId") or _created_id(answer.body)
+        listed = backend.managed_prefix_lists.get(list_id)
+        if listed is not None:
+            listed.state = states[0]
+            with self.lock:
+                self._changing[listed.id] = (listed, states[1], self.clock.after(AWS_SECONDS))
+        return answer
+
+    def _settle(self) -> None:
+        with self.lock:
+            for list_id, (listed, done, deadline) in list(self._changing.items()):
+                if self.clock.passed(deadline):
+                    listed.state = done
+                    del self._changing[list_id]
+
+
+def _created_id(body: bytes) -> str:
+    """The new list's id in CreateManagedPrefixList's XML answer."""
+    found = re.search(rb"<prefixListId>(pl-[0-9a-f]+)</prefixListId>", body)
+    return found.group(1).decode() if found else ""

@@ -8,6 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from awsarch.blueprint.cidr import plan_subnets
+from awsarch.blueprint.expand_balancing import (
+    balancer_group,
+    load_balancer,
+    scaling_group,
+    target_group,
+    target_ingress,
+)
 from awsarch.blueprint.expand_iam import instance_role, with_operators
 from awsarch.blueprint.prefix_lists import logical_id, source_kind
 from awsarch.blueprint.regions import REGION_AZS
@@ -88,6 +95,7 @@ def expand(bp: Blueprint, zones: tuple[str, ...] | None = None) -> Architecture:
     _security_groups(b)
     for server in bp.servers:
         _server(b, server, zones)
+    _load_balancers(b)
     for db in bp.databases:
         _database(b, db)
     return with_operators(
@@ -107,6 +115,9 @@ def expand(bp: Blueprint, zones: tuple[str, ...] | None = None) -> Architecture:
             instances=b.all("instances"),
             db_subnet_groups=b.all("db_subnet_groups"),
             databases=b.all("databases"),
+            target_groups=b.all("target_groups"),
+            load_balancers=b.all("load_balancers"),
+            auto_scaling_groups=b.all("scaling_groups"),
             roles=b.all("roles"),
             instance_profiles=b.all("profiles"),
             origins=tuple(b.origins),
@@ -268,15 +279,19 @@ def _security_groups(b: _Builder) -> None:
         ("network",),
     )
     for server in b.bp.servers:
-        ingress = tuple(
-            SecurityGroupRule(
-                protocol="tcp",
-                ports=PortRange.single(port),
-                peer=Peer.cidr("0.0.0.0/0"),
-                description=f"internet to {server.name}",
+        ingress = (
+            tuple(
+                SecurityGroupRule(
+                    protocol="tcp",
+                    ports=PortRange.single(port),
+                    peer=Peer.cidr("0.0.0.0/0"),
+                    description=f"internet to {server.name}",
+                )
+                for port in server.public_ports
             )
-            for port in server.public_ports
-        ) + _allowed(b, server)
+            + _allowed(b, server)
+            + target_ingress(b.bp, server)
+        )
         group = SecurityGroup(
             id=f"sg/{server.name}",
             name=server.name,
@@ -286,6 +301,8 @@ def _security_groups(b: _Builder) -> None:
             egress=ALLOW_ALL_EGRESS,
         )
         b.add("groups", group, ("servers", server.name, "public_ports"))
+    for lb in b.bp.load_balancers:
+        b.add("groups", balancer_group(b.bp, lb), ("load_balancers", lb.name))
     for db in b.bp.databases:
         _database_group(b, db)
 
@@ -332,7 +349,13 @@ def _server(b: _Builder, server: ServerSpec, zones: tuple[str, ...]) -> None:
             InstanceProfile(id=f"profile/{server.name}", name=profile, role_name=profile),
             (*origin, "role"),
         )
-    for index in range(server.count):
+    scaling = ""
+    if server.scaling is not None:
+        group = scaling_group(b.bp, server, b.all("subnets"))
+        b.add("scaling_groups", group, (*origin, "scaling"))
+        scaling = group.id
+    count = server.scaling.desired if server.scaling is not None else server.count
+    for index in range(count):
         zone = zones[index % len(zones)]
         instance = Instance(
             id=f"instance/{server.name}-{index + 1}",
@@ -348,8 +371,19 @@ def _server(b: _Builder, server: ServerSpec, zones: tuple[str, ...]) -> None:
             root_volume_encrypted=server.encrypted_root,
             user_data=server.user_data,
             platform="linux" if server.image == "al2023" else "",  # an ami-… id: not known
+            scaling_group=scaling,
         )
         b.add("instances", instance, origin)
+
+
+def _load_balancers(b: _Builder) -> None:
+    for lb in b.bp.load_balancers:
+        origin: Path = ("load_balancers", lb.name)
+        fixed = tuple(
+            i.id for i in b.all("instances") if i.group == lb.target.servers and not i.scaling_group
+        )
+        b.add("target_groups", target_group(b.bp, lb, fixed), (*origin, "target"))
+        b.add("load_balancers", load_balancer(b.bp, lb, b.all("subnets")), origin)
 
 
 def _database(b: _Builder, db: DatabaseSpec) -> None:

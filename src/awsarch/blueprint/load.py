@@ -18,7 +18,7 @@ from awsarch.blueprint.names import first_problem
 from awsarch.blueprint.prefix_lists import source_kind
 from awsarch.blueprint.regions import REGION_AZS
 from awsarch.blueprint.schema import BLUEPRINT
-from awsarch.blueprint.spec import Blueprint, blueprint_from
+from awsarch.blueprint.spec import Blueprint, ListenerSpec, blueprint_from
 from awsarch.errors import InputError
 
 
@@ -55,6 +55,8 @@ def load_text(text: str, *, file: str) -> Loaded:
     _check_tiers(document, blueprint)
     _check_references(document, blueprint)
     _check_prefix_lists(document, blueprint)
+    _check_scaling(document, blueprint)
+    _check_load_balancers(document, blueprint)
     _check_names(document, blueprint)
     return Loaded(blueprint=blueprint, document=document)
 
@@ -172,6 +174,74 @@ def _check_prefix_lists(doc: Document, bp: Blueprint) -> None:
             if source_kind(rule.source) == "own" and rule.source not in own:
                 path = ("servers", server.name, "allow", i, "from")
                 raise doc.error(path, _unknown_list(rule.source, own))
+
+
+def _check_scaling(doc: Document, bp: Blueprint) -> None:
+    for server in bp.servers:
+        scaling = server.scaling
+        if scaling is None:
+            continue
+        path = ("servers", server.name, "scaling")
+        if scaling.min > scaling.max:
+            raise doc.error(
+                (*path, "max"),
+                f"max {scaling.max} is below min {scaling.min} — set max to {scaling.min} or more",
+            )
+        if not scaling.min <= scaling.desired <= scaling.max:
+            raise doc.error(
+                (*path, "desired"),
+                f"desired {scaling.desired} lies outside min {scaling.min} and max"
+                f" {scaling.max} — pick a number between them",
+            )
+
+
+def _check_load_balancers(doc: Document, bp: Blueprint) -> None:
+    """A load balancer lives in a tier that exists (a public one when internet-facing), sends
+    to a server group that exists, and redirects only to an HTTPS listener of its own."""
+    tiers = [t.name for t in bp.network.tiers]
+    servers = [s.name for s in bp.servers]
+    for lb in bp.load_balancers:
+        path: tuple[str | int, ...] = ("load_balancers", lb.name)
+        _must_exist(doc, (*path, "tier"), lb.tier, tiers, "tier")
+        tier = bp.tier(lb.tier)
+        if lb.scheme == "internet-facing" and tier is not None and tier.kind != "public":
+            public = [t.name for t in bp.network.tiers if t.kind == "public"]
+            fix = f"set tier: {public[0]}" if public else "add a public tier"
+            raise doc.error(
+                (*path, "tier"),
+                f"an internet-facing load balancer needs a public tier, and '{lb.tier}' is"
+                f" {tier.kind} — {fix}, or set scheme: internal",
+            )
+        _must_exist(doc, (*path, "target", "servers"), lb.target.servers, servers, "server group")
+        _check_listeners(doc, path, lb.listeners)
+
+
+def _check_listeners(
+    doc: Document, path: tuple[str | int, ...], listeners: tuple[ListenerSpec, ...]
+) -> None:
+    https = {x.port for x in listeners if x.protocol == "HTTPS"}
+    seen: set[int] = set()
+    for i, listener in enumerate(listeners):
+        where = (*path, "listeners", i)
+        if listener.port in seen:
+            raise doc.error(
+                (*where, "port"), f"two listeners on port {listener.port} — give each its own port"
+            )
+        seen.add(listener.port)
+        if listener.redirect is None:
+            continue
+        if listener.protocol != "HTTP":
+            raise doc.error(
+                (*where, "redirect"),
+                "only an HTTP listener redirects (to HTTPS) — remove redirect or use HTTP",
+            )
+        if listener.redirect not in https:
+            raise doc.error(
+                (*where, "redirect"),
+                f"redirect: {listener.redirect} names no HTTPS listener — add"
+                f" {{port: {listener.redirect}, protocol: HTTPS}} or redirect to one of"
+                f" {sorted(https) or 'none yet'}",
+            )
 
 
 def _unknown_list(name: str, known: list[str]) -> str:

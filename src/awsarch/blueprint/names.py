@@ -63,6 +63,20 @@ TAG_VALUE = NameRule(
     limit=256,
     characters=r"[\w .:+=@/-]",
 )
+ELB_NAME = NameRule(
+    # https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+    # (and CreateTargetGroup): up to 32 alphanumerics and hyphens
+    what="load balancer name",
+    limit=32,
+    characters=r"[A-Za-z0-9-]",
+)
+TARGET_GROUP_NAME = NameRule(what="target group name", limit=32, characters=r"[A-Za-z0-9-]")
+AUTO_SCALING_NAME = NameRule(
+    # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html
+    what="Auto Scaling group name",
+    limit=255,
+    characters=r"[\x20-\x7e]",
+)
 SSM_NAME = NameRule(
     # https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html
     what="SSM parameter name",
@@ -85,6 +99,12 @@ def built_names(bp: Blueprint) -> Iterator[tuple[Path, str, NameRule]]:
     for server in bp.servers:
         yield ("servers", server.name), f"{stack}-{server.name}", IAM_ROLE
         yield ("servers", server.name), f"{stack}-{server.name}", IAM_PROFILE
+    for server in bp.servers:
+        if server.scaling is not None:
+            yield ("servers", server.name), f"{stack}-{server.name}", AUTO_SCALING_NAME
+    for lb in bp.load_balancers:
+        yield ("load_balancers", lb.name), f"{stack}-{lb.name}", ELB_NAME
+        yield ("load_balancers", lb.name), f"{stack}-{lb.name}", TARGET_GROUP_NAME
     for group in bp.operators.groups:
         yield ("operators", "groups", group.name), f"{stack}-{group.name}", IAM_GROUP
     for user in bp.operators.users:

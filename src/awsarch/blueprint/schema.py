@@ -103,9 +103,18 @@ ALLOW = Obj(
     }
 )
 
+SCALING = Obj(
+    fields={
+        "min": Field(Int(minimum=0, maximum=1000), help="e.g. 2"),
+        "max": Field(Int(minimum=1, maximum=1000), help="e.g. 6"),
+        "desired": Field(Int(minimum=0, maximum=1000), default=None),
+    }
+)
+
 SERVER = Obj(
     fields={
         "count": Field(Int(minimum=0, maximum=1000), default=1),
+        "scaling": Field(SCALING, default=None),
         "type": Field(
             Str(pattern=r"[a-z0-9-]+\.[a-z0-9]+", hint="e.g. t3.micro"), default="t3.micro"
         ),
@@ -140,6 +149,57 @@ DATABASE = Obj(
         "encrypted": Field(Bool(), default=True),
         "deletion_protection": Field(Bool(), default=True),
         "backup_days": Field(Int(minimum=0, maximum=35), default=7),
+    }
+)
+
+SCHEMES = ("internet-facing", "internal")
+LISTENER_PROTOCOLS = ("HTTP", "HTTPS")
+
+LISTENER = Obj(
+    fields={
+        "port": Field(Port(), help="e.g. 443"),
+        "protocol": Field(Choice(choices=LISTENER_PROTOCOLS), help="HTTP or HTTPS"),
+        "redirect": Field(Port(), default=None),
+    }
+)
+
+HEALTH_CHECK = Obj(
+    fields={
+        "path": Field(Str(pattern=r"/[\x21-\x7e]*", hint="e.g. /health"), default="/"),
+        "port": Field(Port(), default=None),
+    }
+)
+
+TARGET = Obj(
+    fields={
+        "servers": Field(Str(), help="the server group it sends to, e.g. app"),
+        "port": Field(Port(), help="e.g. 8080"),
+        "protocol": Field(Choice(choices=LISTENER_PROTOCOLS), default="HTTP"),
+        "health_check": Field(HEALTH_CHECK, default=dict),
+    }
+)
+
+DEFAULT_LISTENERS = [
+    {"port": 443, "protocol": "HTTPS", "redirect": None},
+    {"port": 80, "protocol": "HTTP", "redirect": 443},
+]
+
+LOAD_BALANCER = Obj(
+    fields={
+        "scheme": Field(Choice(choices=SCHEMES), default="internet-facing"),
+        "tier": Field(Str(), default="public"),
+        "listeners": Field(
+            ListOf(item=LISTENER, min_items=1), default=lambda: list(DEFAULT_LISTENERS)
+        ),
+        "certificate": Field(
+            Str(
+                pattern=r"arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+",
+                hint="an ACM certificate ARN, or leave it out",
+            ),
+            default="",
+        ),
+        "target": Field(TARGET, help="e.g. {servers: app, port: 8080}"),
+        "deletion_protection": Field(Bool(), default=True),
     }
 )
 
@@ -223,6 +283,7 @@ BLUEPRINT = Obj(
         "network": Field(NETWORK, default=dict),
         "prefix_lists": Field(MapOf(value=PREFIX_LIST), default=dict),
         "servers": Field(MapOf(value=SERVER), default=dict),
+        "load_balancers": Field(MapOf(value=LOAD_BALANCER), default=dict),
         "databases": Field(MapOf(value=DATABASE), default=dict),
         "intents": Field(ListOf(item=Str(), unique=False), default=list),
         "operators": Field(OPERATORS, default=dict),

@@ -49,6 +49,44 @@ class AllowSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScalingSpec:
+    """An Auto Scaling group instead of fixed instances."""
+
+    min: int
+    max: int
+    desired: int
+    """As written, else `min`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListenerSpec:
+    port: int
+    protocol: str
+    redirect: int | None = None
+    """An HTTP listener that redirects every request to HTTPS on this port."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetSpec:
+    servers: str
+    port: int
+    protocol: str = "HTTP"
+    health_path: str = "/"
+    health_port: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadBalancerSpec:
+    name: str
+    scheme: str
+    tier: str
+    listeners: tuple[ListenerSpec, ...]
+    target: TargetSpec
+    certificate: str = ""
+    deletion_protection: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
 class ServerSpec:
     name: str
     count: int
@@ -61,6 +99,7 @@ class ServerSpec:
     imdsv2: bool = True
     encrypted_root: bool = True
     user_data: str = ""
+    scaling: ScalingSpec | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,9 +159,13 @@ class Blueprint:
     intents: tuple[str, ...] = ()
     operators: OperatorsSpec = OperatorsSpec()
     prefix_lists: tuple[PrefixListSpec, ...] = ()
+    load_balancers: tuple[LoadBalancerSpec, ...] = ()
 
     def tier(self, name: str) -> TierSpec | None:
         return next((t for t in self.network.tiers if t.name == name), None)
+
+    def server(self, name: str) -> ServerSpec | None:
+        return next((s for s in self.servers if s.name == name), None)
 
 
 def blueprint_from(data: dict[str, Any]) -> Blueprint:
@@ -145,6 +188,9 @@ def blueprint_from(data: dict[str, Any]) -> Blueprint:
         databases=tuple(_database(name, d) for name, d in data["databases"].items()),
         intents=tuple(data["intents"]),
         operators=_operators(data.get("operators") or {}),
+        load_balancers=tuple(
+            _load_balancer(name, lb) for name, lb in (data.get("load_balancers") or {}).items()
+        ),
         prefix_lists=tuple(
             PrefixListSpec(
                 name=name,
@@ -194,6 +240,37 @@ def _server(name: str, s: dict[str, Any]) -> ServerSpec:
         imdsv2=s["imdsv2"],
         encrypted_root=s["encrypted_root"],
         user_data=s["user_data"],
+        scaling=_scaling(s.get("scaling")),
+    )
+
+
+def _scaling(data: dict[str, Any] | None) -> ScalingSpec | None:
+    if data is None:
+        return None
+    desired = data["desired"] if data.get("desired") is not None else data["min"]
+    return ScalingSpec(min=data["min"], max=data["max"], desired=desired)
+
+
+def _load_balancer(name: str, lb: dict[str, Any]) -> LoadBalancerSpec:
+    target = lb["target"]
+    health = target.get("health_check") or {}
+    return LoadBalancerSpec(
+        name=name,
+        scheme=lb["scheme"],
+        tier=lb["tier"],
+        listeners=tuple(
+            ListenerSpec(port=x["port"], protocol=x["protocol"], redirect=x.get("redirect"))
+            for x in lb["listeners"]
+        ),
+        target=TargetSpec(
+            servers=target["servers"],
+            port=target["port"],
+            protocol=target["protocol"],
+            health_path=health.get("path") or "/",
+            health_port=health.get("port"),
+        ),
+        certificate=lb["certificate"],
+        deletion_protection=lb["deletion_protection"],
     )
 
 

@@ -6,18 +6,28 @@ from pathlib import Path
 
 import click
 
-from awsarch.blueprint.seed import seed_text
+from awsarch.blueprint.seed import seed_text, three_tier_text
 from awsarch.errors import InputError
 
 
 @click.command("init")
 @click.argument("path", default="blueprint.yaml", metavar="[FILE]")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
-def command(path: str, force: bool) -> None:
+@click.option(
+    "--three-tier",
+    is_flag=True,
+    help="A load balancer, app servers in private subnets (Auto Scaling) and MySQL.",
+)
+def command(path: str, force: bool, three_tier: bool) -> None:
     """Write the seed blueprint to FILE (default blueprint.yaml)."""
     target = Path(path)
     if target.exists() and not force:
         raise InputError(f"{path} already exists — edit it, or pass --force to overwrite it")
-    target.write_text(seed_text(), encoding="utf-8")
-    click.echo(f"wrote {path}: the classic secure AWS architecture")
+    target.write_text(three_tier_text() if three_tier else seed_text(), encoding="utf-8")
+    what = (
+        "three tiers behind a load balancer"
+        if three_tier
+        else "the classic secure AWS architecture"
+    )
+    click.echo(f"wrote {path}: {what}")
     click.echo(f"next: awsarch check {path}   (prove it)   ·   awsarch plan {path}   (see it)")

@@ -1,6 +1,13 @@
 """The typed model of an AWS architecture (pure: no I/O)."""
 
 from awsarch.model.architecture import Architecture, Path
+from awsarch.model.balancing import (
+    AutoScalingGroup,
+    Listener,
+    LoadBalancer,
+    Scheme,
+    TargetGroup,
+)
 from awsarch.model.compute import (
     ENGINE_PORTS,
     Database,
@@ -38,6 +45,7 @@ __all__ = [
     "ENGINE_PORTS",
     "AclEntry",
     "Architecture",
+    "AutoScalingGroup",
     "Database",
     "DbSubnetGroup",
     "ElasticIp",
@@ -45,6 +53,8 @@ __all__ = [
     "Instance",
     "InstanceProfile",
     "InternetGateway",
+    "Listener",
+    "LoadBalancer",
     "NatGateway",
     "NetworkAcl",
     "NetworkInterface",
@@ -57,11 +67,13 @@ __all__ = [
     "Role",
     "Route",
     "RouteTable",
+    "Scheme",
     "SecurityGroup",
     "SecurityGroupRule",
     "Statement",
     "Subnet",
     "SubnetKind",
+    "TargetGroup",
     "User",
     "Vpc",
     "VpcPeering",

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from awsarch.model.account import Account
+from awsarch.model.balancing import AutoScalingGroup, LoadBalancer, TargetGroup
 from awsarch.model.compute import Database, DbSubnetGroup, Instance
 from awsarch.model.iam import Group, InstanceProfile, Role, User
 from awsarch.model.network import (
@@ -47,6 +48,9 @@ class Architecture:
     instances: tuple[Instance, ...] = ()
     db_subnet_groups: tuple[DbSubnetGroup, ...] = ()
     databases: tuple[Database, ...] = ()
+    target_groups: tuple[TargetGroup, ...] = ()
+    load_balancers: tuple[LoadBalancer, ...] = ()
+    auto_scaling_groups: tuple[AutoScalingGroup, ...] = ()
     roles: tuple[Role, ...] = ()
     instance_profiles: tuple[InstanceProfile, ...] = ()
     users: tuple[User, ...] = ()
@@ -83,6 +87,9 @@ class Architecture:
             self.roles,
             self.instance_profiles,
             self.instances,
+            self.target_groups,
+            self.load_balancers,
+            self.auto_scaling_groups,
             self.db_subnet_groups,
             self.databases,
             self.groups,
@@ -143,6 +150,17 @@ class Architecture:
     def subnet_group(self, group_id: str) -> DbSubnetGroup:
         found: DbSubnetGroup = self._by_id[group_id]
         return found
+
+    def target_group(self, group_id: str) -> TargetGroup:
+        found: TargetGroup = self._by_id[group_id]
+        return found
+
+    def targets_of(self, target_group: TargetGroup) -> tuple[Instance, ...]:
+        """The instances a target group sends to: those registered by hand, and those of the
+        Auto Scaling groups attached to it."""
+        scaling = {a.id for a in self.auto_scaling_groups if target_group.id in a.target_group_ids}
+        registered = set(target_group.target_ids)
+        return tuple(i for i in self.instances if i.id in registered or i.scaling_group in scaling)
 
     def members_of(self, group_id: str) -> tuple[Instance | Database, ...]:
         """Instances and databases with a network interface in the security group (for an

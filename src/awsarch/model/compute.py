@@ -42,6 +42,9 @@ class Instance:
     """The primary interface's IPv6 addresses (public by nature: no NAT, no Elastic IP)."""
     secondary_interfaces: tuple[NetworkInterface, ...] = ()
     """Interfaces beyond the primary one (whose subnet and groups are the fields above)."""
+    scaling_group: str = ""
+    """The Auto Scaling group that launched it ("" for an instance launched by itself): such
+    an instance is the group's to create and replace, never the engine's."""
 
     def in_group(self, group_id: str) -> bool:
         """Some network interface of the instance carries the group: a rule naming the group

@@ -17,6 +17,11 @@ Choices, documented here because the proof depends on them:
 - An instance (or a server group) is every network interface of it, each its own placement with
   its own subnet, groups and public address: it is reachable when some interface is, and the path
   names the interface (`i-0abc (eni-0def)`; the primary interface is the instance's id alone).
+- A load balancer (`front`, `lb/front`, or on a live model its AWS name) is its network
+  interfaces: one per subnet it spans, each with the load balancer's security groups, public
+  when it is internet-facing (its nodes then have public addresses,
+  https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-scheme).
+  It accepts only its listeners' ports: the proof of a connection to it ends at a listener hop.
 - A database sits in every subnet of its DB subnet group (primary and Multi-AZ standby); it has a
   public address only when `publicly_accessible` and its subnet routes to an attached internet
   gateway (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html).
@@ -34,13 +39,14 @@ from awsarch.model import (
     Architecture,
     Database,
     Instance,
+    LoadBalancer,
     NetworkInterface,
     PortRange,
     SecurityGroup,
 )
 
-PlacementKind = Literal["internet", "instance", "database", "tier"]
-EndpointKind = Literal["internet", "tier", "servers", "database", "security-group"]
+PlacementKind = Literal["internet", "instance", "database", "tier", "load-balancer"]
+EndpointKind = Literal["internet", "tier", "servers", "database", "security-group", "load-balancer"]
 INTERNET = "internet"
 RDS_PREFIX = "rds:"
 
@@ -69,6 +75,9 @@ class Placement:
     secondary: bool = False
     """Some member is an instance's secondary interface: its paths may be alternatives to the
     paths of the same instance's other interfaces (see verdict.alternatives)."""
+    balancer: str = ""
+    """The load balancer whose node this is ("" for anything else): only its listeners'
+    ports are accepted."""
 
     @property
     def is_internet(self) -> bool:
@@ -84,6 +93,7 @@ class Placement:
             self.public,
             self.ephemeral,
             self.ipv6,
+            self.balancer,
         )
 
     @property
@@ -192,6 +202,47 @@ def database_placements(arch: Architecture, db: Database) -> tuple[Placement, ..
     return tuple(found)
 
 
+def balancer_placements(lb: LoadBalancer) -> tuple[Placement, ...]:
+    """One network interface per subnet of the load balancer, each with its groups."""
+    if lb.internet_facing:
+        reason = f"{lb.id} is internet-facing: its nodes have public addresses"
+    else:
+        reason = f"{lb.id} is internal: its nodes have private addresses only"
+    return tuple(
+        Placement(
+            kind="load-balancer",
+            subnet_id=subnet_id,
+            group_ids=tuple(sorted(lb.security_group_ids)),
+            public=lb.internet_facing,
+            public_reason=reason,
+            members=(lb.id,),
+            balancer=lb.id,
+        )
+        for subnet_id in lb.subnet_ids
+    )
+
+
+def balancer_name(arch: Architecture, lb: LoadBalancer) -> str:
+    """How people name a load balancer: its blueprint name (`front` for `lb/front`), the
+    logical name a live one is tagged with, else its AWS name."""
+    logical = arch.logical_id(lb.id) or lb.id
+    return logical.removeprefix("lb/") if logical.startswith("lb/") else lb.name
+
+
+def balancer_names(arch: Architecture) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(balancer_name(arch, lb) for lb in arch.load_balancers))
+
+
+def find_balancer(arch: Architecture, name: str) -> LoadBalancer | None:
+    """The load balancer a person names: its blueprint or logical name, `lb/NAME`, its AWS
+    name or its id."""
+    bare = name.removeprefix("lb/")
+    for lb in arch.load_balancers:
+        if name in (lb.id, lb.name) or bare == balancer_name(arch, lb):
+            return lb
+    return None
+
+
 def tier_placements(arch: Architecture, tier: str) -> tuple[Placement, ...]:
     return tuple(
         Placement(
@@ -235,14 +286,17 @@ def server_groups(arch: Architecture) -> tuple[str, ...]:
 def _tier_name(arch: Architecture, tier: str) -> str:
     """A tier's endpoint name: bare, or `tier/NAME` when a server group or database has it."""
     taken = set(server_groups(arch)) | {d.name for d in arch.databases}
+    taken |= set(balancer_names(arch))
     return f"tier/{tier}" if tier in taken else tier
 
 
 def endpoints(arch: Architecture) -> tuple[Endpoint, ...]:
-    """Every endpoint of the matrix: the internet, tiers, server groups and databases."""
+    """Every endpoint of the matrix: the internet, tiers, load balancers, server groups and
+    databases."""
     names = [
         INTERNET,
         *(_tier_name(arch, t) for t in tiers(arch)),
+        *balancer_names(arch),
         *server_groups(arch),
         *(d.name for d in arch.databases),
     ]
@@ -251,6 +305,7 @@ def endpoints(arch: Architecture) -> tuple[Endpoint, ...]:
 
 def known_names(arch: Architecture) -> list[str]:
     names = [INTERNET, *server_groups(arch), *(d.name for d in arch.databases)]
+    names += balancer_names(arch)
     names += [_tier_name(arch, t) for t in tiers(arch)]
     names += [g.id for g in arch.security_groups] + [d.id for d in arch.databases]
     return list(dict.fromkeys(names))
@@ -259,9 +314,10 @@ def known_names(arch: Architecture) -> list[str]:
 def resolve(arch: Architecture, text: str) -> Endpoint:
     """The endpoint a name stands for.
 
-    Bare names are tried in this order: `internet`, a server group, a database, a tier, a
-    security group's name. Qualified names are never ambiguous: `tier/app`, `servers/app`, a
-    database id (`db/main`), a security group id (`sg/web`), an instance id (`instance/web-1`).
+    Bare names are tried in this order: `internet`, a server group, a database, a load
+    balancer, a tier, a security group's name. Qualified names are never ambiguous: `tier/app`,
+    `servers/app`, `lb/front`, a database id (`db/main`), a security group id (`sg/web`), an
+    instance id (`instance/web-1`).
     On a live model, AWS ids work too (`i-0abc…`, `sg-0abc…`), and `rds:<identifier>`.
     """
     name = text.strip()
@@ -288,6 +344,9 @@ def _bare(arch: Architecture, name: str) -> Endpoint | None:
     db = next((d for d in arch.databases if d.name == name), None)
     if db is not None:
         return Endpoint(name=name, kind="database", placements=database_placements(arch, db))
+    lb = find_balancer(arch, name)
+    if lb is not None:
+        return balancer_endpoint(name, lb)
     if name in tiers(arch):
         return Endpoint(name=name, kind="tier", placements=tier_placements(arch, name))
     group = next((g for g in arch.security_groups if g.name == name), None)
@@ -304,12 +363,21 @@ def _qualified(arch: Architecture, name: str, kind: str, rest: str) -> Endpoint 
             p for i in arch.instances if i.group == rest for p in instance_placements(i)
         )
         return Endpoint(name=name, kind="servers", placements=found)
+    if kind == "lb" and (lb := find_balancer(arch, name)) is not None:
+        return balancer_endpoint(name, lb)
     return _resource(arch, name, name)
 
 
+def balancer_endpoint(name: str, lb: LoadBalancer) -> Endpoint:
+    return Endpoint(name=name, kind="load-balancer", placements=balancer_placements(lb))
+
+
 def _resource(arch: Architecture, name: str, resource_id: str) -> Endpoint | None:
-    """The endpoint for a resource id: a database, an instance or a security group."""
+    """The endpoint for a resource id: a database, an instance, a load balancer or a security
+    group."""
     resource = arch.find(resource_id)
+    if isinstance(resource, LoadBalancer):
+        return balancer_endpoint(name, resource)
     if isinstance(resource, Database):
         placements = database_placements(arch, resource)
         return Endpoint(name=name, kind="database", placements=placements)

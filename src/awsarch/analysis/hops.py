@@ -394,6 +394,9 @@ def public_address_hop(placement: Placement, *, ipv6: bool = False) -> Hop:
             " internet gateway"
         ),
         "tier": f"make {placement.subnet_id} assign public IPs (map_public_ip)",
+        "load-balancer": (
+            f"make {resource} internet-facing, in subnets routed to an internet gateway"
+        ),
     }.get(placement.kind, f"give {resource} a public IP or an Elastic IP")
     return Hop(
         resource=resource,

@@ -5,6 +5,7 @@
     private -> internet:443
     internet -/-> main           unreachable on every protocol and port
     internet -/-> main:3306      unreachable on tcp/3306
+    internet -> app:8080 via front   through the load balancer `front` (see through.py)
 
 `->` holds when the verdict is `reachable` (every placement pair passes the asked traffic; with no
 port, some traffic). `-/->` holds when no placement pair passes the asked traffic (with no port:
@@ -21,6 +22,7 @@ from awsarch.analysis.endpoints import resolve
 from awsarch.analysis.network import Network
 from awsarch.analysis.reach import reach_endpoints
 from awsarch.analysis.sets import PROTOCOLS, Services
+from awsarch.analysis.through import reach_through
 from awsarch.analysis.verdict import PathResult, Verdict, alternatives
 from awsarch.errors import InputError
 from awsarch.model import Architecture, PortRange
@@ -28,6 +30,7 @@ from awsarch.model import Architecture, PortRange
 Expect = Literal["reachable", "unreachable"]
 ARROWS: dict[str, Expect] = {"-/->": "unreachable", "->": "reachable"}
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]*\Z")
+_VIA = re.compile(r"\s+via(?:\s+|\Z)")
 _PORTS = re.compile(r"(?P<first>\d+)(?:-(?P<last>\d+))?(?:/(?P<protocol>[a-z]+))?\Z")
 
 
@@ -44,6 +47,8 @@ class Intent:
     """The traffic the intent is about; None means every protocol and port."""
     text: str
     line: int = 0
+    via: str = ""
+    """The load balancer the traffic goes through; "" for direct traffic."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,6 +75,7 @@ def parse_intent(text: str, *, line: int = 0) -> Intent:
         )
     at = text.index(arrow)
     source, target = text[:at].strip(), text[at + len(arrow) :]
+    target, via = _split_via(target, at + len(arrow), line, text)
     _check_name(source, "source", line, (len(text) - len(text.lstrip()) + 1) if source else 1, text)
     start = at + len(arrow) + len(target) - len(target.lstrip())
     destination, colon, ports = target.strip().partition(":")
@@ -88,7 +94,19 @@ def parse_intent(text: str, *, line: int = 0) -> Intent:
         services=services,
         text=text.strip(),
         line=line,
+        via=via,
     )
+
+
+def _split_via(target: str, start: int, line: int, text: str) -> tuple[str, str]:
+    """`app:8080 via front` → (`app:8080`, `front`); no `via`: (target, "")."""
+    found = _VIA.search(target)
+    if found is None:
+        return target, ""
+    via = target[found.end() :].strip()
+    role = "load balancer after 'via'"
+    _check_name(via, role, line, start + found.end() + 1, text)
+    return target[: found.start()], via
 
 
 def _check_name(name: str, role: str, line: int, column: int, text: str) -> None:
@@ -145,9 +163,11 @@ def prove(arch: Architecture, intent: Intent, network: Network | None = None) ->
     Raises EndpointError (an InputError) when an endpoint name is unknown.
     """
     net = network or Network(arch)
-    verdict = reach_endpoints(
-        net, resolve(arch, intent.source), resolve(arch, intent.destination), intent.services
-    )
+    source, destination = resolve(arch, intent.source), resolve(arch, intent.destination)
+    if intent.via:
+        verdict = reach_through(net, source, destination, intent.via, intent.services)
+    else:
+        verdict = reach_endpoints(net, source, destination, intent.services)
     if intent.expect == "reachable":
         breaking = _unproved(verdict, intent.services)
         holds = bool(verdict.paths) and not breaking

@@ -2,8 +2,9 @@
 
 One leg is a flow between two placements for one source address atom and one destination
 address atom. The order follows the packet: source group egress, source subnet ACL outbound,
-routing (and the gateways it leads to), destination ACL inbound, destination group ingress,
-then the reply through both ACLs on ephemeral ports (ACLs are stateless, groups are not).
+routing (and the gateways it leads to), destination ACL inbound, destination group ingress (and,
+at a load balancer, the listener the connection ends at), then the reply through both ACLs on
+ephemeral ports (ACLs are stateless, groups are not).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from awsarch.analysis.hops import (
     public_address_hop,
     same_subnet_hop,
 )
+from awsarch.analysis.listeners import listener_step
 from awsarch.analysis.network import Network, RouteChoice
 from awsarch.analysis.peering import crosses_vpcs, edge_hops, peering_hops
 from awsarch.analysis.sets import Interval, Services, family
@@ -82,18 +84,26 @@ def _run_inside(net: Network, leg: Leg, wanted: Services) -> Outcome:
     if middle[-1].decision in STOPS:
         return got, (egress, *middle)
     got, ingress = group_filter(net, dst, src, leg.src_atom, got, egress=False)
+    hops = (egress, *middle, ingress)
+    if ingress.decision not in STOPS and dst.balancer:
+        got, listener = listener_step(net, dst)(got)
+        hops += (listener,)
+        if listener.decision in STOPS:
+            return got, hops
     if ingress.decision in STOPS or src.subnet_id == dst.subnet_id:
-        return got, (egress, *middle, ingress)
+        return got, hops
     got, replies = net.remember(
         ("inside-back", *where, got), lambda: _run(_reply_steps(net, leg), got)
     )
-    return got, (egress, *middle, ingress, *replies)
+    return got, (*hops, *replies)
 
 
 def _inside(net: Network, leg: Leg) -> Iterator[Step]:
     yield group_step(net, leg.src, leg.dst, leg.dst_atom, egress=True)
     yield from _network_steps(net, leg)
     yield group_step(net, leg.dst, leg.src, leg.src_atom, egress=False)
+    if leg.dst.balancer:
+        yield listener_step(net, leg.dst)
     yield from _reply_steps(net, leg)
 
 
@@ -270,6 +280,8 @@ def _from_internet(net: Network, leg: Leg) -> list[Step]:
     ]
     found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=False))
     found.append(group_step(net, dst, leg.src, leg.src_atom, egress=False))
+    if dst.balancer:
+        found.append(listener_step(net, dst))
     found.append(acl_step(net, dst.subnet_id, leg.src_atom, egress=True, reply=True))
     return found
 

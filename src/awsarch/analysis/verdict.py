@@ -36,9 +36,13 @@ class PathResult:
     hops: tuple[Hop, ...]
     addresses: IntervalSet = field(default_factory=IntervalSet.empty)
     """For internet flows: the internet addresses for which the traffic gets through."""
+    via: Placement | None = None
+    """The load balancer node the path goes through (`via` intents); None for a direct path."""
 
     @property
     def placement(self) -> str:
+        if self.via is not None:
+            return f"{self.source.label} -> {self.via.label} -> {self.destination.label}"
         return f"{self.source.label} -> {self.destination.label}"
 
     @property
@@ -87,6 +91,8 @@ class Verdict:
     reachable: Services
     """The traffic that gets through for at least one placement pair."""
     paths: tuple[PathResult, ...]
+    via: str = ""
+    """The load balancer the traffic goes through (`via` intents); "" for direct traffic."""
 
     @property
     def blocked(self) -> tuple[PathResult, ...]:
@@ -217,10 +223,12 @@ def to_json(verdict: Verdict) -> dict[str, Any]:
         hop = path.blocked_by
         if hop is not None:
             blocked.append({"placement": path.placement, **_hop_json(hop), "fix": hop.fix})
+    through = {"via": verdict.via} if verdict.via else {}
     return {
         "verdict": verdict.verdict,
         "source": verdict.source,
         "destination": verdict.destination,
+        **through,
         "ports": verdict.reachable.to_text(),
         "paths": [
             {
@@ -240,6 +248,10 @@ def to_json(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def _via(verdict: Verdict) -> str:
+    return f" via {verdict.via}" if verdict.via else ""
+
+
 def _asked(verdict: Verdict) -> str:
     return str(verdict.query) if verdict.port_given else "any port"
 
@@ -248,7 +260,8 @@ def format_text(verdict: Verdict) -> str:
     """A traceroute for people: a headline, then each placement pair hop by hop."""
     passing = sum(1 for p in verdict.paths if p.reachable)
     lines = [
-        f"{verdict.source} -> {verdict.destination} ({_asked(verdict)}): {verdict.verdict}"
+        f"{verdict.source} -> {verdict.destination}{_via(verdict)} ({_asked(verdict)}):"
+        f" {verdict.verdict}"
         f" ({passing} of {len(verdict.paths)} placements)",
     ]
     if verdict.reachable:

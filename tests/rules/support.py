@@ -17,6 +17,7 @@ from awsarch.rules.base import Finding
 from awsarch.rules.registry import rule_by_id
 
 SEED = FilePath(awsarch.blueprint.__file__).parent / "seed.yaml"
+THREE_TIER = FilePath(awsarch.blueprint.__file__).parent / "three_tier.yaml"
 COLLECTIONS = tuple(
     f.name for f in dataclasses.fields(Architecture) if f.name not in ("stack", "region", "origins")
 )
@@ -31,6 +32,16 @@ def seed_loaded() -> Loaded:
 
 def seed_arch() -> Architecture:
     return expand(seed_loaded().blueprint)
+
+
+@cache
+def three_tier_loaded() -> Loaded:
+    return load_file(str(THREE_TIER))
+
+
+def three_tier_arch() -> Architecture:
+    """The load balancer, app servers in an Auto Scaling group, and MySQL."""
+    return expand(three_tier_loaded().blueprint)
 
 
 def swap(resource_id: str, **changes: Any) -> Plant:
@@ -83,6 +94,8 @@ class Violation:
     plant: Plant
     resource_id: str
     path: Path
+    base: Callable[[], Architecture] = seed_arch
+    """The architecture the plant changes: the seed, or the three tiers."""
 
     def __str__(self) -> str:
         return f"{self.rule_id}-{self.name}"
@@ -95,13 +108,14 @@ class Compliant:
     name: str
     rule_id: str
     plant: Plant
+    base: Callable[[], Architecture] = seed_arch
 
     def __str__(self) -> str:
         return f"{self.rule_id}-{self.name}"
 
 
 def assert_violation(case: Violation) -> None:
-    found = findings(case.rule_id, case.plant(seed_arch()))
+    found = findings(case.rule_id, case.plant(case.base()))
     assert found, f"{case.rule_id} found nothing"
     assert all(f.rule_id == case.rule_id for f in found)
     assert all(f.severity == rule_by_id(case.rule_id).severity for f in found)
@@ -112,4 +126,4 @@ def assert_violation(case: Violation) -> None:
 
 
 def assert_compliant(case: Compliant) -> None:
-    assert findings(case.rule_id, case.plant(seed_arch())) == []
+    assert findings(case.rule_id, case.plant(case.base())) == []

@@ -13,7 +13,14 @@ from awsarch.model import Architecture
 from awsarch.rules.base import SEVERITY_ORDER, Rule
 from awsarch.rules.registry import ALL_RULES, rule_by_id, run_rules
 
-from . import test_data, test_iam, test_iam_hygiene, test_network, test_security
+from . import (
+    test_balancing,
+    test_data,
+    test_iam,
+    test_iam_hygiene,
+    test_network,
+    test_security,
+)
 from .support import both, seed_arch, swap
 
 AREA_PREFIX = {"network": "NET", "security": "SEC", "data": "DATA", "iam": "IAM"}
@@ -23,6 +30,7 @@ VIOLATIONS = [
     *test_data.VIOLATIONS,
     *test_iam.VIOLATIONS,
     *test_iam_hygiene.VIOLATIONS,
+    *test_balancing.VIOLATIONS,
 ]
 
 
@@ -66,6 +74,7 @@ def test_every_rule_explains_itself(rule: Rule) -> None:
     """Each rule carries a title and a rationale for the README table and reports."""
     assert rule.title and len(rule.rationale) > 40
     assert rule.severity in SEVERITY_ORDER
+    assert rule.docs == "" or rule.docs.startswith("https://docs.aws.amazon.com/")
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)

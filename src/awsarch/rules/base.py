@@ -38,6 +38,8 @@ class Rule:
     rationale: str
     severity: Severity
     check: Check
+    docs: str = ""
+    """The AWS documentation page the rule follows ("" for the older rules)."""
 
     def run(self, arch: Architecture) -> Iterator[Finding]:
         try:

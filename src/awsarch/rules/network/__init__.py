@@ -1,1 +1,2 @@
-"""Network rules: subnets, their addresses and zones, and how they route out."""
+"""Network rules: subnets, their addresses and zones, how they route out, and where load
+balancers sit."""

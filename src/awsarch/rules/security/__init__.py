@@ -1,1 +1,2 @@
-"""Security rules: instances, security groups and secrets in user data."""
+"""Security rules: instances, security groups, secrets in user data, and what a load balancer
+exposes (its listeners, its targets)."""

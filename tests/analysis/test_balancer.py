@@ -52,6 +52,13 @@ def test_a_load_balancer_is_its_interfaces_one_per_subnet(name: str) -> None:
     assert all(p.public and p.group_ids == ("sg/lb-front",) for p in endpoint.placements)
 
 
+def test_the_load_balancers_group_stands_for_its_interfaces() -> None:
+    """`sg/lb-front` is the load balancer's interfaces: they carry the group."""
+    endpoint = resolve(ARCH, "sg/lb-front")
+    assert [p.members for p in endpoint.placements] == [("lb/front",), ("lb/front",)]
+    assert prove(ARCH, parse_intent("sg/lb-front -> app:8080")).holds
+
+
 def test_a_discovered_load_balancer_answers_to_its_logical_name() -> None:
     """On a live model the ARN is the id; the `awsarch:name` tag gives back `front`."""
     arn = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/shop-front/1"

@@ -396,6 +396,9 @@ def _members(arch: Architecture, group_id: str) -> tuple[Placement, ...]:
             found.extend(instance_placements(member, group_id))
         else:
             found.extend(database_placements(arch, member))
+    for lb in arch.load_balancers:  # its interfaces carry its groups too
+        if group_id in lb.security_group_ids:
+            found.extend(balancer_placements(lb))
     if not found:
         raise EndpointError(
             f"security group {group_id!r} has no members: name a server group or a tier instead"

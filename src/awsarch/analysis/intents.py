@@ -65,7 +65,8 @@ def _fail(message: str, line: int, column: int) -> IntentError:
 
 
 def parse_intent(text: str, *, line: int = 0) -> Intent:
-    """Parse `SOURCE -> DEST[:PORT[-LAST][/PROTOCOL]]` or with `-/->`; IntentError if malformed."""
+    """Parse `SOURCE -> DEST[:PORT[-LAST][/PROTOCOL]] [via LB]` or with `-/->`; IntentError if
+    malformed."""
     arrow = next((a for a in ARROWS if a in text), None)
     if arrow is None:
         raise _fail(

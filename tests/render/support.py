@@ -38,6 +38,8 @@ def balanced(azs: int = 2) -> Architecture:
 CASES = {
     "seed": seed,
     "three_az_three_tier": three_tier,
+    "three_tier_blueprint_2az": balanced,
+    "three_tier_blueprint_3az": lambda: balanced(3),
 }
 """Golden file stem → the architecture it draws."""
 

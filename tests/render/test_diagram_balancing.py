@@ -13,6 +13,7 @@ from awsarch.render.diagram import INTERNET, Box, Flow, Layout, flows_from_model
 from awsarch.render.diagram_routes import pill
 from awsarch.render.diagram_spans import label_band_top, lines_width
 from awsarch.render.diagram_style import ICON
+from awsarch.render.mermaid import render_mermaid
 from awsarch.render.proved_flows import proved_flows
 
 from .support import balanced, seed
@@ -179,3 +180,20 @@ def test_legend_names_the_new_symbols_only_when_drawn() -> None:
     without = {b.label for b in layout(seed()).boxes if b.kind == "legend-item"}
     assert {"Application Load Balancer", "Auto Scaling group"} <= with_them
     assert not {"Application Load Balancer", "Auto Scaling group"} & without
+
+
+def test_mermaid_has_the_load_balancer_and_the_auto_scaling_group() -> None:
+    """The README picture shows the load balancer with its subnets and listeners, the group
+    with its sizes joined to its instances, and the arrows through the load balancer."""
+    text = render_mermaid(balanced())
+    assert (
+        'n_lb_front[["front · HTTPS 443, HTTP 80→443<br/>'
+        'ALB · internet-facing · in public-a, public-b"]]'
+    ) in text
+    assert 'n_asg_app>"asg app · 2–6<br/>desired 2"]' in text
+    assert "n_asg_app -.- n_instance_app_1" in text
+    assert "n_asg_app -.- n_instance_app_2" in text
+    assert 'n_internet -->|"80, 443"| n_lb_front' in text
+    assert 'n_lb_front -->|"8080"| n_instance_app_2' in text
+    assert 'n_instance_app_1 -->|"3306"| n_db_main' in text
+    assert text.index("n_lb_front[[") < text.index("subgraph n_az_vpc_main")

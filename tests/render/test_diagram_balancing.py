@@ -136,6 +136,17 @@ def test_internal_or_closed_load_balancer_gets_no_internet_arrow() -> None:
     )
 
 
+def test_load_balancer_outside_the_drawn_subnets_is_left_out() -> None:
+    """A load balancer whose subnets the model does not hold is neither drawn nor the end of an
+    arrow, so the picture still renders."""
+    arch = balanced()
+    lost = replace(arch.load_balancers[0], subnet_ids=("subnet/elsewhere",))
+    arch = replace(arch, load_balancers=(lost,))
+    assert layout(arch).find("lb/front") is None
+    assert not [f for f in flows_from_model(arch) if "lb/front" in (f.source_id, f.destination_id)]
+    assert "n_lb_front" not in render_mermaid(arch)
+
+
 @pytest.mark.parametrize("azs", ZONES)
 def test_arrows_keep_off_cards_and_the_load_balancer_s_label(azs: int) -> None:
     """Arrows never run through a card they do not start or end at; one that crosses the load

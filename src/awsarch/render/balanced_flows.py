@@ -48,9 +48,12 @@ def asg_label(arch: Architecture, group_id: str) -> tuple[str, str]:
 
 
 def balancer_flows(arch: Architecture) -> list[Flow]:
-    """Internet → each internet-facing load balancer, then it → its targets, in model order."""
+    """Internet → each internet-facing load balancer, then it → its targets, in model order;
+    nothing for a load balancer in none of the model's subnets (the diagram cannot place it)."""
     flows: list[Flow] = []
     for lb in arch.load_balancers:
+        if not any(arch.find(subnet_id) is not None for subnet_id in lb.subnet_ids):
+            continue  # not drawn: it has no subnet in the model
         ports = _open_listener_ports(arch, lb)
         if ports and _routed(arch, lb):
             label = ", ".join(str(p) for p in ports)

@@ -152,18 +152,18 @@ def span_boxes(
 
 def _clear_inset(box: Box, span: Span, placed: dict[str, Box], corridors: list[int]) -> int:
     """The leftmost start for the load balancer's icon and label that no vertical arrow can
-    cross: arrows reach the row's cards at their centres, leave its subnets near their right
-    ends and change rows in the corridors (its own attach corridor only touches its edges)."""
+    cross (else the widest gap's): arrows reach the row's cards at their centres, leave its
+    subnets near their right ends and change rows in the corridors (its own attach corridor
+    only touches its edges)."""
     row = {b.id for b in placed.values() if b.kind == "subnet" and b.y < box.y < b.bottom}
-    crossings = sorted(
-        [b.cx for b in placed.values() if b.parent in row]
-        + [placed[i].right - s.SUBNET_ARROW for i in row]
-        + [x for x in corridors if box.x < x < box.right]
-    )
+    candidates = [b.cx for b in placed.values() if b.parent in row]
+    candidates += [placed[i].right - s.SUBNET_ARROW for i in row] + corridors
+    crossings = sorted(x for x in candidates if box.x < x < box.right)
     need = s.ICON + 30 + text_width(span)
-    left = box.x
+    gaps, left = [], box.x
     for x in [*crossings, box.right]:
         if x - left >= need:
             return left - box.x
+        gaps.append((x - left, box.x - left))
         left = max(left, x + 4)
-    return 0
+    return -max(gaps)[1]  # no gap is wide enough: the widest, so the fewest letters are crossed

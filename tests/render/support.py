@@ -1,7 +1,9 @@
-"""Architectures the diagram tests draw: the seed, the three-tier fixture, and generated grids."""
+"""Architectures the diagram tests draw: the seed, the three-tier fixture, the three-tier
+blueprint (load balancer, Auto Scaling group) over 2 or more zones, and generated grids."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from awsarch.blueprint.expand import expand
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SEED = ROOT / "src" / "awsarch" / "blueprint" / "seed.yaml"
 THREE_TIER = Path(__file__).resolve().parent / "fixtures" / "three_tier.yaml"
+BLUEPRINT = ROOT / "src" / "awsarch" / "blueprint" / "three_tier.yaml"
 TIER_KINDS = (("public", "public"), ("private", "private"), ("data", "isolated"))
 
 
@@ -23,7 +26,21 @@ def three_tier() -> Architecture:
     return expand(load_file(str(THREE_TIER)).blueprint)
 
 
-CASES = {"seed": seed, "three_az_three_tier": three_tier}
+def balanced(azs: int = 2) -> Architecture:
+    """`awsarch init --three-tier`'s blueprint as shipped (2 zones), or with `azs:` changed."""
+    text, count = re.subn(
+        r"^(\s*azs:)\s*\d+", rf"\g<1> {azs}", BLUEPRINT.read_text(encoding="utf-8"), flags=re.M
+    )
+    assert count == 1, "the blueprint has one azs: line"
+    return expand(load_text(text, file=str(BLUEPRINT)).blueprint)
+
+
+CASES = {
+    "seed": seed,
+    "three_az_three_tier": three_tier,
+    "three_tier_blueprint_2az": balanced,
+    "three_tier_blueprint_3az": lambda: balanced(3),
+}
 """Golden file stem → the architecture it draws."""
 
 

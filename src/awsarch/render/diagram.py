@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from awsarch.model import Architecture
+from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_flows import INTERNET, Flow, flows_from_model
-from awsarch.render.diagram_layout import Box, Grid, Layout, layout
+from awsarch.render.diagram_layout import Grid, Layout, layout
 from awsarch.render.diagram_routes import Arrow, route
 from awsarch.render.diagram_svg import write_svg
 

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from awsarch.model import Architecture, Database, Subnet, Vpc
+from awsarch.render.diagram_spans import Span, plan_spans
 from awsarch.render.diagram_style import KIND_RANK
 
 STANDBY = "#standby"
@@ -35,6 +36,8 @@ class VpcPlan:
     """(row, column) → subnet."""
     cards: dict[str, tuple[Card, ...]]
     """subnet id → the cards drawn inside it, in drawing order."""
+    spans: tuple[Span, ...] = ()
+    """Load balancers and Auto Scaling groups drawn across the subnets of a row."""
 
 
 def subnet_lines(subnet: Subnet) -> tuple[str, str, str]:
@@ -70,7 +73,12 @@ def plan_vpc(arch: Architecture, vpc: Vpc) -> VpcPlan:
         (rows.index((_tier(sub), depth[sub.id])), columns.index(sub.az)): sub for sub in subnets
     }
     return VpcPlan(
-        vpc=vpc, columns=columns, rows=len(rows), cells=cells, cards=_cards(arch, subnets)
+        vpc=vpc,
+        columns=columns,
+        rows=len(rows),
+        cells=cells,
+        cards=_cards(arch, subnets),
+        spans=plan_spans(arch, cells),
     )
 
 

@@ -6,6 +6,7 @@ from the model:
 
 - the internet → an instance with a public address in a subnet routed to an attached internet
   gateway, on the ports its groups open to 0.0.0.0/0 (interface by interface);
+- the internet → a load balancer → its targets (`balanced_flows`);
 - an instance → a database, on the ports the database's groups open to a group it is in
   (a group reference matches every member of the group: symbolic membership);
 - a subnet whose route table sends 0.0.0.0/0 to a NAT gateway → that NAT → the internet.
@@ -13,27 +14,18 @@ from the model:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from awsarch.model import Architecture, Database, Instance, SecurityGroupRule
+from awsarch.render.balanced_flows import balancer_flows
+from awsarch.render.flow import EVERY_PORT, INTERNET, Flow
 
-INTERNET = "internet"
-"""The flow endpoint that stands for the internet (any address outside the VPC)."""
-EVERY_PORT = "all ports"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Flow:
-    source_id: str
-    """A resource id (instance, subnet, NAT gateway, database) or INTERNET."""
-    destination_id: str
-    label: str
-    """What people read on the arrow: its ports, e.g. "80, 443" or "3306"."""
+__all__ = ["EVERY_PORT", "INTERNET", "Flow", "flows_from_model"]
 
 
 def flows_from_model(arch: Architecture) -> list[Flow]:
-    """Internet → web, web → database, private subnets → NAT → internet, in model order."""
+    """Internet → web, internet → load balancer → targets, web → database, private subnets →
+    NAT → internet, in model order."""
     flows = [f for inst in arch.instances for f in _from_internet(arch, inst)]
+    flows += balancer_flows(arch)
     flows += [f for db in arch.databases for f in _to_database(arch, db)]
     flows += _through_nat(arch)
     return flows

@@ -13,39 +13,11 @@ from functools import cached_property
 
 from awsarch.model import Architecture
 from awsarch.render import diagram_style as s
+from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_cells import Card, VpcPlan, az_label, plan_vpc, subnet_lines
-from awsarch.render.diagram_flows import INTERNET
-
-
-@dataclass(frozen=True, kw_only=True)
-class Box:
-    id: str
-    kind: str
-    """internet, region, vpc, igw, az, subnet, instance, nat, database, legend, legend-item."""
-    x: int
-    y: int
-    w: int
-    h: int
-    parent: str = ""
-    label: str = ""
-    detail: str = ""
-    variant: str = ""
-    """The subnet kind for a subnet, the role (primary/standby) for a database, the key of a
-    legend item."""
-    straddles: bool = False
-    """Drawn across its parent's top edge (an internet gateway on its VPC), not inside it."""
-
-    @property
-    def right(self) -> int:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> int:
-        return self.y + self.h
-
-    @property
-    def cx(self) -> int:
-        return self.x + self.w // 2
+from awsarch.render.diagram_spans import lb_column_w, span_boxes
+from awsarch.render.diagram_spans import text_width as span_text_width
+from awsarch.render.flow import INTERNET
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,6 +70,15 @@ LEGEND_ITEMS = (
     ("igw", "Internet gateway"),
     *s.FLOW_NAMES.items(),
 )
+SPAN_LEGEND = {"lb": "Application Load Balancer", "asg": "Auto Scaling group"}
+"""Legend items drawn only when the diagram has such a box, after the gateways."""
+
+
+def legend_items(plans: list[VpcPlan]) -> tuple[tuple[str, str], ...]:
+    kinds = {span.kind for plan in plans for span in plan.spans}
+    extra = [(kind, text) for kind, text in SPAN_LEGEND.items() if kind in kinds]
+    split = [key for key, _ in LEGEND_ITEMS].index("igw") + 1
+    return (*LEGEND_ITEMS[:split], *extra, *LEGEND_ITEMS[split:])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,7 +113,7 @@ def layout(arch: Architecture) -> Layout:
         h=s.INTERNET_H,
         label="Internet",
     )
-    legend = _legend(region.x, region.bottom + s.LEGEND_GAP, region.w)
+    legend = _legend(region.x, region.bottom + s.LEGEND_GAP, region.w, legend_items(plans))
     title = f"{arch.stack} · {arch.region}"
     width = max(region.right, s.MARGIN + s.text_width(title, s.TITLE, bold=True)) + s.MARGIN
     boxes = [internet, region]
@@ -158,6 +139,8 @@ def _metrics(plans: list[VpcPlan]) -> Metrics:
         for row in plan.cards.values():
             slots = max(slots, len(row))
             cards += [_card_text_width(card) for card in row]
+        # a group's label sits in its frame's lower band, under its first subnet's own text
+        text += [span_text_width(x) for x in plan.spans if x.kind == "asg"]
     text_w = _even(max(text) + 2 * s.SUBNET_PAD)
     card_w = _even(max(cards) + s.ICON + 30)
     subnet_w = text_w + slots * card_w + (slots - 1) * s.CARD_GAP + s.SUBNET_PAD
@@ -189,7 +172,7 @@ def _vpc_width(plan: VpcPlan, m: Metrics) -> tuple[int, int]:
     n = max(1, len(plan.columns))
     gaps = 2 * s.VPC_PAD + (n - 1) * s.AZ_GAP
     need = 2 * (s.text_width(vpc_label(plan), s.TITLE, bold=True) + 2 * s.VPC_PAD) + GATEWAY_W
-    column_w = max(m.column_w, _even(-(-(need - gaps) // n)))
+    column_w = max(m.column_w, _even(-(-(need - gaps) // n)), *map(lb_column_w, plan.spans))
     return gaps + n * column_w, column_w
 
 
@@ -199,13 +182,7 @@ def _vpc_boxes(
     """The VPC, its gateway, AZ columns, subnets and cards, with the VPC's top-left at (x, y)."""
     vpc_w, column_w = _vpc_width(plan, m)
     az_y = y + s.GATEWAY_H // 2 + s.TOP_LANE
-    rows = tuple(
-        (top, top + s.CARD_H + 2 * s.SUBNET_PAD)
-        for top in (
-            az_y + s.AZ_HEAD + r * (s.CARD_H + 2 * s.SUBNET_PAD + s.ROW_GAP)
-            for r in range(plan.rows)
-        )
-    )
+    rows = _rows(plan, az_y + s.AZ_HEAD)
     az_bottom = (rows[-1][1] if rows else az_y + s.AZ_HEAD) + s.AZ_FOOT
     vpc = Box(
         id=plan.vpc.id,
@@ -237,11 +214,23 @@ def _vpc_boxes(
         boxes.append(az_box)
         boxes += _column(plan, m, az_box, col, rows)
         corridors.append(az_box.right + s.AZ_GAP // 2)
+    boxes += span_boxes(plan.spans, rows, {b.id: b for b in boxes}, vpc.id, corridors)
     lanes = _lanes(y + s.GATEWAY_H // 2, az_y, rows, az_bottom)
     grid = Grid(
         vpc_id=vpc.id, rows=rows, lanes=lanes, corridors=tuple(corridors), gateway=gateway_id
     )
     return boxes, grid
+
+
+def _rows(plan: VpcPlan, top: int) -> tuple[tuple[int, int], ...]:
+    """(top, bottom) of each row: cards, then the bands of the spans drawn in it."""
+    rows = []
+    for row in range(plan.rows):
+        bands = sum(span.band for span in plan.spans if span.row == row)
+        bottom = top + s.CARD_H + 2 * s.SUBNET_PAD + bands
+        rows.append((top, bottom))
+        top = bottom + s.ROW_GAP
+    return tuple(rows)
 
 
 def _lanes(
@@ -338,11 +327,11 @@ def _region(
     return region, placed
 
 
-def _legend(x: int, y: int, width: int) -> list[Box]:
+def _legend(x: int, y: int, width: int, keys: tuple[tuple[str, str], ...]) -> list[Box]:
     """A legend box with one item per colour and symbol, wrapped to the given width."""
     items: list[Box] = []
     left, top = x + s.AZ_PAD, y + s.LEGEND_HEAD
-    for key, text in LEGEND_ITEMS:
+    for key, text in keys:
         w = _even(36 + s.text_width(text, s.SMALL))
         if left + w > x + width - s.AZ_PAD and left > x + s.AZ_PAD:
             left, top = x + s.AZ_PAD, top + s.LEGEND_ITEM_H + 12

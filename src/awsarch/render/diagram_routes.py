@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from awsarch.render import diagram_style as s
-from awsarch.render.diagram_flows import INTERNET, Flow
-from awsarch.render.diagram_layout import Box, Grid, Layout
+from awsarch.render.diagram_box import Box
+from awsarch.render.diagram_layout import Grid, Layout
+from awsarch.render.diagram_spans import ASG_BAND, label_band_top, lines_width
+from awsarch.render.flow import INTERNET, Flow
 
 Point = tuple[int, int]
 Rect = tuple[int, int, int, int]
@@ -98,8 +100,9 @@ def route(layout: Layout, flows: Sequence[Flow]) -> tuple[Arrow, ...]:
 
 
 def category(layout: Layout, flow: Flow) -> str:
+    """A load balancer's hop to its targets is still inbound traffic from the internet."""
     destination = layout.box(flow.destination_id)
-    if flow.source_id == INTERNET:
+    if flow.source_id == INTERNET or layout.box(flow.source_id).kind == "lb":
         return "ingress"
     if flow.destination_id == INTERNET or destination.kind == "nat":
         return "egress"
@@ -113,11 +116,15 @@ def pill(label: str, at: Point) -> Rect:
 
 
 def obstacles(layout: Layout) -> list[Rect]:
-    """What a label must not cover: cards, gateways, and the text of every container."""
+    """What a label must not cover: cards, gateways, load balancers, and the text of every
+    container (an Auto Scaling group's is in its frame's lower band)."""
     rects: list[Rect] = []
     for box in layout.boxes:
-        if box.kind in ("instance", "nat", "database", "igw", "internet"):
+        if box.kind in ("instance", "nat", "database", "igw", "internet", "lb"):
             rects.append((box.x, box.y, box.w, box.h))
+        elif box.kind == "asg":
+            width = lines_width(box.label, box.detail) + 16
+            rects.append((box.x, label_band_top(box.bottom), width, ASG_BAND))
         elif box.kind in ("region", "vpc", "az"):
             rects.append((box.x, box.y, s.text_width(box.label, s.TITLE, bold=True) + 24, 34))
         elif box.kind == "subnet":
@@ -239,6 +246,8 @@ def _corridor(grid: Grid, column: int, track: Track, key: str) -> int:
 def _end(layout: Layout, box_id: str) -> _End:
     """Where a card or subnet sits in its VPC's grid, and the x its arrows attach at."""
     box = layout.box(box_id)
+    if box.kind == "lb":
+        return _spanning_end(layout, box)
     subnet = box if box.kind == "subnet" else layout.find(box.parent)
     if subnet is None or subnet.kind != "subnet":
         return _End(box=box, vpc="", row=0, column=0, x=box.cx)
@@ -247,5 +256,19 @@ def _end(layout: Layout, box_id: str) -> _End:
     grid = layout.grid(vpc)
     row = grid.rows.index((subnet.y, subnet.bottom))
     column = [c.id for c in layout.children(vpc) if c.kind == "az"].index(az.id)
-    x = subnet.right - 2 * SIDE if box.kind == "subnet" else box.cx
+    x = subnet.right - s.SUBNET_ARROW if box.kind == "subnet" else box.cx
     return _End(box=box, vpc=vpc, row=row, column=column, x=x)
+
+
+def _spanning_end(layout: Layout, box: Box) -> _End:
+    """A load balancer across columns: its arrows attach in the middle corridor it covers
+    (the gap between two AZ columns, free of cards); in one column, near its right end."""
+    grid = layout.grid(box.parent)
+    row = next(k for k, (top, bottom) in enumerate(grid.rows) if top <= box.y < bottom)
+    inside = [k for k, x in enumerate(grid.corridors) if box.x < x < box.right]
+    if not inside:
+        columns = [c for c in layout.children(box.parent) if c.kind == "az"]
+        column = next((k for k, c in enumerate(columns) if c.x <= box.x < c.right), 0)
+        return _End(box=box, vpc=box.parent, row=row, column=column, x=box.right - 2 * SIDE)
+    middle = inside[(len(inside) - 1) // 2]
+    return _End(box=box, vpc=box.parent, row=row, column=middle, x=grid.corridors[middle])

@@ -51,6 +51,8 @@ TEXT_MIN = 112
 CARD_W_MIN = 136
 CARD_H = 56
 CARD_GAP = 12
+SUBNET_ARROW = 24
+"""How far left of a subnet's right edge the arrows of the subnet itself attach."""
 ICON = 32
 LEGEND_GAP = 24
 LEGEND_HEAD = 36
@@ -75,6 +77,7 @@ CONTAINERS: dict[str, Paint] = {
     "az": Paint(fill="#FAFBFC", stroke="#147EBA", text="#0F5E8C", dash="5 4"),
     "legend": Paint(fill="#FFFFFF", stroke="#D5DBDB"),
     "internet": Paint(fill="#FFFFFF", stroke="#232F3E"),
+    "asg": Paint(fill="none", stroke="#ED7100", text="#B35500", dash="6 3"),
 }
 
 SUBNETS: dict[str, Paint] = {
@@ -90,6 +93,7 @@ ICONS: dict[str, str] = {
     "nat": "#8C4FFF",
     "igw": "#8C4FFF",
     "internet": "#232F3E",
+    "lb": "#8C4FFF",
 }
 
 FLOWS: dict[str, str] = {

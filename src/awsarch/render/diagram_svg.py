@@ -1,8 +1,10 @@
 """Draw a laid-out diagram as SVG text: boxes, icons in plain SVG shapes, arrows, a legend.
 
 The writer decides nothing about position; it only paints the Layout and the routed arrows.
-Drawing order: containers, then arrows, then cards and gateways (an arrow through a gateway
-passes under it), then the arrows' labels on top, then the legend.
+Drawing order: containers, Auto Scaling frames and load balancers, then arrows, then cards and
+gateways (an arrow through a gateway passes under it), then the arrows' labels on top, then the
+legend. A load balancer is drawn before the arrows: one that only crosses it (into a NAT gateway
+above it, say) stays visible across it, and does not look like it starts or ends there.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from awsarch.render import diagram_style as s
+from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_cells import kind_line
-from awsarch.render.diagram_layout import Box, Layout
+from awsarch.render.diagram_layout import Layout
 from awsarch.render.diagram_routes import Arrow, pill
+from awsarch.render.diagram_spans import label_band_top
 
 CARDS = ("instance", "nat", "database", "igw", "internet")
 
@@ -51,6 +55,11 @@ ICON_SHAPES = {
         '<path d="M9 23a5 5 0 0 1 0-10a7 7 0 0 1 13-2a5.5 5.5 0 0 1 1 12z" fill="none" '
         'stroke="#FFF" stroke-width="2" stroke-linejoin="round"/>'
     ),
+    "lb": (
+        '<circle cx="16" cy="16" r="4" fill="none" stroke="#FFF" stroke-width="2"/>'
+        '<path d="M5 16h7M20 16l6-6M20 16h6M20 16l6 6" fill="none" stroke="#FFF" '
+        'stroke-width="2" stroke-linecap="round"/>'
+    ),
 }
 
 
@@ -67,6 +76,8 @@ def write_svg(layout: Layout, arrows: Iterable[Arrow]) -> str:
         f'<rect width="{layout.width}" height="{layout.height}" fill="#FFFFFF"/>',
         _text(s.MARGIN, s.MARGIN + 14, layout.title, "title"),
         *(_container(b) for b in boxes if b.kind in ("region", "vpc", "az", "subnet")),
+        *(_frame(b) for b in boxes if b.kind == "asg"),
+        *(_card(b) for b in boxes if b.kind == "lb"),
         '<g id="flows" fill="none" stroke-width="2" stroke-linejoin="round">',
         *(_line(a) for a in arrows),
         "</g>",
@@ -116,6 +127,20 @@ def _container(box: Box) -> str:
     )
 
 
+def _frame(box: Box) -> str:
+    """An Auto Scaling group: a dashed frame around its cards, its sizes in the lower band."""
+    paint = s.CONTAINERS["asg"]
+    base = label_band_top(box.bottom)
+    return _group(
+        box,
+        [
+            _rect(box, paint, 6, 2),
+            _text(box.x + 6, base + 15, box.label, "label", paint.text),
+            _text(box.x + 6, base + 30, box.detail, "detail"),
+        ],
+    )
+
+
 def _icon(kind: str, x: int, y: int, size: int = s.ICON) -> str:
     scale = "" if size == s.ICON else f" scale({size / s.ICON:g})"
     return (
@@ -132,13 +157,14 @@ def _card(box: Box) -> str:
     )
     rx = box.h // 2 if box.kind == "internet" else 6
     top = box.y + (box.h - s.ICON) // 2
+    left = box.x + box.inset
     body = [_rect(box, paint, rx, 2 if box.kind == "internet" else 1)]
-    body.append(_icon(box.kind, box.x + 10, top))
+    body.append(_icon(box.kind, left + 10, top))
     if box.detail:
-        body.append(_text(box.x + s.ICON + 20, box.y + box.h // 2 - 3, box.label, "label"))
-        body.append(_text(box.x + s.ICON + 20, box.y + box.h // 2 + 14, box.detail, "detail"))
+        body.append(_text(left + s.ICON + 20, box.y + box.h // 2 - 3, box.label, "label"))
+        body.append(_text(left + s.ICON + 20, box.y + box.h // 2 + 14, box.detail, "detail"))
     else:
-        body.append(_text(box.x + s.ICON + 20, box.y + box.h // 2 + 5, box.label, "head"))
+        body.append(_text(left + s.ICON + 20, box.y + box.h // 2 + 5, box.label, "head"))
     return _group(box, body)
 
 
@@ -185,6 +211,9 @@ def _legend(box: Box) -> str:
         paint = s.SUBNETS[key]
         swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
         symbol = _rect(swatch, paint, 3, 2)
+    elif key == "asg":
+        swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
+        symbol = _rect(swatch, s.CONTAINERS["asg"], 3, 2)
     elif key in s.FLOWS:
         symbol = (
             f'<path d="M{box.x} {mid}h22" stroke="{s.FLOWS[key]}" stroke-width="2" '

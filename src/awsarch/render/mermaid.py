@@ -1,8 +1,9 @@
 """The architecture as a Mermaid flowchart, for READMEs: nested subgraphs and labelled flows.
 
 Region ⊃ VPC ⊃ AZ ⊃ subnet, the same cells as the SVG diagram (a Multi-AZ database appears as a
-primary and a standby), and one labelled edge per flow. Pure text; the same model gives the same
-text.
+primary and a standby), and one labelled edge per flow. A node sits in one subgraph only, so what
+the SVG draws across zones sits in the VPC: a load balancer naming its subnets, an Auto Scaling
+group joined to its instances by dotted lines. Pure text; the same model gives the same text.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Sequence
 from awsarch.model import Architecture
 from awsarch.render.diagram_cells import Card, VpcPlan, az_label, plan_vpc
 from awsarch.render.diagram_flows import INTERNET, Flow, flows_from_model
-from awsarch.render.diagram_style import FLOWS, SUBNETS
+from awsarch.render.diagram_spans import Span
+from awsarch.render.diagram_style import CONTAINERS, FLOWS, ICONS, SUBNETS
 
 SHAPES = {
     "instance": ('["', '"]'),
@@ -33,6 +35,7 @@ def render_mermaid(arch: Architecture, flows: Sequence[Flow] | None = None) -> s
         lines += _vpc(arch, plan_vpc(arch, vpc), drawn)
     lines.append("  end")
     lines += _edges(chosen, drawn)
+    lines += _members(arch, drawn)
     lines += _styles(arch, drawn)
     return "\n".join(lines) + "\n"
 
@@ -53,6 +56,9 @@ def _vpc(arch: Architecture, plan: VpcPlan, drawn: set[str]) -> list[str]:
         if igw.vpc_id == vpc.id:
             lines.append(f'      {_node(igw.id)}{{{{"Internet gateway {_text(igw.name)}"}}}}')
             drawn.add(igw.id)
+    for span in plan.spans:
+        lines.append(f"      {_span(arch, span)}")
+        drawn.add(span.id)
     for col, az in enumerate(plan.columns):
         lines.append(f'      subgraph {_node(f"az:{vpc.id}:{az}")}["{_text(az_label(az))}"]')
         lines.append("        direction TB")
@@ -78,6 +84,24 @@ def _card(card: Card) -> str:
     return f"{_node(card.id)}{opening}{_text(card.label)}<br/>{_text(card.detail)}{closing}"
 
 
+def _span(arch: Architecture, span: Span) -> str:
+    """A load balancer with the subnets it spans; an Auto Scaling group with its sizes."""
+    if span.kind == "asg":
+        return f'{_node(span.id)}>"{_text(span.label)}<br/>{_text(span.detail)}"]'
+    names = ", ".join(arch.subnet(i).name for i in span.subnet_ids)
+    detail = f"{span.detail} · in {names}"
+    return f'{_node(span.id)}[["{_text(span.label)}<br/>{_text(detail)}"]]'
+
+
+def _members(arch: Architecture, drawn: set[str]) -> list[str]:
+    """A dotted line from each drawn Auto Scaling group to each instance it launched."""
+    return [
+        f"  {_node(inst.scaling_group)} -.- {_node(inst.id)}"
+        for inst in arch.instances
+        if inst.scaling_group in drawn and inst.id in drawn
+    ]
+
+
 def _edges(flows: Sequence[Flow], drawn: set[str]) -> list[str]:
     lines = []
     for flow in flows:
@@ -96,5 +120,13 @@ def _styles(arch: Architecture, drawn: set[str]) -> list[str]:
         paint = SUBNETS.get(sub.kind, SUBNETS[""])
         colours = f"fill:{paint.fill},stroke:{paint.stroke},color:{paint.text}"
         lines.append(f"  style {_node(sub.id)} {colours}")
+    for group in (g for g in arch.auto_scaling_groups if g.id in drawn):
+        paint = CONTAINERS["asg"]
+        lines.append(
+            f"  style {_node(group.id)} fill:#FFFFFF,stroke:{paint.stroke},"
+            f"color:{paint.text},stroke-dasharray:{paint.dash}"
+        )
+    for lb in (lb for lb in arch.load_balancers if lb.id in drawn):
+        lines.append(f"  style {_node(lb.id)} fill:#FFFFFF,stroke:{ICONS['lb']}")
     lines.append(f"  style {_node(INTERNET)} fill:#FFFFFF,stroke:{FLOWS['flow']}")
     return lines

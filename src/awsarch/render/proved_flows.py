@@ -6,7 +6,10 @@ from them never shows an arrow that the network would drop:
 
 - the internet → each server, on the ports that get through to it;
 - each server → each database it reaches, on those ports (every placement: primary and standby);
-- each subnet whose traffic to the internet leaves through a NAT gateway → that NAT → the internet.
+- each subnet whose traffic to the internet leaves through a NAT gateway → that NAT → the internet;
+- the internet → each load balancer → its targets, read from the load balancer's structure
+  (`balanced_flows`: listeners, its groups, the target groups), as the proofs do not cover load
+  balancers yet.
 """
 
 from __future__ import annotations
@@ -14,16 +17,19 @@ from __future__ import annotations
 from awsarch.analysis import Endpoint, Network, Placement, Services, Verdict, reach_endpoints
 from awsarch.analysis import resolve as resolve_endpoint
 from awsarch.model import Architecture, Subnet
-from awsarch.render.diagram_flows import EVERY_PORT, INTERNET, Flow
+from awsarch.render.balanced_flows import balancer_flows
+from awsarch.render.flow import EVERY_PORT, INTERNET, Flow
 
 __all__ = ["ports_label", "proved_flows"]
 
 
 def proved_flows(arch: Architecture) -> list[Flow]:
-    """Internet → servers, servers → databases, subnets → NAT → internet, in model order."""
+    """Internet → servers, internet → load balancers → targets, servers → databases, subnets →
+    NAT → internet, in model order."""
     net = Network(arch)
     internet = resolve_endpoint(arch, INTERNET)
     flows = _into_servers(arch, net, internet)
+    flows += balancer_flows(arch)
     flows += _to_databases(arch, net)
     flows += _out_through_nat(arch, net, internet)
     return flows

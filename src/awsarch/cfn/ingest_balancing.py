@@ -53,8 +53,8 @@ def load_balancers(r: Reading, subnets: list[Subnet]) -> list[LoadBalancer]:
         groups = strings(p.get("SecurityGroups"))
         if not groups and subnet_ids and subnet_ids[0] in vpc_of:
             groups = (implicit_id(vpc_of[subnet_ids[0]], DEFAULT_GROUP),)
-        for attribute, prop in (("deletion_protection", "LoadBalancerAttributes"),):
-            r.alias(lid, attribute, prop)
+        r.alias(lid, "deletion_protection", "LoadBalancerAttributes")
+        r.alias(lid, "scheme", "Scheme")
         scheme = p.get("Scheme")
         found.append(
             LoadBalancer(

@@ -77,6 +77,7 @@ BLUEPRINTS = {
     "three-tier": THREE_TIER,
     "render-fixture": (ROOT / "tests/render/fixtures/three_tier.yaml").read_text(),
     "prefix-lists": PREFIX_LISTS,
+    "alb-three-tier": (ROOT / "src/awsarch/blueprint/three_tier.yaml").read_text(),
 }
 
 
@@ -84,7 +85,7 @@ def architecture(text: str) -> Architecture:
     return expand(load_text(text, file="blueprint.yaml").blueprint)
 
 
-GOLDEN_TEMPLATES = ("seed", "three-tier")
+GOLDEN_TEMPLATES = ("seed", "three-tier", "alb-three-tier")
 """Blueprints whose templates are kept as reviewed golden files (regenerate: make golden)."""
 
 

@@ -14,6 +14,14 @@ written (a blueprint path, or the template's `Resources.<LogicalId>`), never the
 blueprint or a template. (They are also `compare=False` on the model.)"""
 
 
+MEMBERS = """An Auto Scaling group's instances are compared like every other instance, by id and
+field: no template holds them (the group launches them once deployed), so template-in reads them
+as the blueprint expands them — `DesiredCapacity` members `instance/<group>-<n>` from the group's
+launch template, round-robin over its subnets in the order written (cfn/ingest_balancing.py).
+What is compared is therefore synth's launch template (groups, public address, IMDSv2, root
+encryption, profile, user data), the group's subnets and its desired capacity, not live ids."""
+
+
 def differences(expected: Architecture, actual: Architecture) -> list[str]:
     """What differs, one line each: a resource on one side only, or a field's two values.
     Resources are matched by id; the fields in NOT_COMPARED are left out."""

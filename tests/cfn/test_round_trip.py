@@ -28,7 +28,15 @@ from .blueprints import BLUEPRINTS
 from .compare import differences
 from .test_synth_properties import blueprints
 
-ROUND_TRIPPED = ("seed", "three-az", "nat-per-az", "three-tier", "prefix-lists", "render-fixture")
+ROUND_TRIPPED = (
+    "seed",
+    "three-az",
+    "nat-per-az",
+    "three-tier",
+    "prefix-lists",
+    "render-fixture",
+    "alb-three-tier",
+)
 TEMPLATE_ONLY = frozenset({"helper/restrict-default-group-role"})
 """In the template's model and not the blueprint's, on purpose: the role of the function that
 empties the VPC's default group, which CloudFormation needs to do what `up` does with its own

@@ -166,3 +166,61 @@ def test_the_default_group_function_takes_its_role_under_the_stacks_path() -> No
     roles = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
     assert roles and all(r["Properties"]["Path"] == "/awsarch/demo/" for r in roles)
     assert not any("ManagedPolicyArns" in r["Properties"] for r in roles if "Policies" in r)
+
+
+def _alb_policy() -> dict[str, Any]:
+    return cloudformation_deployer_policy(architecture(BLUEPRINTS["alb-three-tier"]))
+
+
+LOAD_BALANCER = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/x/1"
+SCALING_GROUP = (
+    "arn:aws:autoscaling:ap-northeast-2:123456789012:autoScalingGroup:1:autoScalingGroupName/x"
+)
+
+
+@pytest.mark.parametrize(
+    ("create", "change", "resource"),
+    [
+        (
+            "elasticloadbalancing:CreateLoadBalancer",
+            "elasticloadbalancing:DeleteLoadBalancer",
+            LOAD_BALANCER,
+        ),
+        ("autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", SCALING_GROUP),
+    ],
+)
+def test_load_balancers_and_scaling_groups_are_created_tagged_and_changed_only_when_ours(
+    create: str, change: str, resource: str
+) -> None:
+    """Creation needs the stack's tag on the request, every later change the stack's tag on
+    the resource: another stack's load balancer or group is out of reach."""
+    policy = _alb_policy()
+
+    def allowed(action: str, context: dict[str, Any]) -> bool:
+        request = Request(action=action, resource=resource, context=context, context_complete=True)
+        return evaluate(request, [policy]).allowed
+
+    assert allowed(create, {"aws:RequestTag/awsarch:stack": "shop"})
+    assert not allowed(create, {"aws:RequestTag/awsarch:stack": "other"})
+    assert allowed(change, {"aws:ResourceTag/awsarch:stack": "shop"})
+    assert not allowed(change, {"aws:ResourceTag/awsarch:stack": "other"})
+
+
+def test_each_service_creates_only_its_own_service_linked_role() -> None:
+    """A fresh account's first load balancer and group create their services' roles, nothing
+    else: the role's path and iam:AWSServiceName both name the service."""
+    policy = _alb_policy()
+
+    def creates(service: str, role: str, named: str) -> bool:
+        arn = f"arn:aws:iam::123456789012:role/aws-service-role/{service}/{role}"
+        context = {"iam:AWSServiceName": named}
+        request = Request(action="iam:CreateServiceLinkedRole", resource=arn, context=context)
+        return evaluate(request, [policy]).allowed
+
+    elb = ("elasticloadbalancing.amazonaws.com", "AWSServiceRoleForElasticLoadBalancing")
+    asg = ("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling")
+    assert creates(*elb, elb[0]) and creates(*asg, asg[0])
+    assert not creates(*elb, "ecs.amazonaws.com")
+    assert not creates("ecs.amazonaws.com", "AWSServiceRoleForECS", "ecs.amazonaws.com")
+    seed = {s["Sid"] for s in _seed_policy()["Statement"]}
+    assert not any("ServiceLinkedRole" in sid and "Rds" not in sid for sid in seed)

@@ -53,6 +53,8 @@ class Builder:
     """By parameter: the AWS-managed prefix list whose id in the region it takes."""
     routing: dict[str, list[str]] = field(default_factory=dict)
     """By subnet (model id): the logical ids of its route table association and routes."""
+    launch_templates: dict[str, str] = field(default_factory=dict)
+    """By Auto Scaling group (model id): the logical id of its members' launch template."""
 
     def name(self, model_id: str) -> str:
         """The logical id of a model resource (given once, then the same every time)."""

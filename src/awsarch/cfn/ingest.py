@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from awsarch.blueprint.document import Document
-from awsarch.cfn import ingest_compute, ingest_iam, ingest_network, ingest_security
+from awsarch.cfn import (
+    ingest_balancing,
+    ingest_compute,
+    ingest_iam,
+    ingest_network,
+    ingest_security,
+)
 from awsarch.cfn.intrinsics import Resolver, Unknown, parameter_values
 from awsarch.cfn.names import DEFAULT_ACL, DEFAULT_GROUP, iam_name, implicit_id, secret_of
 from awsarch.cfn.reading import Reading
@@ -21,49 +27,53 @@ from awsarch.model import Architecture, NetworkAcl, Path, Subnet, Vpc
 
 RESTRICT_TYPE = "Custom::VpcRestrictDefaultSG"
 """The AWS CDK's (and synth's) custom resource that empties a VPC's default group."""
-READ_TYPES = frozenset(
-    "AWS::EC2::" + t
-    for t in [
-        "VPC",
-        "Subnet",
-        "RouteTable",
-        "Route",
-        "SubnetRouteTableAssociation",
-        "InternetGateway",
-        "VPCGatewayAttachment",
-        "EIP",
-        "NatGateway",
-        "SecurityGroup",
-        "SecurityGroupIngress",
-        "SecurityGroupEgress",
-        "NetworkAcl",
-        "NetworkAclEntry",
-        "SubnetNetworkAclAssociation",
-        "Instance",
-        "LaunchTemplate",
-        "PrefixList",
-    ]
-) | frozenset(
-    (
-        "AWS::EC2::EIPAssociation",
-        "AWS::RDS::DBSubnetGroup",
-        "AWS::RDS::DBInstance",
-        *(
-            f"AWS::IAM::{t}"
-            for t in [
-                "Role",
-                "InstanceProfile",
-                "Policy",
-                "ManagedPolicy",
-                "RolePolicy",
-                "UserPolicy",
-                "GroupPolicy",
-                "User",
-                "Group",
-            ]
-        ),
-        RESTRICT_TYPE,
+READ_TYPES = (
+    frozenset(
+        "AWS::EC2::" + t
+        for t in [
+            "VPC",
+            "Subnet",
+            "RouteTable",
+            "Route",
+            "SubnetRouteTableAssociation",
+            "InternetGateway",
+            "VPCGatewayAttachment",
+            "EIP",
+            "NatGateway",
+            "SecurityGroup",
+            "SecurityGroupIngress",
+            "SecurityGroupEgress",
+            "NetworkAcl",
+            "NetworkAclEntry",
+            "SubnetNetworkAclAssociation",
+            "Instance",
+            "LaunchTemplate",
+            "PrefixList",
+        ]
     )
+    | frozenset(
+        (
+            "AWS::EC2::EIPAssociation",
+            "AWS::RDS::DBSubnetGroup",
+            "AWS::RDS::DBInstance",
+            *(
+                f"AWS::IAM::{t}"
+                for t in [
+                    "Role",
+                    "InstanceProfile",
+                    "Policy",
+                    "ManagedPolicy",
+                    "RolePolicy",
+                    "UserPolicy",
+                    "GroupPolicy",
+                    "User",
+                    "Group",
+                ]
+            ),
+            RESTRICT_TYPE,
+        )
+    )
+    | ingest_balancing.READ_TYPES
 )
 
 
@@ -162,7 +172,11 @@ def _architecture(r: Reading, *, stack: str, region: str) -> Architecture:
     subnets = ingest_network.subnets(r)
     gateways = ingest_network.internet_gateways(r)
     profiles, profile_names = ingest_iam.instance_profiles(r)
-    instances = ingest_compute.instances(r, subnets, profile_names)
+    scaling = ingest_balancing.scaling_groups(r)
+    instances = [
+        *ingest_compute.instances(r, subnets, profile_names),
+        *ingest_balancing.members(r, scaling, subnets, profile_names),
+    ]
     role_groups = {
         p.role_name: i.group for p in profiles for i in instances if i.instance_profile == p.name
     }
@@ -187,6 +201,9 @@ def _architecture(r: Reading, *, stack: str, region: str) -> Architecture:
         instances=tuple(instances),
         db_subnet_groups=tuple(subnet_groups),
         databases=tuple(databases),
+        target_groups=tuple(ingest_balancing.target_groups(r, scaling, instances)),
+        load_balancers=tuple(ingest_balancing.load_balancers(r, subnets)),
+        auto_scaling_groups=tuple(scaling),
         roles=tuple(ingest_iam.roles(r, role_groups)),
         instance_profiles=tuple(profiles),
         users=tuple(ingest_iam.users(r)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from awsarch.cfn.intrinsics import Unknown
@@ -23,38 +24,71 @@ def instances(r: Reading, subnets: list[Subnet], profiles: Mapping[str, str]) ->
     by_id = {s.id: s for s in subnets}
     found = []
     for lid, p in r.of_type("AWS::EC2::Instance"):
-        template_lid, data = _launch_template(r, p)
+        template_lid, data = launch_template(r, p)
         merged = {**data, **p}
         nic = _primary_interface(merged)
         subnet_id = r.text(merged.get("SubnetId", nic.get("SubnetId")), lid, "SubnetId")
-        subnet = by_id.get(subnet_id)
-        groups = strings(merged.get("SecurityGroupIds")) or strings(nic.get("GroupSet"))
-        if not groups and subnet is not None:  # launched with none: the VPC's default group
-            groups = (implicit_id(subnet.vpc_id, DEFAULT_GROUP),)
         r.origin(r.id(lid), lid)
-        _aliases(r, lid, p, template_lid)
-        public = flag(
-            nic.get("AssociatePublicIpAddress"), subnet is not None and subnet.map_public_ip
-        )
+        launch_aliases(r, lid, p, template_lid)
         found.append(
-            Instance(
-                id=r.id(lid),
-                name=r.name(lid),
-                group=server_group(lid, p),
+            launched(
+                r,
+                Launched(id=r.id(lid), name=r.name(lid), group=server_group(lid, p)),
+                merged,
+                by_id.get(subnet_id),
+                profiles,
                 subnet_id=subnet_id,
-                security_group_ids=groups,
-                instance_type=_text(merged.get("InstanceType")),
-                image=_text(merged.get("ImageId")),
-                has_public_ip=public or r.id(lid) in _elastic_ip_holders(r),
-                instance_profile=_profile(merged.get("IamInstanceProfile"), profiles),
-                imdsv2_required=(merged.get("MetadataOptions") or {}).get("HttpTokens")
-                == "required",
-                root_volume_encrypted=_encrypted(merged.get("BlockDeviceMappings")),
-                user_data=_text(merged.get("UserData")),
-                platform=_platform(_text(merged.get("ImageId"))),
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class Launched:
+    """Who an instance is: its id, people's name, server group and Auto Scaling group."""
+
+    id: str
+    name: str
+    group: str
+    scaling_group: str = ""
+
+
+def launched(
+    r: Reading,
+    who: Launched,
+    merged: Mapping[str, Any],
+    subnet: Subnet | None,
+    profiles: Mapping[str, str],
+    *,
+    subnet_id: str,
+) -> Instance:
+    """An instance from its launch template's data with its own properties over them."""
+    nic = _primary_interface(merged)
+    groups = (
+        strings(merged.get("SecurityGroupIds"))
+        or strings(nic.get("GroupSet"))
+        or strings(nic.get("Groups"))  # a launch template's interface
+    )
+    if not groups and subnet is not None:  # launched with none: the VPC's default group
+        groups = (implicit_id(subnet.vpc_id, DEFAULT_GROUP),)
+    public = flag(nic.get("AssociatePublicIpAddress"), subnet is not None and subnet.map_public_ip)
+    image = _text(merged.get("ImageId"))
+    return Instance(
+        id=who.id,
+        name=who.name,
+        group=who.group,
+        subnet_id=subnet_id,
+        security_group_ids=groups,
+        instance_type=_text(merged.get("InstanceType")),
+        image=image,
+        has_public_ip=public or who.id in _elastic_ip_holders(r),
+        instance_profile=_profile(merged.get("IamInstanceProfile"), profiles),
+        imdsv2_required=(merged.get("MetadataOptions") or {}).get("HttpTokens") == "required",
+        root_volume_encrypted=_encrypted(merged.get("BlockDeviceMappings")),
+        user_data=_text(merged.get("UserData")),
+        platform=_platform(image),
+        scaling_group=who.scaling_group,
+    )
 
 
 _PLATFORMS = (
@@ -76,7 +110,7 @@ def _elastic_ip_holders(r: Reading) -> set[str]:
     return {str(p.get("InstanceId")) for kind in kinds for _, p in r.of_type(kind)}
 
 
-def _launch_template(r: Reading, p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def launch_template(r: Reading, p: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The instance's launch template (by id or name) and its data; the instance's own
     properties override it (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html)."""
     spec = p.get("LaunchTemplate") or {}
@@ -90,7 +124,8 @@ def _launch_template(r: Reading, p: dict[str, Any]) -> tuple[str, dict[str, Any]
     return "", {}
 
 
-def _aliases(r: Reading, lid: str, p: dict[str, Any], template_lid: str) -> None:
+def launch_aliases(r: Reading, lid: str, p: Mapping[str, Any], template_lid: str) -> None:
+    """Findings on what the launch template sets point at the template's property."""
     for attribute, prop in _LT_ALIASES:
         if prop in p or not template_lid:
             r.alias(lid, attribute, prop)

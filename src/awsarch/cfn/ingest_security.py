@@ -8,6 +8,7 @@ A VPC's default group admits its own members and lets everything out, unless the
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from awsarch.aws.ingest_security import protocol_of
@@ -29,6 +30,12 @@ from awsarch.model.network import Protocol
 
 EMPTIED = "The VPC's default group, left with no rules"
 """How a blueprint's model describes its emptied default group (blueprint/expand.py)."""
+NO_EGRESS = SecurityGroupRule(
+    protocol="all", ports=PortRange.every(), peer=Peer.cidr("127.0.0.1/32"), description="no egress"
+)
+"""The rule a template writes to take away AWS's allow-all egress and allow nothing: no packet
+leaves an interface for the loopback range, so the model has no rule for it
+(https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html)."""
 _PEERS = (
     ("CidrIp", "cidr"),
     ("CidrIpv6", "cidr"),
@@ -45,7 +52,11 @@ def security_groups(r: Reading, vpc_list: list[Vpc]) -> list[SecurityGroup]:
     for lid, p in r.of_type("AWS::EC2::SecurityGroup"):
         r.origin(r.id(lid), lid)
         ingress = _rules(r, lid, p.get("SecurityGroupIngress"), "SecurityGroupIngress")
-        egress = _rules(r, lid, p.get("SecurityGroupEgress"), "SecurityGroupEgress")
+        egress = [
+            rule
+            for rule in _rules(r, lid, p.get("SecurityGroupEgress"), "SecurityGroupEgress")
+            if dataclasses.replace(rule, description=NO_EGRESS.description) != NO_EGRESS
+        ]
         extra_in, extra_out = standalone.get(r.id(lid), ([], []))
         found.append(
             SecurityGroup(

@@ -28,6 +28,10 @@ KINDS = {
     "db": "Database",
     "group": "Group",
     "user": "User",
+    "lb": "LoadBalancer",
+    "tg": "TargetGroup",
+    "asg": "AutoScalingGroup",
+    "listener": "Listener",
 }
 """The model's id prefixes (see blueprint/expand.py) spelled as people read them."""
 LIMIT = 255

@@ -23,7 +23,10 @@ def add_compute(b: Builder, arch: Architecture) -> None:
         key = _launch_key(instance)
         if key not in templates:
             templates[key] = _launch_template(b, arch, instance)
-        _instance(b, instance, templates[key])
+        if instance.scaling_group:  # launched by its Auto Scaling group, never by the template
+            b.launch_templates.setdefault(instance.scaling_group, templates[key])
+        else:
+            _instance(b, instance, templates[key])
     for group in arch.db_subnet_groups:
         properties = {
             "DBSubnetGroupName": group.name,
@@ -38,7 +41,7 @@ def add_compute(b: Builder, arch: Architecture) -> None:
 
 def _launch_key(instance: Instance) -> Launch:
     return (
-        instance.group,
+        instance.scaling_group + "\0" + instance.group,
         instance.image,
         instance.instance_type,
         instance.imdsv2_required,
@@ -96,6 +99,8 @@ def _launch_template(b: Builder, arch: Architecture, instance: Instance) -> str:
         )
     if instance.user_data:
         data["UserData"] = {"Fn::Base64": instance.user_data}
+    if instance.scaling_group:
+        data["NetworkInterfaces"] = [_member_interface(b, instance)]
     owner = f"launch-template/{instance.group or instance.name}"
     logical = b.derived("LaunchTemplate" + camel(instance.group or instance.name))
     properties = {
@@ -105,9 +110,26 @@ def _launch_template(b: Builder, arch: Architecture, instance: Instance) -> str:
     return b.add(logical, "AWS::EC2::LaunchTemplate", properties)
 
 
-def _instance(b: Builder, instance: Instance, template: str) -> None:
+def _member_interface(b: Builder, instance: Instance) -> Json:
+    """An Auto Scaling group's members take their groups and public address from the launch
+    template, and their subnet from the group
+    (https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html#change-network-interface)."""
+    _one_interface(instance)
+    return {
+        "DeviceIndex": 0,
+        "Groups": [get_att(b.name(g), "GroupId") for g in instance.security_group_ids],
+        "AssociatePublicIpAddress": instance.has_public_ip,
+        "DeleteOnTermination": True,
+    }
+
+
+def _one_interface(instance: Instance) -> None:
     if instance.secondary_interfaces or instance.ipv6_addresses:
         raise CannotSynthesize(f"{instance.id}: synth renders one IPv4 interface per instance")
+
+
+def _instance(b: Builder, instance: Instance, template: str) -> None:
+    _one_interface(instance)
     interface: Json = {
         "DeviceIndex": "0",
         "SubnetId": b.ref(instance.subnet_id),

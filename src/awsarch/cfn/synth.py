@@ -15,6 +15,7 @@ import yaml
 
 from awsarch.cfn.builder import Builder, CannotSynthesize, Json, get_att
 from awsarch.cfn.logical_ids import camel
+from awsarch.cfn.resources_balancing import add_balancing
 from awsarch.cfn.resources_compute import add_compute
 from awsarch.cfn.resources_default_group import add_default_groups
 from awsarch.cfn.resources_iam import add_iam
@@ -43,6 +44,7 @@ def synthesize(arch: Architecture, intents: tuple[str, ...] = ()) -> Json:
     add_default_groups(b, arch)
     add_iam(b, arch)
     add_compute(b, arch)
+    add_balancing(b, arch)
     _outputs(b, arch)
     if len(b.resources) > MAX_RESOURCES:
         raise CannotSynthesize(
@@ -74,13 +76,14 @@ def synthesize(arch: Architecture, intents: tuple[str, ...] = ()) -> Json:
 
 
 def _outputs(b: Builder, arch: Architecture) -> None:
-    """What a user needs once it is up: the web addresses, the database endpoint, port and the
-    ARN of its secret (the secret itself stays in Secrets Manager)."""
+    """What a user needs once it is up: the web addresses, the load balancers' DNS names, the
+    database endpoint, port and the ARN of its secret (the secret itself stays in Secrets
+    Manager)."""
     for vpc in arch.vpcs:
         b.output(f"{b.name(vpc.id)}Id", f"The VPC {vpc.name}", b.ref(vpc.id))
     groups: dict[str, list[str]] = {}
     for instance in arch.instances:
-        if instance.has_public_ip:
+        if instance.has_public_ip and not instance.scaling_group:
             groups.setdefault(instance.group or instance.name, []).append(b.name(instance.id))
     for group, logicals in groups.items():
         for n, start in enumerate(range(0, len(logicals), PER_OUTPUT), start=1):
@@ -93,6 +96,10 @@ def _outputs(b: Builder, arch: Architecture) -> None:
                     + (f" (part {n})" if len(logicals) > PER_OUTPUT else ""),
                     {"Fn::Join": [",", [get_att(x, attribute) for x in chunk]]},
                 )
+    for lb in arch.load_balancers:
+        logical = b.name(lb.id)
+        what = f"The DNS name clients reach the load balancer {lb.name} at"
+        b.output(f"{logical}DnsName", what, get_att(logical, "DNSName"))
     for db in arch.databases:
         logical = b.name(db.id)
         b.output(

@@ -48,6 +48,20 @@ CLOUDFORMATION_ACTIONS = (
 Each is authorized on the `stack` resource type (Service Authorization Reference), whose ARN is
 arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID."""
 _STACK = "arn:aws:cloudformation:{region}:*:stack/{stack}/*"
+_ELB = "AWS::ElasticLoadBalancingV2::"
+_ASG = "AWS::AutoScaling::AutoScalingGroup"
+SERVICE_LINKED_ROLES: dict[str, tuple[str, str]] = {
+    f"{_ELB}LoadBalancer": (
+        "elasticloadbalancing.amazonaws.com",
+        "AWSServiceRoleForElasticLoadBalancing",
+    ),
+    _ASG: ("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling"),
+}
+"""A fresh account's first load balancer and Auto Scaling group make the service create its
+service-linked role as the caller
+(https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-service-linked-roles.html,
+https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html):
+that role only, for that service only."""
 
 TEMPLATE_GRANTS: dict[str, tuple[Grant, ...]] = {
     # Instances launch from a launch template (IMDSv2) and read the AMI through an SSM
@@ -145,6 +159,123 @@ TEMPLATE_GRANTS: dict[str, tuple[Grant, ...]] = {
             resources=(SUBNET_GROUPS,),
         ),
     ),
+    # Elastic Load Balancing authorizes creation by the request's tags and everything after by
+    # the resource's (Service Authorization Reference, Elastic Load Balancing V2); tagging on
+    # create needs AddTags too. A listener is created on its load balancer, tagged ours.
+    f"{_ELB}LoadBalancer": (
+        Grant(
+            sid="TemplateLoadBalancersTagged",
+            actions=("elasticloadbalancing:AddTags", "elasticloadbalancing:CreateLoadBalancer"),
+            condition="request-tag",
+        ),
+        Grant(
+            sid="TemplateOwnLoadBalancers",
+            actions=(
+                "elasticloadbalancing:AddTags",
+                "elasticloadbalancing:DeleteLoadBalancer",
+                "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                "elasticloadbalancing:RemoveTags",
+                "elasticloadbalancing:SetSecurityGroups",
+                "elasticloadbalancing:SetSubnets",
+            ),
+            condition="resource-tag",
+        ),
+    ),
+    f"{_ELB}Listener": (
+        Grant(
+            sid="TemplateListenersTagged",
+            actions=("elasticloadbalancing:AddTags",),
+            condition="request-tag",
+        ),
+        Grant(
+            sid="TemplateOwnListeners",
+            actions=(
+                "elasticloadbalancing:AddTags",
+                "elasticloadbalancing:CreateListener",
+                "elasticloadbalancing:DeleteListener",
+                "elasticloadbalancing:ModifyListener",
+                "elasticloadbalancing:ModifyListenerAttributes",
+                "elasticloadbalancing:RemoveTags",
+            ),
+            condition="resource-tag",
+        ),
+        # The handler reads a user pool's client for an authenticate-cognito action, which no
+        # template of ours writes: only the stack's own (tagged) user pools, of which it has none.
+        Grant(
+            sid="TemplateOwnUserPoolClients",
+            actions=("cognito-idp:DescribeUserPoolClient",),
+            condition="resource-tag",
+        ),
+    ),
+    f"{_ELB}TargetGroup": (
+        Grant(
+            sid="TemplateTargetGroupsTagged",
+            actions=("elasticloadbalancing:AddTags", "elasticloadbalancing:CreateTargetGroup"),
+            condition="request-tag",
+        ),
+        Grant(
+            sid="TemplateOwnTargetGroups",
+            actions=(
+                "elasticloadbalancing:AddTags",
+                "elasticloadbalancing:DeleteTargetGroup",
+                "elasticloadbalancing:DeregisterTargets",
+                "elasticloadbalancing:ModifyTargetGroup",
+                "elasticloadbalancing:ModifyTargetGroupAttributes",
+                "elasticloadbalancing:RegisterTargets",
+                "elasticloadbalancing:RemoveTags",
+            ),
+            condition="resource-tag",
+        ),
+    ),
+    # Auto Scaling authorizes a group's creation by the request's tags and every later call by
+    # the group's (Service Authorization Reference, Amazon EC2 Auto Scaling). The group checks
+    # that the caller may launch from its launch template: ec2:RunInstances and iam:PassRole of
+    # the instance profile's role to EC2 come with the instances
+    # (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html).
+    _ASG: (
+        Grant(
+            sid="TemplateScalingGroupsTagged",
+            actions=("autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"),
+            condition="request-tag",
+        ),
+        Grant(
+            sid="TemplateOwnScalingGroups",
+            actions=(
+                "autoscaling:AttachLoadBalancerTargetGroups",
+                "autoscaling:AttachTrafficSources",
+                "autoscaling:CancelInstanceRefresh",
+                "autoscaling:CreateOrUpdateTags",
+                "autoscaling:DeleteAutoScalingGroup",
+                "autoscaling:DeleteTags",
+                "autoscaling:DetachLoadBalancerTargetGroups",
+                "autoscaling:DetachTrafficSources",
+                "autoscaling:ResumeProcesses",
+                "autoscaling:StartInstanceRefresh",
+                "autoscaling:SuspendProcesses",
+                "autoscaling:UpdateAutoScalingGroup",
+            ),
+            condition="resource-tag",
+        ),
+        Grant(
+            sid="TemplateScalingGroupAmiParameters",
+            actions=("ssm:Get*",),
+            resources=(AMI_PARAMETERS,),
+        ),
+        # AWS's schema lists these for the handlers without naming the property they serve;
+        # CloudFormation alone may make them, on the caller's behalf.
+        Grant(
+            sid="TemplateScalingGroupHandlerCalls",
+            actions=(
+                "cloudwatch:PutMetricAlarm",
+                "managed-fleets:CreateAutoScalingGroup",
+                "managed-fleets:DeleteAutoScalingGroup",
+                "managed-fleets:DeregisterAutoScalingGroup",
+                "managed-fleets:RegisterAutoScalingGroup",
+                "managed-fleets:UpdateAutoScalingGroup",
+            ),
+            condition="via-cloudformation",
+        ),
+    ),
 }
 """Changes the direct engine never makes but the types' handlers do, on this stack's resources."""
 
@@ -164,6 +295,9 @@ TEMPLATE_READS: dict[str, tuple[str, ...]] = {
     ),
     "AWS::EC2::PrefixList": ("ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries"),
     "AWS::EC2::Route": ("ec2:DescribeNetworkInterfaces",),
+    # Rules of two groups that name each other stand alone (cfn/resources_security.py).
+    "AWS::EC2::SecurityGroupEgress": ("ec2:DescribeSecurityGroupRules",),
+    "AWS::EC2::SecurityGroupIngress": ("ec2:DescribeSecurityGroupRules",),
     "AWS::EC2::VPC": ("ec2:DescribeVpcEncryptionControls",),
     "AWS::EC2::VPCGatewayAttachment": ("ec2:DescribeVpnGateways",),
     "AWS::IAM::ManagedPolicy": ("iam:ListEntitiesForPolicy",),
@@ -193,6 +327,31 @@ TEMPLATE_READS: dict[str, tuple[str, ...]] = {
         "rds:DescribeEvents",
     ),
     "AWS::RDS::DBSubnetGroup": ("rds:ListTagsForResource",),
+    f"{_ELB}LoadBalancer": (
+        "ec2:DescribeIpamPools",
+        "elasticloadbalancing:DescribeCapacityReservation",
+        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeTags",
+    ),
+    f"{_ELB}Listener": (
+        "elasticloadbalancing:DescribeListenerAttributes",
+        "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeTags",
+    ),
+    f"{_ELB}TargetGroup": (
+        "elasticloadbalancing:DescribeTags",
+        "elasticloadbalancing:DescribeTargetGroupAttributes",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetHealth",
+    ),
+    _ASG: (
+        "autoscaling:Describe*",
+        "ec2:Describe*",
+        "ec2:Get*",
+        "elasticloadbalancing:Describe*",
+        "managed-fleets:Get*",
+    ),
 }
 """Reads the handlers make beyond discovery's: granted only through CloudFormation."""
 
@@ -245,6 +404,32 @@ NOT_GRANTED: tuple[NotGranted, ...] = (
         "volumes and the instance profile come from the launch template",
     ),
     NotGranted(
+        _ASG,
+        (
+            "autoscaling:AttachLoadBalancers",
+            "autoscaling:DetachLoadBalancers",
+            "autoscaling:PutLifecycleHook",
+            "autoscaling:DeleteLifecycleHook",
+            "autoscaling:PutNotificationConfiguration",
+            "autoscaling:DeleteNotificationConfiguration",
+            "autoscaling:EnableMetricsCollection",
+            "autoscaling:DisableMetricsCollection",
+            "vpc-lattice:DeregisterTargets",
+            "vpc-lattice:GetTargetGroup",
+            "vpc-lattice:ListTargets",
+            "vpc-lattice:RegisterTargets",
+        ),
+        (
+            "LoadBalancerNames",
+            "LifecycleHookSpecificationList",
+            "NotificationConfiguration",
+            "NotificationConfigurations",
+            "MetricsCollection",
+            "TrafficSources",
+        ),
+        "groups register with target groups only; no hooks, notifications, metrics or Lattice",
+    ),
+    NotGranted(
         "AWS::EC2::NatGateway",
         (
             "ec2:AssignPrivateNatGatewayAddress",
@@ -254,6 +439,16 @@ NOT_GRANTED: tuple[NotGranted, ...] = (
         ),
         ("SecondaryAllocationIds", "SecondaryPrivateIpAddresses"),
         "one address per NAT gateway",
+    ),
+    NotGranted(
+        f"{_ELB}LoadBalancer",
+        (
+            "elasticloadbalancing:ModifyCapacityReservation",
+            "elasticloadbalancing:ModifyIpPools",
+            "elasticloadbalancing:SetIpAddressType",
+        ),
+        ("MinimumLoadBalancerCapacity", "Ipv4IpamPoolId", "IpAddressType"),
+        "IPv4 addresses from AWS, no reserved capacity",
     ),
     NotGranted(
         "AWS::EC2::Subnet",
@@ -397,4 +592,18 @@ def cloudformation_deployer_policy(
         sid="ReadsCloudFormationMakes", actions=tuple(reads), condition="via-cloudformation"
     )
     statements = [statement(g, stack=arch.stack, region=arch.region) for g in (*grants, through)]
-    return policy_document([stack, *direct["Statement"], *statements])
+    linked = [
+        _service_linked_role(*SERVICE_LINKED_ROLES[t]) for t in types if t in SERVICE_LINKED_ROLES
+    ]
+    return policy_document([stack, *direct["Statement"], *statements, *linked])
+
+
+def _service_linked_role(service: str, role: str) -> dict[str, Any]:
+    name = role.removeprefix("AWSServiceRoleFor")
+    return {
+        "Sid": f"Let{name}CreateItsServiceLinkedRole",
+        "Effect": "Allow",
+        "Action": ["iam:CreateServiceLinkedRole"],
+        "Resource": [f"arn:aws:iam::*:role/aws-service-role/{service}/{role}"],
+        "Condition": {"StringEquals": {"iam:AWSServiceName": service}},
+    }

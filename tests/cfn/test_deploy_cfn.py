@@ -7,6 +7,7 @@ protection on, outputs printed, the stack deleted. The direct engine's tests nev
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +212,38 @@ def test_an_empty_change_set_is_nothing_to_do() -> None:
         }
     )
     assert not is_empty({"Status": "FAILED", "StatusReason": "Template error"})
+
+
+def test_down_lifts_the_databases_deletion_protection_which_delete_stack_does_not(
+    emulator: Any, blueprint: Path
+) -> None:
+    """A stack's protected database fails DeleteStack (DELETE_FAILED, the database kept), as on
+    AWS; down, after the question, turns the protection off, says so, and deletes the stack."""
+    cfn, name = _cfn(emulator), _stack(blueprint)
+    database = {
+        "Type": "AWS::RDS::DBInstance",
+        "DeletionPolicy": "Snapshot",
+        "Properties": {
+            "DBInstanceIdentifier": f"{name}-main",
+            "Engine": "mysql",
+            "DBInstanceClass": "db.t3.micro",
+            "AllocatedStorage": "20",
+            "MasterUsername": "admin",
+            "ManageMasterUserPassword": True,
+            "DeletionProtection": True,
+        },
+    }
+    cfn.create_stack(StackName=name, TemplateBody=json.dumps({"Resources": {"Db": database}}))
+    rds = boto3.client("rds", region_name=REGION, endpoint_url=emulator.endpoint_url)
+    assert rds.describe_db_instances(DBInstanceIdentifier=f"{name}-main")["DBInstances"][0][
+        "DeletionProtection"
+    ]
+    cfn.delete_stack(StackName=name)
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "DELETE_FAILED"
+    assert rds.describe_db_instances(DBInstanceIdentifier=f"{name}-main")["DBInstances"]
+    result = _run(emulator, "down", str(blueprint), "--yes")
+    assert result.exit_code == 0, result.output
+    assert f"deletion protection off for database {name}-main (down only)" in result.output
+    assert f"deleted stack {name}" in result.output
+    with pytest.raises(rds.exceptions.DBInstanceNotFoundFault):
+        rds.describe_db_instances(DBInstanceIdentifier=f"{name}-main")

@@ -32,7 +32,9 @@ def _organization(emulator: Any) -> tuple[str, list[str]]:
 def test_deploy_to_two_accounts_reports_each_instance_and_delete_removes_them(
     emulator: Any, tmp_path: Path
 ) -> None:
-    """deploy creates the StackSet and an instance per account; delete removes both."""
+    """deploy creates the StackSet and an instance per account; delete lifts the databases'
+    deletion protection through the template's parameter (else each stack's deletion fails),
+    then removes both."""
     ou, accounts = _organization(emulator)
     blueprint = tmp_path / "blueprint.yaml"
     blueprint.write_text(seed_text().replace("stack: demo ", "stack: fleet "))
@@ -47,6 +49,9 @@ def test_deploy_to_two_accounts_reports_each_instance_and_delete_removes_them(
         assert f"  {account} ap-northeast-2 " in result.output
     gone = CliRunner().invoke(cli, ["stackset", "delete", str(blueprint), *where, *url])
     assert gone.exit_code == 0, gone.output
+    assert "deletion protection off in every stack instance (DeletionProtection=false)" in (
+        gone.output
+    )
     assert "StackSet fleet deleted" in gone.output
 
 

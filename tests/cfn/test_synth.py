@@ -104,7 +104,9 @@ def test_the_database_keeps_its_data_and_rds_keeps_its_password() -> None:
     props = db["Properties"]
     assert props["ManageMasterUserPassword"] is True
     assert "MasterUserPassword" not in props
-    assert props["DeletionProtection"] is True
+    # On, through a parameter that `stackset delete` turns off first (DeleteStack does not).
+    assert props["DeletionProtection"] == {"Ref": "DeletionProtection"}
+    assert template["Parameters"]["DeletionProtection"]["Default"] == "true"
     assert props["StorageEncrypted"] is True
     assert props["MultiAZ"] is True
     assert props["VPCSecurityGroups"] == [{"Fn::GetAtt": ["SecurityGroupDbMain", "GroupId"]}]

@@ -41,9 +41,10 @@ def test_the_load_balancer_is_in_the_public_subnets_with_its_group_and_deletion_
     assert props["Type"] == "application" and props["Scheme"] == "internet-facing"
     assert props["Subnets"] == [{"Ref": "SubnetPublicA"}, {"Ref": "SubnetPublicB"}]
     assert props["SecurityGroups"] == [{"Fn::GetAtt": ["SecurityGroupLbFront", "GroupId"]}]
-    assert {"Key": "deletion_protection.enabled", "Value": "true"} in props[
-        "LoadBalancerAttributes"
-    ]
+    assert {"Key": "deletion_protection.enabled", "Value": {"Ref": "DeletionProtection"}} in (
+        props["LoadBalancerAttributes"]
+    )
+    assert _template()["Parameters"]["DeletionProtection"]["Default"] == "true"
     assert "RouteTablePublicRouteDefault" in lb["DependsOn"]
     assert len(lb["DependsOn"]) == len(set(lb["DependsOn"]))
     assert _template()["Outputs"]["LoadBalancerFrontDnsName"]["Value"] == {

@@ -224,3 +224,28 @@ def test_each_service_creates_only_its_own_service_linked_role() -> None:
     assert not creates("ecs.amazonaws.com", "AWSServiceRoleForECS", "ecs.amazonaws.com")
     seed = {s["Sid"] for s in _seed_policy()["Statement"]}
     assert not any("ServiceLinkedRole" in sid and "Rds" not in sid for sid in seed)
+
+
+def test_down_may_lift_the_deletion_protection_of_the_stacks_own_database_and_balancer() -> None:
+    """`down --engine cloudformation` turns it off itself (cfn/unprotect.py): DeleteStack would
+    fail on a protected database or load balancer."""
+    arch = architecture(BLUEPRINTS["alb-three-tier"])
+    policy = cloudformation_deployer_policy(arch)
+    db = f"arn:aws:rds:{arch.region}:123456789012:db:{arch.stack}-main"
+    other_db = f"arn:aws:rds:{arch.region}:123456789012:db:other-main"
+    for action in ("rds:DescribeDBInstances", "rds:ModifyDBInstance"):
+        assert evaluate(Request(action=action, resource=db), [policy]).allowed, action
+    assert not evaluate(Request(action="rds:ModifyDBInstance", resource=other_db), [policy]).allowed
+    balancer = f"arn:aws:elasticloadbalancing:{arch.region}:123456789012:loadbalancer/app/x/1"
+
+    def modify(stack: str) -> bool:
+        context = {"aws:ResourceTag/awsarch:stack": stack}
+        request = Request(
+            action="elasticloadbalancing:ModifyLoadBalancerAttributes",
+            resource=balancer,
+            context=context,
+            context_complete=True,
+        )
+        return evaluate(request, [policy]).allowed
+
+    assert modify(arch.stack) and not modify("other")

@@ -38,6 +38,10 @@ def get_att(logical: str, attribute: str) -> Json:
     return {"Fn::GetAtt": [logical, attribute]}
 
 
+PROTECTION = "DeletionProtection"
+"""The template parameter that turns deletion protection on (see Builder.protection)."""
+
+
 @dataclass
 class Builder:
     """Collects the template's sections in a fixed order, so output is byte-for-byte stable."""
@@ -76,6 +80,21 @@ class Builder:
 
     def tags(self, model_id: str, **extra: str) -> list[dict[str, str]]:
         return tags(self.stack, model_id, **extra)
+
+    def protection(self) -> Json:
+        """Deletion protection on: a parameter, `true` by default, so that deleting a StackSet
+        can lift it first in every account (`awsarch stackset delete` does; DeleteStack does
+        not, and a protected database or load balancer fails the deletion)."""
+        self.parameters[PROTECTION] = {
+            "Type": "String",
+            "AllowedValues": ["true", "false"],
+            "Default": "true",
+            "Description": (
+                "true: the database and load balancer refuse deletion; false only to delete the"
+                " stack (awsarch down and stackset delete set it themselves)"
+            ),
+        }
+        return ref(PROTECTION)
 
     def output(self, name: str, description: str, value: Any) -> None:
         self.outputs[name] = {"Description": description, "Value": value}

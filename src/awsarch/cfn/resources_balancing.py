@@ -62,7 +62,7 @@ def _load_balancer(b: Builder, lb: LoadBalancer) -> None:
         "LoadBalancerAttributes": [
             {
                 "Key": "deletion_protection.enabled",
-                "Value": "true" if lb.deletion_protection else "false",
+                "Value": b.protection() if lb.deletion_protection else "false",
             }
         ],
         "Tags": b.tags(lb.id),

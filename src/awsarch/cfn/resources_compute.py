@@ -176,7 +176,7 @@ def _database(b: Builder, stack: str, db: Database) -> None:
         "MultiAZ": db.multi_az,
         "PubliclyAccessible": db.publicly_accessible,
         "StorageEncrypted": db.storage_encrypted,
-        "DeletionProtection": db.deletion_protection,
+        "DeletionProtection": b.protection() if db.deletion_protection else False,
         "BackupRetentionPeriod": db.backup_retention_days,
         "CopyTagsToSnapshot": True,
         "Tags": b.tags(db.id),

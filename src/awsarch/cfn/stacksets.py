@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from awsarch.aws.session import AwsSession
+from awsarch.cfn.builder import PROTECTION
 from awsarch.cfn.stacks import CAPABILITIES
 
 IAM_NAMES = {
@@ -115,6 +116,36 @@ def delete_instances(
         Regions=regions,
         OperationPreferences=prefs,
         RetainStacks=False,
+    )
+    return str(answer["OperationId"])
+
+
+def lift_protection(
+    session: AwsSession,
+    name: str,
+    target: dict[str, Any],
+    regions: list[str],
+    prefs: dict[str, Any],
+) -> str:
+    """Update the StackSet's instances with DeletionProtection=false (the template unchanged,
+    every other parameter as it was), so that deleting them can delete their databases and
+    load balancers; the operation's id."""
+    current = session.call("cloudformation", "describe_stack_set", StackSetName=name)
+    kept = [
+        {"ParameterKey": p["ParameterKey"], "UsePreviousValue": True}
+        for p in current["StackSet"].get("Parameters", [])
+        if p["ParameterKey"] != PROTECTION
+    ]
+    answer = session.call(
+        "cloudformation",
+        "update_stack_set",
+        StackSetName=name,
+        UsePreviousTemplate=True,
+        Capabilities=CAPABILITIES,
+        Parameters=[*kept, {"ParameterKey": PROTECTION, "ParameterValue": "false"}],
+        DeploymentTargets=target,
+        Regions=regions,
+        OperationPreferences=prefs,
     )
     return str(answer["OperationId"])
 

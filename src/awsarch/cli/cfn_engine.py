@@ -193,8 +193,8 @@ def down(blueprint: str, target: Target, *, yes: bool) -> None:
 def _delete(
     session: AwsSession, stack: str, target: Target, *, yes: bool
 ) -> list[dict[str, Any]] | None:
-    """The stack's resources listed, the question, protection off, DeleteStack; what was
-    deleted (None: there was no stack)."""
+    """The stack's resources listed, the question, the resources' deletion protection and the
+    stack's termination protection off, DeleteStack; what was deleted (None: no stack)."""
     from awsarch.cfn import stacks
 
     if stacks.live_stack(session, stack) is None:
@@ -207,6 +207,10 @@ def _delete(
     from awsarch.cli.down import ask_to_delete
 
     ask_to_delete(stack, len(owned), bool(databases), yes=yes)
+    from awsarch.cfn.unprotect import lift_deletion_protection
+
+    for lifted in lift_deletion_protection(session, owned):
+        click.echo(f"deletion protection off for {lifted} (down only)")
     stacks.protect(session, stack, False)
     stacks.delete(session, stack, delay=_delay(target))
     return owned

@@ -124,13 +124,20 @@ def delete_command(
     region: str | None,
     profile: str | None,
 ) -> None:
-    """Delete the stack instances (their stacks too), then the StackSet."""
+    """Delete the stack instances (their stacks too; each database leaves its final snapshot),
+    then the StackSet. Deletion protection is lifted first, by the template's parameter."""
     from awsarch.cfn import stacksets
+    from awsarch.cfn.builder import PROTECTION
+    from awsarch.cfn.synth import synthesize
 
     _check_targets(_split(accounts), _split(ous))
     arch, session, _ = _context(blueprint, (endpoint_url, region, profile))
     target = stacksets.targets(_split(accounts), _split(ous))
     prefs = stacksets.preferences(max_concurrent, failure_tolerance)
+    if PROTECTION in synthesize(arch).get("Parameters", {}):
+        click.echo(f"deletion protection off in every stack instance ({PROTECTION}=false)")
+        lifted = stacksets.lift_protection(session, arch.stack, target, _split(regions), prefs)
+        _finish(session, arch.stack, lifted)
     operation = stacksets.delete_instances(session, arch.stack, target, _split(regions), prefs)
     _finish(session, arch.stack, operation)
     stacksets.delete(session, arch.stack)

@@ -7,6 +7,7 @@ engine copes with that one behaviour, or show moto's answer next to AWS's.
 from __future__ import annotations
 
 from awsarch.emulator.behaviours.cfn_change_sets import CfnChangeSets
+from awsarch.emulator.behaviours.cfn_deletion_protection import CfnDeletionProtection
 from awsarch.emulator.behaviours.cfn_launch_templates import CfnLaunchTemplates
 from awsarch.emulator.behaviours.cfn_role_policies import CfnRolePolicies
 from awsarch.emulator.behaviours.cfn_stack_deletion import CfnStackDeletion
@@ -51,5 +52,6 @@ ALL: tuple[type[Behaviour], ...] = (
     CfnStackSetTargets,
     CfnStackDeletion,
     CfnRolePolicies,
+    CfnDeletionProtection,
 )
 NAMES: tuple[str, ...] = tuple(b.name for b in ALL)

@@ -47,9 +47,11 @@ Properties = Callable[[dict[str, Any], str, str], dict[str, Any]]
 def rewrite_cloudformation_properties(model: Any, behaviour: str, rewrite: Properties) -> None:
     """Have moto's CloudFormation create `model` resources from rewritten properties while
     `behaviour` is on (installed once per process, like every patch of moto)."""
-    original = model.create_from_cloudformation_json.__func__
-    if getattr(original, "_awsarch", False):
+    done: frozenset[str] = model.__dict__.get("_awsarch_rewrites", frozenset())
+    if behaviour in done:
         return
+    model._awsarch_rewrites = done | {behaviour}
+    original = model.create_from_cloudformation_json.__func__
 
     def create(
         cls: Any, name: str, template: Any, account_id: str, region_name: str, **kw: Any
@@ -59,5 +61,4 @@ def rewrite_cloudformation_properties(model: Any, behaviour: str, rewrite: Prope
             template = {**template, "Properties": props}
         return original(cls, name, template, account_id, region_name, **kw)
 
-    create._awsarch = True  # type: ignore[attr-defined]
     model.create_from_cloudformation_json = classmethod(create)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from awsarch.aws.discover_balancing import discover_balancing
 from awsarch.aws.errors import AwsError
 from awsarch.aws.session import AwsSession
 
@@ -186,6 +187,7 @@ def discover(
             item.key: pool.submit(_collect, session, item, vpc_id, page_size) for item in LISTINGS
         }
         addresses = pool.submit(session.call, "ec2", "describe_addresses")
+        balancing = pool.submit(discover_balancing, session, stack=stack, vpc_id=vpc_id)
         to_read = [
             *_referenced_lists(lists["SecurityGroups"].result()),
             *_owned_lists(lists["PrefixLists"].result(), stack),
@@ -220,6 +222,7 @@ def discover(
                 "StackRoles": stack_roles,
                 "Roles": _results(roles),
             },
+            **balancing.result(),
         }
     plain: dict[str, Any] = _plain(raw)
     return plain

@@ -8,9 +8,19 @@ or associated, never from an address value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any, cast
 
+from awsarch.aws.ingest_balancing import (
+    GROUP_NAME_TAG,
+    balancing_logical_ids,
+    load_balancers,
+    scaled_instances,
+    scaling_group_ids,
+    scaling_groups,
+    target_groups,
+)
 from awsarch.aws.ingest_iam import (
     iam_logical_ids,
     instance_profile,
@@ -76,19 +86,27 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
     ec2, iam = raw.get("ec2", {}), raw.get("iam", {})
     vpcs = tuple(vpc(v, ec2.get("VpcAttributes", {})) for v in _sorted(ec2, "Vpcs", "VpcId"))
     encrypted = frozenset(str(v["VolumeId"]) for v in _list(ec2, "Volumes") if v.get("Encrypted"))
+    groups = scaling_group_ids(raw)
     instances = tuple(
-        instance(i, ec2, encrypted)
-        for i in _sorted_instances(ec2)
-        if i.get("State", {}).get("Name") not in GONE_INSTANCE_STATES
+        dataclasses.replace(
+            found, scaling_group=groups.get(found.scaling_group, found.scaling_group)
+        )
+        for found in (
+            instance(i, ec2, encrypted)
+            for i in _sorted_instances(ec2)
+            if i.get("State", {}).get("Name") not in GONE_INSTANCE_STATES
+        )
     )
     databases = [d for d in _list(raw.get("rds", {}), "DBInstances") if _in_scope(d, raw)]
     stack = stack or _stack_tag(ec2)
     profiles = used_profiles(iam, instances, stack)
+    subnets = tuple(subnet(s) for s in _sorted(ec2, "Subnets", "SubnetId"))
+    subnet_ids = {s.id for s in subnets}
     return Architecture(
         stack=stack,
         region=str(raw.get("region", "")),
         vpcs=vpcs,
-        subnets=tuple(subnet(s) for s in _sorted(ec2, "Subnets", "SubnetId")),
+        subnets=subnets,
         route_tables=tuple(route_table(t) for t in _sorted(ec2, "RouteTables", "RouteTableId")),
         internet_gateways=tuple(
             internet_gateway(g) for g in _sorted(ec2, "InternetGateways", "InternetGatewayId")
@@ -113,6 +131,11 @@ def ingest(raw: Raw, *, stack: str = "") -> Architecture:
         instances=instances,
         db_subnet_groups=_subnet_groups(databases, _groups_in_scope(raw)),
         databases=tuple(database(d) for d in sorted(databases, key=_db_id)),
+        target_groups=target_groups(
+            raw, {v.id for v in vpcs}, scaled_instances(_sorted_instances(ec2))
+        ),
+        load_balancers=load_balancers(raw, subnet_ids),
+        auto_scaling_groups=scaling_groups(raw, subnet_ids),
         roles=tuple(
             role(r, iam.get("Roles", {})) for r in profile_roles(profiles, _list(iam, "StackRoles"))
         ),
@@ -157,6 +180,7 @@ def _logical_ids(raw: Raw, stack: str, profiles: list[Any]) -> tuple[tuple[str, 
             ):
                 found.append((str(item[field]), tags["awsarch:name"]))
     found += _subnet_group_logical_ids(raw, dict(found), stack)
+    found += balancing_logical_ids(raw, stack)
     found += iam_logical_ids(profiles, stack)
     found += stack_role_ids(_list(raw.get("iam", {}), "StackRoles"), stack)
     return tuple(sorted(set(found)))
@@ -340,6 +364,8 @@ def instance(item: Raw, ec2: Raw, encrypted_volumes: frozenset[str] = frozenset(
         platform=_platform(item),
         ipv6_addresses=_ipv6(primary or {}),
         secondary_interfaces=tuple(network_interface(n, addresses) for n in others),
+        scaling_group=tags_of(item).get(GROUP_NAME_TAG, ""),
+        # the group's name here; `ingest` makes it the group's id
     )
 
 

@@ -10,8 +10,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from awsarch.deploy.launch_template import deployable, observed_templates
 from awsarch.deploy.normalize import comparable_pair, id_translation, translate
-from awsarch.model import Architecture
+from awsarch.model import Architecture, Instance
 
 ChangeKind = Literal["create", "update", "replace", "delete"]
 
@@ -27,6 +28,10 @@ REPLACE_FIELDS: dict[str, frozenset[str]] = {
     "Role": frozenset({"name", "trusted_service"}),
     "InstanceProfile": frozenset({"name"}),
     "DbSubnetGroup": frozenset({"name"}),
+    "TargetGroup": frozenset({"name", "vpc_id", "port", "protocol"}),
+    "LoadBalancer": frozenset({"name", "scheme"}),
+    "LaunchTemplate": frozenset({"name"}),
+    "AutoScalingGroup": frozenset({"name"}),
 }
 """Fields AWS cannot change in place: a change to one means delete and create again."""
 
@@ -60,9 +65,9 @@ class Change:
 def diff(desired: Architecture, observed: Architecture) -> list[Change]:
     """Every change that turns observed into desired, in the desired model's order."""
     table = id_translation(observed)
-    owned = _owned(observed, table)
+    owned = {**_owned(observed, table), **observed_templates(observed, table)}
     changes = [
-        _compare(resource, owned.pop(resource.id, None), table) for resource in desired.resources()
+        _compare(resource, owned.pop(resource.id, None), table) for resource in deployable(desired)
     ]
     changes += [
         Change(
@@ -84,7 +89,7 @@ def duplicates(observed: Architecture) -> list[Change]:
     extra = []
     for resource in observed.resources():
         logical = observed.logical_id(resource.id)
-        if logical is None:
+        if logical is None or _launched_by_a_group(resource):
             continue
         if logical in seen:
             extra.append(
@@ -101,11 +106,16 @@ def duplicates(observed: Architecture) -> list[Change]:
     return extra
 
 
+def _launched_by_a_group(resource: Any) -> bool:
+    """An Auto Scaling group's instance: the group's to create, replace and delete."""
+    return isinstance(resource, Instance) and bool(resource.scaling_group)
+
+
 def _owned(observed: Architecture, table: dict[str, str]) -> dict[str, Any]:
     owned: dict[str, Any] = {}
     for resource in observed.resources():
         logical = table.get(resource.id)
-        if logical is not None:
+        if logical is not None and not _launched_by_a_group(resource):
             owned.setdefault(logical, resource)
     return owned
 

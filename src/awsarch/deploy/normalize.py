@@ -10,18 +10,22 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from awsarch.deploy.launch_template import LaunchTemplate
 from awsarch.model import (
     AclEntry,
     Architecture,
+    AutoScalingGroup,
     Database,
     ElasticIp,
     Instance,
+    LoadBalancer,
     NatGateway,
     NetworkAcl,
     Role,
     RouteTable,
     SecurityGroup,
     SecurityGroupRule,
+    TargetGroup,
 )
 
 IMPLICIT_DENY_RULE = 32767
@@ -56,7 +60,7 @@ def translate(value: Any, table: dict[str, str]) -> Any:
 def comparable_pair(desired: Any, live: Any) -> tuple[Any, Any]:
     """Both sides made comparable; an image resolved through SSM is not compared (the latest
     AMI moves on; the instance keeps the one it was launched with)."""
-    if isinstance(desired, Instance) and desired.image.startswith("resolve:ssm:"):
+    if isinstance(desired, Instance | LaunchTemplate) and desired.image.startswith("resolve:ssm:"):
         desired = dataclasses.replace(desired, image="")
         live = dataclasses.replace(live, image="")
     if isinstance(desired, Database) and version_matches(
@@ -108,6 +112,32 @@ def comparable(resource: Any) -> Any:
         )
     if isinstance(resource, Role):
         return dataclasses.replace(resource, policies=tuple(sorted(resource.policies, key=repr)))
+    return _balancing(resource)
+
+
+def _balancing(resource: Any) -> Any:
+    """Load balancers, target groups, Auto Scaling groups and launch templates: unordered parts
+    sorted, what AWS assigns (the DNS name) blanked, user data not compared (discovery reads it
+    only for `audit`)."""
+    if isinstance(resource, LoadBalancer):
+        return dataclasses.replace(
+            resource,
+            dns_name="",
+            subnet_ids=tuple(sorted(resource.subnet_ids)),
+            security_group_ids=tuple(sorted(resource.security_group_ids)),
+            listeners=tuple(sorted(resource.listeners, key=lambda x: x.port)),
+        )
+    if isinstance(resource, TargetGroup):
+        return dataclasses.replace(resource, target_ids=tuple(sorted(resource.target_ids)))
+    if isinstance(resource, AutoScalingGroup):
+        return dataclasses.replace(
+            resource,
+            subnet_ids=tuple(sorted(resource.subnet_ids)),
+            target_group_ids=tuple(sorted(resource.target_group_ids)),
+        )
+    if isinstance(resource, LaunchTemplate):
+        groups = tuple(sorted(resource.security_group_ids))
+        return dataclasses.replace(resource, user_data="", security_group_ids=groups)
     return resource
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from awsarch.deploy.diff import Change
+from awsarch.deploy.launch_template import LaunchTemplate, template_id
 from awsarch.errors import InputError
-from awsarch.model import Instance, InstanceProfile
+from awsarch.model import AutoScalingGroup, Instance, InstanceProfile, LoadBalancer
 
 SECRET_PREFIX = "secret-of:"
 LOGICAL_KINDS = frozenset(
@@ -35,6 +36,10 @@ LOGICAL_KINDS = frozenset(
         "profile",
         "group",
         "user",
+        "tg",
+        "lb",
+        "asg",
+        "lt",
     }
 )
 """The `kind/` prefixes of logical ids (the `awsarch:name` tag)."""
@@ -51,6 +56,9 @@ class Action:
     defer_secrets: bool = False
     """Create a role without the statements on secrets that do not exist yet (a later action
     grants them once the database exists)."""
+    defer_groups: bool = False
+    """Create a security group without its rules naming groups created alongside it that name
+    it too (a later action adds them once both exist)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,7 +117,11 @@ def _one_zone_at_a_time(actions: list[Action]) -> list[Action]:
     resized: dict[str, dict[str, list[Action]]] = {}
     for action in actions:
         change = action.change
-        if change.kind == "update" and any(f.field == "instance_type" for f in change.fields):
+        if (
+            change.resource_type == "Instance"
+            and change.kind == "update"
+            and any(f.field == "instance_type" for f in change.fields)
+        ):
             by_subnet = resized.setdefault(change.desired.group, {})
             by_subnet.setdefault(change.desired.subnet_id, []).append(action)
     waits: dict[str, tuple[str, ...]] = {}
@@ -142,13 +154,29 @@ def _actions(changes: list[Change], stack: str, timestamp: str) -> Iterator[Acti
         refs |= _route_tables_of(change.desired, building.values())
         secrets = {r for r in refs if r.startswith("db/") and _is_secret_ref(change.desired, r)}
         defer = change.kind == "create" and bool(secrets & building.keys())
+        mutual = _mutual_groups(change, building)
         needs = [
-            _key(building[r]) for r in sorted(refs - (secrets if defer else set())) if r in building
+            _key(building[r])
+            for r in sorted(refs - (secrets if defer else set()) - mutual)
+            if r in building
         ]
         action = Action(
-            key=_key(change), change=change, depends_on=tuple(needs), defer_secrets=defer
+            key=_key(change),
+            change=change,
+            depends_on=tuple(needs),
+            defer_secrets=defer,
+            defer_groups=bool(mutual) and change.kind != "update",
         )
         yield _with_snapshot(action, stack, timestamp)
+        if action.defer_groups:
+            rules = dataclasses.replace(
+                change, kind="update", reason="rules naming groups created alongside"
+            )
+            yield Action(
+                key=f"rules {change.logical_id}",
+                change=rules,
+                depends_on=(action.key, *(_key(building[m]) for m in sorted(mutual))),
+            )
         if defer:
             grant = dataclasses.replace(
                 change, kind="update", reason="grant access to the database secrets"
@@ -160,11 +188,27 @@ def _actions(changes: list[Change], stack: str, timestamp: str) -> Iterator[Acti
             )
 
 
+def _mutual_groups(change: Change, building: dict[str, Change]) -> set[str]:
+    """Security groups built in this plan that this group's rules name and whose rules name it
+    (a load balancer's group and its targets' group): neither can wait for the other."""
+    if change.resource_type != "SecurityGroup":
+        return set()
+    return {
+        other
+        for other in references(change.desired)
+        if other.startswith("sg/")
+        and other in building
+        and other != change.logical_id
+        and change.logical_id in references(building[other].desired)
+    }
+
+
 DELETE_FIRST: dict[str, tuple[str, ...]] = {
-    "InternetGateway": ("Instance", "NatGateway"),
+    "InternetGateway": ("Instance", "NatGateway", "LoadBalancer", "AutoScalingGroup"),
 }
 """AWS refuses to detach an internet gateway while the VPC has mapped public addresses
-(instances' public IPs, NAT gateways' Elastic IPs): those go first."""
+(instances' public IPs, NAT gateways' Elastic IPs, an internet-facing load balancer's nodes):
+those go first."""
 
 
 def _stops_naming(other: Change, change: Change) -> bool:
@@ -192,14 +236,19 @@ def _must_go_first(other: Change, change: Change) -> bool:
 
 def _route_tables_of(resource: Any, changes: Iterable[Change]) -> set[str]:
     """An instance needs its subnet's route table: one with a public address is reachable
-    only once its subnet routes to the internet gateway, and it goes before the table does."""
-    if not isinstance(resource, Instance):
+    only once its subnet routes to the internet gateway, and it goes before the table does.
+    So do an Auto Scaling group's instances, and an internet-facing load balancer, which AWS
+    creates only in a VPC with an internet gateway."""
+    if isinstance(resource, Instance):
+        subnets = {resource.subnet_id}
+    elif isinstance(resource, AutoScalingGroup | LoadBalancer):
+        subnets = set(resource.subnet_ids)
+    else:
         return set()
     return {
         c.logical_id
         for c in changes
-        if c.resource_type == "RouteTable"
-        and resource.subnet_id in ((c.desired or c.observed).subnet_ids)
+        if c.resource_type == "RouteTable" and subnets & set((c.desired or c.observed).subnet_ids)
     }
 
 
@@ -230,6 +279,10 @@ def references(resource: Any) -> set[str]:
         found.add(f"profile/{resource.group}")
     if isinstance(resource, InstanceProfile):
         found.add("role/" + resource.id.split("/", 1)[-1])
+    if isinstance(resource, LaunchTemplate) and resource.instance_profile:
+        found.add(f"profile/{resource.group}")
+    if isinstance(resource, AutoScalingGroup):
+        found.add(template_id(resource.id))
     return found
 
 

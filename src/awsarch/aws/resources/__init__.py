@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from awsarch.aws.resources.balancing import LoadBalancerHandler, TargetGroupHandler
 from awsarch.aws.resources.base import Handler
 from awsarch.aws.resources.compute import DatabaseHandler, DbSubnetGroupHandler, InstanceHandler
 from awsarch.aws.resources.iam import InstanceProfileHandler, RoleHandler
@@ -16,6 +17,7 @@ from awsarch.aws.resources.network import (
     VpcHandler,
 )
 from awsarch.aws.resources.prefix_lists import PrefixListHandler
+from awsarch.aws.resources.scaling import AutoScalingGroupHandler, LaunchTemplateHandler
 from awsarch.aws.resources.security import SecurityGroupHandler
 
 HANDLERS: dict[str, Handler] = {
@@ -33,6 +35,10 @@ HANDLERS: dict[str, Handler] = {
     "Instance": InstanceHandler(),
     "DbSubnetGroup": DbSubnetGroupHandler(),
     "Database": DatabaseHandler(),
+    "TargetGroup": TargetGroupHandler(),
+    "LoadBalancer": LoadBalancerHandler(),
+    "LaunchTemplate": LaunchTemplateHandler(),
+    "AutoScalingGroup": AutoScalingGroupHandler(),
     "Group": GroupHandler(),
     "User": UserHandler(),
 }

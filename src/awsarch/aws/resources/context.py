@@ -42,11 +42,15 @@ NOT_YET_FREE = frozenset(
         "InvalidDBSubnetGroupStateFault",
         "InvalidIPAddress.InUse",
         "InvalidDBInstanceState",
+        "ResourceInUse",
+        "ScalingActivityInProgress",
     }
 )
 """Codes AWS returns while something being deleted still holds a resource: a deleting database
 keeps its network interfaces in its subnets and groups, a terminating instance its interface, a
-deleting NAT gateway its Elastic IP (https://docs.aws.amazon.com/vpc/latest/userguide/delete-vpc.html).
+deleting NAT gateway its Elastic IP (https://docs.aws.amazon.com/vpc/latest/userguide/delete-vpc.html),
+a load balancer's listener the target group it forwards to, an Auto Scaling group's scaling
+activity the group.
 They clear by themselves: retried until `retry_deadline`."""
 NOT_YET_FREE_BY_OPERATION = {"ec2:ReleaseAddress": frozenset({"AuthFailure"})}
 """ReleaseAddress of a NAT gateway's Elastic IP answers AuthFailure until the NAT is gone: not a

@@ -24,8 +24,11 @@ class SecurityGroupHandler(Handler):
     def create(self, ctx: ApplyContext, desired: SecurityGroup, action: Action) -> None:
         group = self._find_or_create(ctx, desired)
         ctx.remember(desired.id, group["GroupId"])
-        _sync(ctx, group, "ingress", desired.ingress)
-        _sync(ctx, group, "egress", desired.egress)
+        ingress, egress = desired.ingress, desired.egress
+        if action.defer_groups:  # the plan's `rules sg/…` action adds the rest
+            ingress, egress = _known(ctx, ingress), _known(ctx, egress)
+        _sync(ctx, group, "ingress", ingress)
+        _sync(ctx, group, "egress", egress)
 
     def _find_or_create(self, ctx: ApplyContext, desired: SecurityGroup) -> dict[str, Any]:
         if desired.is_default:
@@ -99,6 +102,17 @@ def _sync(
             GroupId=group_id,
             IpPermissions=[_permission(r) for r in missing],
         )
+
+
+def _known(
+    ctx: ApplyContext, rules: tuple[SecurityGroupRule, ...]
+) -> tuple[SecurityGroupRule, ...]:
+    """The rules whose peer group exists already (its logical id resolves to an AWS id)."""
+    return tuple(
+        r
+        for r in rules
+        if r.peer.kind != "group" or not ctx.resolve(r.peer.value).startswith("sg/")
+    )
 
 
 def _in_aws_ids(ctx: ApplyContext, rule: SecurityGroupRule) -> SecurityGroupRule:

@@ -21,12 +21,15 @@ from awsarch.emulator.behaviours.iam_path_prefix import IamPathPrefix
 from awsarch.emulator.behaviours.iam_propagation import IamPropagation
 from awsarch.emulator.behaviours.iam_quotas import IamQuotas
 from awsarch.emulator.behaviours.instance_lifecycle import InstanceLifecycle
+from awsarch.emulator.behaviours.instance_refresh import InstanceRefresh
 from awsarch.emulator.behaviours.ipv6_addressing import Ipv6Addressing
+from awsarch.emulator.behaviours.load_balancer_protection import LoadBalancerProtection
 from awsarch.emulator.behaviours.nat_deletion import NatDeletion
 from awsarch.emulator.behaviours.nat_tag_filters import NatTagFilters
 from awsarch.emulator.behaviours.prefix_list_versions import PrefixListVersions
 from awsarch.emulator.behaviours.rds_versions import RdsVersions
 from awsarch.emulator.behaviours.route_table_association import RouteTableAssociation
+from awsarch.emulator.behaviours.scaling_launches import ScalingLaunches
 from awsarch.emulator.behaviours.security_group_references import SecurityGroupReferences
 from awsarch.emulator.layer import Behaviour
 
@@ -45,6 +48,9 @@ ALL: tuple[type[Behaviour], ...] = (
     IamPathPrefix,
     RouteTableAssociation,
     Ipv6Addressing,
+    ScalingLaunches,
+    InstanceRefresh,
+    LoadBalancerProtection,
     IamEnforcement,
     CfnTerminationProtection,
     CfnLaunchTemplates,

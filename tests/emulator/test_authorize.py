@@ -36,6 +36,15 @@ class Facts:
     def association(self, association_id: str) -> dict[str, str]:
         return {"route-table": "rtb-1", "subnet": "subnet-9"}
 
+    def group_arn(self, name: str) -> str:
+        return ""
+
+    def template_profile(self, template: str) -> str:
+        return "demo-web"
+
+    def template_id(self, template: str) -> str:
+        return "lt-0abc"
+
 
 def _requests(action: str, params: dict[str, str], service: str = "ec2") -> list[Request]:
     call = Call(service=service, region=REGION, action=action, params=params, body=b"")

@@ -13,6 +13,9 @@ Scope, where the service supports it (AWS Service Authorization Reference):
   other change acts only on resources tagged so (`aws:ResourceTag`); Describe* needs `*`.
 - IAM: roles, instance profiles, groups and users under the path `/awsarch/<stack>/`.
 - RDS: databases `db:<stack>-*`, subnet groups `subgrp:<stack>-*`, snapshots `snapshot:<stack>-*`.
+- Elastic Load Balancing and Auto Scaling: created only tagged (`aws:RequestTag`), changed only
+  when tagged (`aws:ResourceTag`); tags on create need elasticloadbalancing:AddTags for that
+  create action only (`elasticloadbalancing:CreateAction`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,17 @@ from typing import Any, Literal
 from awsarch.model import Architecture
 
 Need = Literal[
-    "always", "instances", "roles", "databases", "operators", "nat", "prefix-lists", "list-rules"
+    "always",
+    "instances",
+    "images",
+    "roles",
+    "databases",
+    "operators",
+    "nat",
+    "prefix-lists",
+    "list-rules",
+    "balancing",
+    "scaling",
 ]
 SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 AMI_PARAMETERS = "arn:aws:ssm:{region}::parameter/aws/service/ami-amazon-linux-latest/*"
@@ -41,7 +54,8 @@ class Grant:
     resources: tuple[str, ...] = ("*",)
     condition: str = ""
     """`request-tag`, `resource-tag`, `passed-to-ec2`, `passed-to-lambda`, `ssm-core-policy`,
-    `rds-service`, `own-policy`, `via-cloudformation`, or ""."""
+    `rds-service`, `elb-service`, `autoscaling-service`, `elb-create`, `own-policy`,
+    `via-cloudformation`, or ""."""
     need: Need = "always"
 
 
@@ -71,11 +85,116 @@ _POLICIES = "arn:aws:iam::*:policy/awsarch/{stack}/*"
 DATABASES = "arn:aws:rds:{region}:*:db:{stack}-*"
 SUBNET_GROUPS = "arn:aws:rds:{region}:*:subgrp:{stack}-*"
 _SNAPSHOT = "arn:aws:rds:{region}:*:snapshot:{stack}-*"
+ELB_SERVICE_LINKED_ROLE = (
+    "arn:aws:iam::*:role/aws-service-role/elasticloadbalancing.amazonaws.com/"
+    "AWSServiceRoleForElasticLoadBalancing"
+)
+AUTOSCALING_SERVICE_LINKED_ROLE = (
+    "arn:aws:iam::*:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+)
+"""A fresh account's first load balancer and first Auto Scaling group make their service create
+its role as the caller (Elastic Load Balancing User Guide, "Service-linked role"; Amazon EC2 Auto
+Scaling User Guide, "Service-linked roles")."""
 RDS_SERVICE_LINKED_ROLE = (
     "arn:aws:iam::*:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS"
 )
 """A fresh account's first database makes RDS create this role as the caller (RDS User Guide,
 "Using service-linked roles for Amazon RDS")."""
+
+BALANCING_GRANTS: tuple[Grant, ...] = (
+    Grant(
+        sid="ReadOwnBalancers",
+        actions=(
+            "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeLoadBalancerAttributes",
+            "elasticloadbalancing:DescribeTags",
+            "elasticloadbalancing:DescribeTargetHealth",
+            # A deleted load balancer's interfaces are waited for (they hold subnets and groups).
+            "ec2:DescribeNetworkInterfaces",
+        ),
+        need="balancing",
+    ),
+    Grant(
+        sid="CreateBalancersTagged",
+        actions=(
+            "elasticloadbalancing:CreateListener",
+            "elasticloadbalancing:CreateLoadBalancer",
+            "elasticloadbalancing:CreateTargetGroup",
+        ),
+        condition="request-tag",
+        need="balancing",
+    ),
+    Grant(
+        # Tags given on create are authorized as AddTags too, for that create only
+        # (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/tagging-resources-during-creation.html).
+        sid="TagBalancersOnCreateOnly",
+        actions=("elasticloadbalancing:AddTags",),
+        condition="elb-create",
+        need="balancing",
+    ),
+    Grant(
+        sid="ChangeOwnBalancers",
+        actions=(
+            "elasticloadbalancing:DeleteListener",
+            "elasticloadbalancing:DeleteLoadBalancer",
+            "elasticloadbalancing:DeleteTargetGroup",
+            "elasticloadbalancing:DeregisterTargets",
+            "elasticloadbalancing:ModifyListener",
+            "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            "elasticloadbalancing:ModifyTargetGroup",
+            "elasticloadbalancing:RegisterTargets",
+            "elasticloadbalancing:SetSecurityGroups",
+            "elasticloadbalancing:SetSubnets",
+        ),
+        condition="resource-tag",
+        need="balancing",
+    ),
+    Grant(
+        sid="LetElbCreateItsServiceLinkedRole",
+        actions=("iam:CreateServiceLinkedRole",),
+        resources=(ELB_SERVICE_LINKED_ROLE,),
+        condition="elb-service",
+        need="balancing",
+    ),
+    Grant(
+        sid="ReadOwnLaunchTemplates",
+        actions=("ec2:DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplates"),
+        need="scaling",
+    ),
+    Grant(
+        sid="CreateScalingTagged",
+        actions=("autoscaling:CreateAutoScalingGroup", "ec2:CreateLaunchTemplate"),
+        condition="request-tag",
+        need="scaling",
+    ),
+    Grant(
+        # Creating or updating a group checks that the caller may launch from its template
+        # (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html).
+        sid="ChangeOwnScaling",
+        actions=(
+            "autoscaling:AttachLoadBalancerTargetGroups",
+            "autoscaling:DeleteAutoScalingGroup",
+            "autoscaling:DetachLoadBalancerTargetGroups",
+            "autoscaling:StartInstanceRefresh",
+            "autoscaling:UpdateAutoScalingGroup",
+            "ec2:CreateLaunchTemplateVersion",
+            "ec2:DeleteLaunchTemplate",
+            "ec2:ModifyLaunchTemplate",
+            "ec2:RunInstances",
+        ),
+        condition="resource-tag",
+        need="scaling",
+    ),
+    Grant(
+        sid="LetAutoScalingCreateItsServiceLinkedRole",
+        actions=("iam:CreateServiceLinkedRole",),
+        resources=(AUTOSCALING_SERVICE_LINKED_ROLE,),
+        condition="autoscaling-service",
+        need="scaling",
+    ),
+)
+"""Load balancers, target groups, launch templates and Auto Scaling groups (after the GRANTS
+that every stack shares)."""
 
 GRANTS: tuple[Grant, ...] = (
     Grant(
@@ -89,6 +208,11 @@ GRANTS: tuple[Grant, ...] = (
             "iam:ListUsers",
             "rds:DescribeDBInstances",
             "rds:DescribeDBSubnetGroups",
+            # Load balancers, target groups and Auto Scaling groups are listed in every region
+            # discovery reads (their Describe calls accept only `*`).
+            "autoscaling:DescribeAutoScalingGroups",
+            "elasticloadbalancing:DescribeLoadBalancers",
+            "elasticloadbalancing:DescribeTargetGroups",
         ),
     ),
     Grant(
@@ -218,7 +342,7 @@ GRANTS: tuple[Grant, ...] = (
         sid="ReadAmiParameter",
         actions=("ssm:GetParameter",),
         resources=(AMI_PARAMETERS,),
-        need="instances",
+        need="images",
     ),
     Grant(
         sid="ManageOwnRoles",
@@ -371,13 +495,18 @@ GRANTS: tuple[Grant, ...] = (
         need="databases",
     ),
     Grant(sid="LetRdsUseTheDefaultSecretsKey", actions=("kms:DescribeKey",), need="databases"),
+    *BALANCING_GRANTS,
 )
 
 
 def _needed(arch: Architecture, operators: bool | None) -> frozenset[Need]:
     needs: set[Need] = {"always"}
-    if arch.instances:
-        needs.add("instances")
+    if any(not i.scaling_group for i in arch.instances):
+        needs |= {"instances", "images"}
+    if arch.auto_scaling_groups:
+        needs |= {"scaling", "images"}
+    if arch.load_balancers or arch.target_groups:
+        needs.add("balancing")
     if arch.roles or arch.instance_profiles:
         needs.add("roles")
     if arch.databases:
@@ -412,6 +541,22 @@ def _condition(kind: str, stack: str) -> dict[str, Any]:
         },
         "ssm-core-policy": {"ArnEquals": {"iam:PolicyARN": SSM_CORE}},
         "rds-service": {"StringEquals": {"iam:AWSServiceName": "rds.amazonaws.com"}},
+        "elb-service": {
+            "StringEquals": {"iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"}
+        },
+        "autoscaling-service": {
+            "StringEquals": {"iam:AWSServiceName": "autoscaling.amazonaws.com"}
+        },
+        "elb-create": {
+            "StringEquals": {
+                "elasticloadbalancing:CreateAction": [
+                    "CreateListener",
+                    "CreateLoadBalancer",
+                    "CreateTargetGroup",
+                ],
+                f"aws:RequestTag/{tag}": stack,
+            }
+        },
         "own-policy": {"ArnLike": {"iam:PolicyARN": _POLICIES.format(stack=stack)}},
     }
     return conditions[kind]
@@ -472,6 +617,13 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
             "iam:ListUsers",
             "rds:DescribeDBInstances",
             "rds:DescribeDBSubnetGroups",
+            "autoscaling:DescribeAutoScalingGroups",
+            "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeLoadBalancerAttributes",
+            "elasticloadbalancing:DescribeLoadBalancers",
+            "elasticloadbalancing:DescribeTags",
+            "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetHealth",
         ),
     ),
     Grant(

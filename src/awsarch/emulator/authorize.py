@@ -102,6 +102,15 @@ class Facts(Protocol):
     def association(self, association_id: str) -> dict[str, str]:
         """A route table association's `route-table` and `subnet` ids."""
 
+    def group_arn(self, name: str) -> str:
+        """The ARN of an existing Auto Scaling group; "" when there is none."""
+
+    def template_profile(self, template: str) -> str:
+        """The instance profile a launch template (id or name) launches with; "" for none."""
+
+    def template_id(self, template: str) -> str:
+        """A launch template's id, from its id or its name."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class Principal:
@@ -167,8 +176,13 @@ def _own(call: Call, found: Privilege, base: dict[str, Any], facts: Facts) -> It
         )
         return
     requests = 0
+    named = {
+        rtype.name: list(_targets(call, prefix, rtype, facts)) for rtype in found.resource_types
+    }
     for rtype in found.resource_types:
-        targets = list(_targets(call, prefix, rtype, facts))
+        targets = named[rtype.name]
+        if not targets and _variant_named(prefix, rtype.name, named):
+            continue
         if not targets and (rtype.required or rtype.name in CREATES_ALSO.get(found.action, ())):
             targets = [Target(rtype.name, _fill(rtype.arn, call.region, "*"), "")]
         for target in targets:
@@ -180,6 +194,15 @@ def _own(call: Call, found: Privilege, base: dict[str, Any], facts: Facts) -> It
         yield _request(
             found.action, "*", _with_request_tags(action_keys, found.condition_keys, call, None)
         )
+
+
+def _variant_named(prefix: str, kind: str, named: dict[str, list[Target]]) -> bool:
+    """ELBv2 lists a resource type once per load balancer type (`listener/app`, `listener/net`,
+    `listener/gwy`), all "required": the call acts on the one its ARN names, not on the others."""
+    family = kind.split("/", 1)[0]
+    return prefix == "elasticloadbalancing" and any(
+        targets and other.split("/", 1)[0] == family for other, targets in named.items()
+    )
 
 
 def _context(
@@ -284,6 +307,10 @@ def _targets(call: Call, prefix: str, rtype: ResourceType, facts: Facts) -> Iter
         yield from _rds_targets(call, rtype)
     elif prefix == "ssm":
         yield from _ssm_targets(call, rtype)
+    elif prefix == "elasticloadbalancing":
+        yield from _elb_targets(call, rtype)
+    elif prefix == "autoscaling":
+        yield from _autoscaling_targets(call, rtype, facts)
     elif prefix == "sts" and rtype.name == "role" and call.params.get("RoleArn"):
         arn = call.params["RoleArn"]
         yield Target("role", arn, arn.rsplit("/", 1)[-1])
@@ -382,3 +409,48 @@ def parameter_arn(region: str, name: str) -> str:
     """AWS's public parameters (`/aws/service/…`) belong to no account."""
     account = "" if name.startswith("/aws/") else ACCOUNT_ID
     return f"arn:aws:ssm:{region}:{account}:parameter/{name.lstrip('/')}"
+
+
+ELB_ARN_PARAMS = ("LoadBalancerArn", "TargetGroupArn", "ListenerArn", "ResourceArns")
+ELB_KINDS = {
+    ":loadbalancer/app/": "loadbalancer/app/",
+    ":listener/app/": "listener/app",
+    ":targetgroup/": "targetgroup",
+}
+ELB_CREATES = {
+    "CreateLoadBalancer": ("loadbalancer/app/", "loadbalancer/app/{}/*"),
+    "CreateTargetGroup": ("targetgroup", "targetgroup/{}/*"),
+}
+"""What an ELBv2 call acts on: the ARNs it names (by their kind), or the resource it creates,
+named by its `Name` (its id is not known yet)."""
+
+
+def _elb_targets(call: Call, rtype: ResourceType) -> Iterator[Target]:
+    created = ELB_CREATES.get(call.action)
+    if created is not None and created[0] == rtype.name:
+        arn = f"arn:aws:elasticloadbalancing:{call.region}:{ACCOUNT_ID}:"
+        yield Target(rtype.name, arn + created[1].format(call.params.get("Name", "")), "")
+        return
+    arns = [
+        value
+        for key, value in call.params.items()
+        if _INDEX.sub("", key.replace(".member", "")) in ELB_ARN_PARAMS
+    ]
+    for arn in dict.fromkeys(arns):
+        if any(marker in arn and kind == rtype.name for marker, kind in ELB_KINDS.items()):
+            yield Target(rtype.name, arn, arn)
+
+
+def _autoscaling_targets(call: Call, rtype: ResourceType, facts: Facts) -> Iterator[Target]:
+    """An Auto Scaling group, named by its name (`Tags.member.N.ResourceId` in the tagging
+    calls); its ARN carries a generated id, `*` while it is being created."""
+    if rtype.name != "autoScalingGroup":
+        return
+    names = [call.params["AutoScalingGroupName"]] if call.params.get("AutoScalingGroupName") else []
+    names += [v for k, v in call.params.items() if re.match(r"^Tags\.member\.\d+\.ResourceId$", k)]
+    for name in dict.fromkeys(names):
+        arn = facts.group_arn(name) or (
+            f"arn:aws:autoscaling:{call.region}:{ACCOUNT_ID}:autoScalingGroup:*"
+            f":autoScalingGroupName/{name}"
+        )
+        yield Target(rtype.name, arn, name)

@@ -169,6 +169,76 @@ def ssm_tag_on_create(call: Call, base: dict[str, Any], facts: Facts) -> Iterato
         yield _request("ssm:AddTagsToResource", arn, with_request_tags(base, tags))
 
 
+ELB_SERVICE = "elasticloadbalancing.amazonaws.com"
+AUTOSCALING_SERVICE = "autoscaling.amazonaws.com"
+SERVICE_LINKED_ROLES = {
+    ("elasticloadbalancing", "CreateLoadBalancer"): (
+        ELB_SERVICE,
+        "AWSServiceRoleForElasticLoadBalancing",
+    ),
+    ("autoscaling", "CreateAutoScalingGroup"): (
+        AUTOSCALING_SERVICE,
+        "AWSServiceRoleForAutoScaling",
+    ),
+}
+"""The first load balancer and the first Auto Scaling group of an account make their service
+create its service-linked role, as the caller (Elastic Load Balancing User Guide, "Service-linked
+role for Elastic Load Balancing",
+https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-service-linked-roles.html;
+Amazon EC2 Auto Scaling User Guide, "Service-linked roles",
+https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html)."""
+
+
+def elb_tag_on_create(call: Call, base: dict[str, Any], facts: Facts) -> Iterator[Request]:
+    """ "If tags are specified in the resource-creating action, additional authorization is
+    required on the elasticloadbalancing:AddTags action", with elasticloadbalancing:CreateAction
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/tagging-resources-during-creation.html)."""
+    if call.service != "elasticloadbalancing" or not call.action.startswith("Create"):
+        return
+    tags = request_tags(call, None)
+    if not tags:
+        return
+    context = with_request_tags(base, tags)
+    context["elasticloadbalancing:CreateAction"] = call.action
+    arn = f"arn:aws:elasticloadbalancing:{call.region}:{ACCOUNT_ID}:*"
+    yield _request("elasticloadbalancing:AddTags", arn, context)
+
+
+def scaling_launch_template(call: Call, base: dict[str, Any], facts: Facts) -> Iterator[Request]:
+    """Creating or updating an Auto Scaling group with a launch template checks that the caller
+    may launch from it (ec2:RunInstances on the template) and pass the role of its instance
+    profile (iam:PassRole) (Amazon EC2 Auto Scaling User Guide, "Control Amazon EC2 launch
+    template usage in Auto Scaling groups",
+    https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html)."""
+    if call.service != "autoscaling" or call.action not in (
+        "CreateAutoScalingGroup",
+        "UpdateAutoScalingGroup",
+    ):
+        return
+    template = call.params.get("LaunchTemplate.LaunchTemplateId") or call.params.get(
+        "LaunchTemplate.LaunchTemplateName", ""
+    )
+    if not template:
+        return
+    ec2 = facts.tags("ec2", "launch-template", facts.template_id(template)) or {}
+    arn = f"arn:aws:ec2:{call.region}:{ACCOUNT_ID}:launch-template/{facts.template_id(template)}"
+    yield _request("ec2:RunInstances", arn, with_resource_tags(base, ec2))
+    profile = facts.template_profile(template)
+    for role in facts.profile_roles(profile) if profile else []:
+        context = dict(base, **{"iam:PassedToService": "ec2.amazonaws.com"})
+        yield _request("iam:PassRole", role, context)
+
+
+def service_linked_roles(call: Call, base: dict[str, Any], facts: Facts) -> Iterator[Request]:
+    found = SERVICE_LINKED_ROLES.get((call.service, call.action))
+    if found is None or facts.service_linked_role_exists(found[0]):
+        return
+    service, name = found
+    context = dict(base, **{"iam:AWSServiceName": service})
+    arn = f"arn:aws:iam::{ACCOUNT_ID}:role/aws-service-role/{service}/{name}"
+    yield _request("iam:CreateServiceLinkedRole", arn, context)
+
+
 DEPENDENCIES: tuple[Dependency, ...] = (
     ec2_tag_on_create,
     pass_role_to_ec2,
@@ -178,6 +248,9 @@ DEPENDENCIES: tuple[Dependency, ...] = (
     rds_final_snapshot,
     rds_service_linked_role,
     ssm_tag_on_create,
+    elb_tag_on_create,
+    scaling_launch_template,
+    service_linked_roles,
 )
 
 

@@ -15,7 +15,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-SERVICES = ("ec2", "iam", "rds", "ssm", "sts", "secretsmanager", "kms", "elasticloadbalancing")
+SERVICES = (
+    "ec2",
+    "iam",
+    "rds",
+    "ssm",
+    "sts",
+    "secretsmanager",
+    "kms",
+    "elasticloadbalancing",
+    "autoscaling",
+)
 """The services whose calls the emulator authorizes (what awsarch and its users call)."""
 
 

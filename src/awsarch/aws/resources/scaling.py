@@ -59,11 +59,10 @@ class LaunchTemplateHandler(Handler):
         _refresh(ctx, change.desired.scaling_group)
 
     def delete(self, ctx: ApplyContext, change: Change, action: Action) -> None:
-        try:
-            ctx.session.call("ec2", "delete_launch_template", LaunchTemplateName=change.live_id)
-        except AwsError as exc:
-            if error_code(exc) != "InvalidLaunchTemplateName.NotFoundException":
-                raise
+        """By its id: IAM authorizes the call on the template's ARN (and its tags) only then."""
+        found = _find_template(ctx, change.live_id)
+        if found is not None:
+            ctx.call("ec2", "delete_launch_template", LaunchTemplateId=found["LaunchTemplateId"])
 
 
 def _converge(ctx: ApplyContext, desired: LaunchTemplate) -> bool:

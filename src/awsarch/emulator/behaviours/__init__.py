@@ -49,9 +49,9 @@ ALL: tuple[type[Behaviour], ...] = (
     RouteTableAssociation,
     Ipv6Addressing,
     ScalingLaunches,
+    IamEnforcement,  # AWS authorizes a call before it answers it: before the two that answer
     InstanceRefresh,
     LoadBalancerProtection,
-    IamEnforcement,
     CfnTerminationProtection,
     CfnLaunchTemplates,
     CfnChangeSets,

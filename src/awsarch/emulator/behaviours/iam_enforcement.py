@@ -27,7 +27,7 @@ from awsarch.emulator.authorize import (
     own_authorizations,
 )
 from awsarch.emulator.behaviours.backends import ec2_backend, iam_backend, rds_backend
-from awsarch.emulator.dependent import RDS_SERVICE, dependent
+from awsarch.emulator.dependent import RDS_SERVICE, SERVICE_LINKED_ROLES, dependent
 from awsarch.emulator.layer import (
     ACCOUNT_ID,
     Answer,
@@ -88,6 +88,9 @@ class IamEnforcement(Behaviour):
     def after(self, call: Call, answer: Answer) -> Answer:
         if call.service == "rds" and call.action == "CreateDBInstance":
             _ensure_rds_service_linked_role()
+        linked = SERVICE_LINKED_ROLES.get((call.service, call.action))
+        if linked is not None and answer.status == 200:
+            _ensure_service_linked_role(linked[0])
         return answer
 
 
@@ -161,11 +164,38 @@ def _parsed(name: str, document: str | dict[str, Any]) -> PolicyDocument:
     return parse_policy(json.loads(document) if isinstance(document, str) else document, name=name)
 
 
+def _ensure_service_linked_role(service: str) -> None:
+    """The service creates its service-linked role with its first resource in the account."""
+    if not MotoFacts("").service_linked_role_exists(service):
+        iam_backend().create_service_linked_role(service, "", "")
+
+
 def _ensure_rds_service_linked_role() -> None:
     """RDS creates its service-linked role with the account's first database."""
     facts = MotoFacts("")
     if not facts.service_linked_role_exists(RDS_SERVICE):
         iam_backend().create_service_linked_role(RDS_SERVICE, "", "")
+
+
+def _autoscaling(region: str) -> Any:
+    from moto.autoscaling.models import autoscaling_backends
+
+    return autoscaling_backends[ACCOUNT_ID][region]
+
+
+def _elb_tags(region: str, arn: str) -> Tags | None:
+    """The tags of an existing load balancer, listener or target group; None when it is gone."""
+    from moto.elbv2.models import elbv2_backends
+
+    backend = elbv2_backends[ACCOUNT_ID][region]
+    listeners = {x for b in backend.load_balancers.values() for x in b.listeners}
+    if (
+        arn not in backend.load_balancers
+        and arn not in backend.target_groups
+        and arn not in listeners
+    ):
+        return None
+    return dict(backend.tagging_service.get_tag_dict_for_resource(arn))
 
 
 class MotoFacts:
@@ -197,7 +227,31 @@ class MotoFacts:
                 return {t["Key"]: t["Value"] for t in backend.list_user_tags(ident)}
             if kind == "instance-profile":
                 return {t["Key"]: t["Value"] for t in backend.get_instance_profile(ident).tags}
+        if service == "elasticloadbalancing":
+            return _elb_tags(self.region, ident)
+        if service == "autoscaling":
+            group = _autoscaling(self.region).autoscaling_groups.get(ident)
+            return None if group is None else {t["Key"]: t["Value"] for t in group.tags}
         return {}
+
+    def group_arn(self, name: str) -> str:
+        group = _autoscaling(self.region).autoscaling_groups.get(name)
+        return "" if group is None else str(group.arn)
+
+    def template_id(self, template: str) -> str:
+        if template.startswith("lt-"):
+            return template
+        return str(ec2_backend(self.region).launch_template_name_to_ids.get(template, template))
+
+    def template_profile(self, template: str) -> str:
+        backend = ec2_backend(self.region)
+        try:
+            key = "LaunchTemplateId" if template.startswith("lt-") else "LaunchTemplateName"
+            data = backend._get_template_from_args({key: template}).data
+        except Exception:  # moto's "no such template"
+            return ""
+        profile = data.get("IamInstanceProfile") or {}
+        return str(profile.get("Name") or profile.get("Arn", "").rsplit("/", 1)[-1])
 
     def iam_path(self, kind: str, name: str) -> str | None:
         backend = iam_backend()

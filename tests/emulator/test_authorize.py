@@ -124,3 +124,47 @@ def test_a_final_snapshot_with_copied_tags_needs_add_tags_on_the_snapshot() -> N
         ("rds:CreateDBSnapshot", "snapshot"),
         ("rds:AddTagsToResource", "snapshot"),
     }
+
+
+LISTENER = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener/app/lb/1/2"
+
+
+def test_an_elb_call_is_authorized_on_the_resource_its_arn_names_only() -> None:
+    """ModifyListener on an Application Load Balancer's listener: that listener, with its tags;
+    not the network and gateway listener types the reference also lists."""
+    (request,) = _requests(
+        "ModifyListener", {"ListenerArn": LISTENER, "Port": "80"}, "elasticloadbalancing"
+    )
+    assert request.resource == LISTENER
+    assert request.context["aws:ResourceTag/awsarch:stack"] == "demo"
+
+
+def test_an_elb_create_with_tags_needs_add_tags_for_that_create() -> None:
+    params = {
+        "Name": "shop-front",
+        "Tags.member.1.Key": "awsarch:stack",
+        "Tags.member.1.Value": "demo",
+    }
+    requests = _requests("CreateTargetGroup", params, "elasticloadbalancing")
+    (create,) = [r for r in requests if r.action == "elasticloadbalancing:CreateTargetGroup"]
+    assert create.resource.endswith(":targetgroup/shop-front/*")
+    (tagging,) = [r for r in requests if r.action == "elasticloadbalancing:AddTags"]
+    assert tagging.context["elasticloadbalancing:CreateAction"] == "CreateTargetGroup"
+    assert tagging.context["aws:RequestTag/awsarch:stack"] == "demo"
+
+
+def test_a_group_from_a_launch_template_needs_run_instances_and_pass_role() -> None:
+    """CreateAutoScalingGroup with a template: ec2:RunInstances on the template and iam:PassRole
+    of its profile's role to EC2."""
+    params = {
+        "AutoScalingGroupName": "shop-app",
+        "LaunchTemplate.LaunchTemplateName": "shop-app",
+        "Tags.member.1.Key": "awsarch:stack",
+        "Tags.member.1.Value": "demo",
+    }
+    requests = {r.action: r for r in _requests("CreateAutoScalingGroup", params, "autoscaling")}
+    assert requests["autoscaling:CreateAutoScalingGroup"].resource.endswith(
+        ":autoScalingGroupName/shop-app"
+    )
+    assert requests["ec2:RunInstances"].resource == f"{ARN}:launch-template/lt-0abc"
+    assert requests["iam:PassRole"].context["iam:PassedToService"] == "ec2.amazonaws.com"

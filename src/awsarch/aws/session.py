@@ -168,7 +168,7 @@ class AwsSession:
 def operation_name(client: Any, operation: str) -> str:
     """`describe_vpcs` on an EC2 client → `ec2:DescribeVpcs` (also the IAM action's name)."""
     api = client.meta.method_to_api_mapping.get(operation, operation)
-    return f"{client.meta.service_model.service_name}:{api}"
+    return f"{client.meta.service_model.signing_name}:{api}"  # elbv2 → elasticloadbalancing
 
 
 def _boto_session(*, profile: str | None, region: str | None) -> Any:

@@ -78,7 +78,7 @@ def _resize(ctx: ApplyContext, instance_id: str, instance_type: str) -> None:
 
 
 def _launch(ctx: ApplyContext, desired: Instance) -> dict[str, Any]:
-    image = _image_id(ctx, desired.image)
+    image = image_id(ctx, desired.image)
     params: dict[str, Any] = {
         "ImageId": image,
         "InstanceType": desired.instance_type,
@@ -96,7 +96,7 @@ def _launch(ctx: ApplyContext, desired: Instance) -> dict[str, Any]:
             "HttpTokens": "required" if desired.imdsv2_required else "optional",
             "HttpEndpoint": "enabled",
         },
-        "BlockDeviceMappings": [_root_volume(ctx, image, desired.root_volume_encrypted)],
+        "BlockDeviceMappings": [root_volume(ctx, image, desired.root_volume_encrypted)],
         "TagSpecifications": [
             *ctx.tag_spec("instance", desired.id, **{"awsarch:group": desired.group}),
             # Every resource RunInstances creates carries the stack's tag, so the deployer
@@ -122,7 +122,7 @@ def launch_token(stack: str, desired: Instance) -> str:
     return f"{stack}-{desired.name}-{uuid.uuid4().hex}"[:64]
 
 
-def _image_id(ctx: ApplyContext, image: str) -> str:
+def image_id(ctx: ApplyContext, image: str) -> str:
     """`resolve:ssm:<parameter>` → the AMI id the public SSM parameter names today."""
     if not image.startswith("resolve:ssm:"):
         return image
@@ -131,7 +131,7 @@ def _image_id(ctx: ApplyContext, image: str) -> str:
     return value
 
 
-def _root_volume(ctx: ApplyContext, image: str, encrypted: bool) -> dict[str, Any]:
+def root_volume(ctx: ApplyContext, image: str, encrypted: bool) -> dict[str, Any]:
     """The image's root device, encrypted as asked, at the image's own size (8 GiB if unsaid)."""
     images = ctx.call("ec2", "describe_images", ImageIds=[image])["Images"]
     described = images[0] if images else {}

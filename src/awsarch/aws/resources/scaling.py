@@ -12,7 +12,7 @@ from typing import Any
 
 from awsarch.aws.errors import AwsError, error_code
 from awsarch.aws.resources.base import Handler, first
-from awsarch.aws.resources.compute import _image_id, _root_volume
+from awsarch.aws.resources.compute import image_id, root_volume
 from awsarch.aws.resources.context import STACK_TAG, ApplyContext
 from awsarch.deploy.diff import Change
 from awsarch.deploy.launch_template import LaunchTemplate
@@ -132,7 +132,7 @@ def _launches(data: dict[str, Any]) -> tuple[Any, ...]:
 def _template_data(ctx: ApplyContext, desired: LaunchTemplate) -> dict[str, Any]:
     """The image resolved now (as for an instance), IMDSv2, the encrypted root volume, and tags
     for every instance and volume the group launches (the stack's tag on each)."""
-    image = _image_id(ctx, desired.image)
+    image = image_id(ctx, desired.image)
     stack_tag = [{"Key": STACK_TAG, "Value": ctx.stack}]
     instance_tags = [
         {"Key": STACK_TAG, "Value": ctx.stack},
@@ -147,7 +147,7 @@ def _template_data(ctx: ApplyContext, desired: LaunchTemplate) -> dict[str, Any]
             "HttpTokens": "required" if desired.imdsv2_required else "optional",
             "HttpEndpoint": "enabled",
         },
-        "BlockDeviceMappings": [_root_volume(ctx, image, desired.root_volume_encrypted)],
+        "BlockDeviceMappings": [root_volume(ctx, image, desired.root_volume_encrypted)],
         "TagSpecifications": [
             {"ResourceType": "instance", "Tags": instance_tags},
             {"ResourceType": "volume", "Tags": stack_tag},

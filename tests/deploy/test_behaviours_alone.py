@@ -25,8 +25,9 @@ user, with it on, is tests/iam/test_least_privilege.py. Behaviours of services t
 never calls (CloudFormation's) cannot change its run: tests/cfn covers them."""
 
 
-EVERY_RUN = ("database_deletion", "instance_lifecycle", "nat_deletion")
-"""The behaviours that shape a teardown the most run in `make test`; the rest in `make soak`."""
+EVERY_RUN = ("database_deletion",)
+"""The behaviour that shapes a teardown the most runs in `make test` (make demo runs them all
+together right after); each alone runs in `make soak`."""
 
 
 @pytest.fixture(

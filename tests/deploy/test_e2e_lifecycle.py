@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.deploy.census import STACK, assert_converged, client, take
 from tests.deploy.conftest import awsarch
 
@@ -56,6 +58,7 @@ def test_second_up_plans_nothing(endpoint: str, blueprint: str) -> None:
     assert take(endpoint) == before
 
 
+@pytest.mark.soak  # make demo runs the same drift and repair after make test
 def test_drift_is_shown_by_plan_live_and_repaired_by_up(endpoint: str, blueprint: str) -> None:
     """A rule added by hand to the database's group and one removed from web's are shown by
     `plan --live`, put back by `up`, and the next plan is clean."""
@@ -83,6 +86,7 @@ def test_drift_is_shown_by_plan_live_and_repaired_by_up(endpoint: str, blueprint
     assert_converged(endpoint)
 
 
+@pytest.mark.soak  # make demo checks the same after make test
 def test_down_leaves_nothing_tagged_and_a_final_snapshot(endpoint: str, blueprint: str) -> None:
     """`down` deletes everything tagged with the stack, and keeps the database's final snapshot."""
     _up(blueprint, endpoint)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.deploy.census import STACK, client, take
 from tests.deploy.conftest import awsarch
 from tests.deploy.lock_support import LOCK, everything, parameter
@@ -67,6 +69,7 @@ def test_down_asks_by_name_and_refuses_on_a_non_interactive_input(
     assert parameter(endpoint, LOCK) is None
 
 
+@pytest.mark.soak  # make demo's down does the same after make test
 def test_down_with_yes_unprotects_snapshots_and_deletes(endpoint: str, blueprint: str) -> None:
     """`down --yes` announces turning protection off, takes the final snapshot, prints it, and
     leaves nothing of the stack."""

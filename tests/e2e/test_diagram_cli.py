@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from awsarch.emulator import Emulator
 from tests.deploy.conftest import awsarch
 from tests.e2e.test_report_browser import SEED
@@ -47,6 +49,7 @@ def test_bad_blueprint_is_exit_2(tmp_path: Path) -> None:
         assert code == 2 and "Traceback" not in output, output
 
 
+@pytest.mark.soak  # make demo draws the live diagram and report after make test
 def test_live_diagram_and_report(emulator: Emulator, tmp_path: Path) -> None:
     """Once the seed is up, the live diagram shows the same proved flows and the report holds."""
     emulator.reset()

@@ -51,6 +51,7 @@ def test_the_same_token_with_other_parameters_is_a_mismatch(emulators: Pair) -> 
     assert error_code(refused) == "IdempotentParameterMismatch"
 
 
+@pytest.mark.soak  # a concurrency trial
 def test_concurrent_launches_with_one_token_launch_once(emulators: Pair) -> None:
     """Five simultaneous retries of one launch all get the same single instance."""
     token = unique("launch")

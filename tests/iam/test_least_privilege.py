@@ -330,6 +330,7 @@ def _give_alice_credentials(endpoint: str) -> None:
     iam.create_access_key(UserName="demo-alice")
 
 
+@pytest.mark.soak  # the seed's lifecycle as its deployer runs in make test
 def test_a_stack_with_operators_runs_as_its_deployer_too(
     enforcing: Emulator, tmp_path: Path
 ) -> None:

@@ -223,10 +223,8 @@ def balancer_placements(lb: LoadBalancer) -> tuple[Placement, ...]:
 
 
 def balancer_name(arch: Architecture, lb: LoadBalancer) -> str:
-    """How people name a load balancer: its blueprint name (`front` for `lb/front`), the
-    logical name a live one is tagged with, else its AWS name."""
-    logical = arch.logical_id(lb.id) or lb.id
-    return logical.removeprefix("lb/") if logical.startswith("lb/") else lb.name
+    """How people name a load balancer (Architecture.balancer_name)."""
+    return arch.balancer_name(lb)
 
 
 def balancer_names(arch: Architecture) -> tuple[str, ...]:

@@ -151,6 +151,12 @@ class Architecture:
         found: DbSubnetGroup = self._by_id[group_id]
         return found
 
+    def balancer_name(self, lb: LoadBalancer) -> str:
+        """How people name a load balancer: its blueprint name (`front` for `lb/front`), the
+        logical name a live one is tagged with, else its AWS name."""
+        logical = self.logical_id(lb.id) or lb.id
+        return logical.removeprefix("lb/") if logical.startswith("lb/") else lb.name
+
     def target_group(self, group_id: str) -> TargetGroup:
         found: TargetGroup = self._by_id[group_id]
         return found

@@ -7,8 +7,7 @@ from awsarch.model import Architecture, LoadBalancer, TargetGroup
 
 def label(arch: Architecture, lb: LoadBalancer) -> str:
     """A load balancer as people name it: `front` for the blueprint's `lb/front`."""
-    logical = arch.logical_id(lb.id) or lb.id
-    return logical.removeprefix("lb/") if logical.startswith("lb/") else lb.name
+    return arch.balancer_name(lb)
 
 
 def forwarders(arch: Architecture, group: TargetGroup) -> tuple[LoadBalancer, ...]:

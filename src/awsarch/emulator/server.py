@@ -98,6 +98,7 @@ def start(
         )
     logging.getLogger("werkzeug").setLevel(logging.INFO if log_requests else logging.ERROR)
     _check_port_free(port)
+    _reset_lazily()
     aws_time = Clock(time_scale, clock) if clock is not None else Clock(time_scale)
     behaviours = [b(aws_time) for b in ALL if b.name not in set(without)]
     app = Layer(DomainDispatcherApplication(create_backend_app), behaviours)
@@ -115,6 +116,30 @@ def start(
     if warm_region:
         _warm_up(emulator.endpoint_url, warm_region)
     return emulator
+
+
+def _reset_lazily() -> None:
+    """Make moto's reset forget its backends instead of rebuilding each one first.
+
+    moto 5.2.5's `BackendDict.reset` re-runs every region backend's constructor (EC2's loads
+    its images and instance types: about a second for a few regions) and then drops them all,
+    so every reset paid for backends nobody would use; the next call builds what it needs. The
+    emulator keeps no reference to a backend across a reset (behaviours look theirs up per call),
+    so dropping them is enough.
+    """
+    from moto.core.base_backend import BackendDict, backend_lock
+
+    if getattr(BackendDict.reset, "_awsarch", False):
+        return
+
+    def forget(cls: type[BackendDict]) -> None:  # type: ignore[type-arg]
+        with backend_lock:
+            for backend in cls._instances:
+                backend.clear()
+            cls._instances.clear()
+
+    forget._awsarch = True  # type: ignore[attr-defined]
+    BackendDict.reset = classmethod(forget)  # type: ignore[method-assign,assignment]
 
 
 def _warm_up(endpoint_url: str, region: str) -> None:

@@ -32,9 +32,10 @@ def _organization(emulator: Any) -> tuple[str, list[str]]:
 def test_deploy_to_two_accounts_reports_each_instance_and_delete_removes_them(
     emulator: Any, tmp_path: Path
 ) -> None:
-    """deploy creates the StackSet and an instance per account; delete lifts the databases'
-    deletion protection through the template's parameter (else each stack's deletion fails),
-    then removes both."""
+    """deploy creates the StackSet and an instance per account; delete asks first (refused on a
+    non-interactive input without --yes, nothing deleted), lifts the databases' deletion
+    protection through the template's parameter (else each stack's deletion fails), then
+    removes both."""
     ou, accounts = _organization(emulator)
     blueprint = tmp_path / "blueprint.yaml"
     blueprint.write_text(seed_text().replace("stack: demo ", "stack: fleet "))
@@ -47,7 +48,18 @@ def test_deploy_to_two_accounts_reports_each_instance_and_delete_removes_them(
     assert "StackSet fleet created (SERVICE_MANAGED, auto-deployment False)" in result.output
     for account in accounts:
         assert f"  {account} ap-northeast-2 " in result.output
-    gone = CliRunner().invoke(cli, ["stackset", "delete", str(blueprint), *where, *url])
+    delete = ["stackset", "delete", str(blueprint), *where, *url]
+    refused = CliRunner().invoke(cli, delete)
+    assert refused.exit_code == 2, refused.output
+    assert "this deletes the databases of stack fleet" in refused.output
+    assert "pass --yes to go ahead" in refused.output
+    for account in accounts:
+        assert f"  - {account} ap-northeast-2" in refused.output
+    org_instances = boto3.client(
+        "cloudformation", region_name="ap-northeast-2", endpoint_url=emulator.endpoint_url
+    ).list_stack_instances(StackSetName="fleet")["Summaries"]
+    assert len(org_instances) == len(accounts)  # nothing was deleted
+    gone = CliRunner().invoke(cli, [*delete, "--yes"])
     assert gone.exit_code == 0, gone.output
     assert "deletion protection off in every stack instance (DeletionProtection=false)" in (
         gone.output

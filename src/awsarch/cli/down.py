@@ -116,19 +116,22 @@ def _confirm_down(plan: Plan, stack: str, *, yes: bool) -> None:
     ask_to_delete(stack, len(plan.actions), bool(plan.destroys_data()), yes=yes)
 
 
-def ask_to_delete(stack: str, count: int, databases: bool, *, yes: bool) -> None:
+def ask_to_delete(
+    stack: str, count: int, databases: bool, *, yes: bool, what: str = "resources"
+) -> None:
     """The question `down` asks, whatever the engine: by the stack's name when a database goes,
-    yes or no otherwise; never on a non-interactive input without `--yes`."""
+    yes or no otherwise; never on a non-interactive input without `--yes`. `what`: what the
+    count counts (resources, or a StackSet's stack instances)."""
     if yes or not databases:
-        confirm(f"delete these {count} resources?", yes=yes)
+        confirm(f"delete these {count} {what}?", yes=yes)
         return
     if not sys.stdin.isatty():
         raise InputError(
-            f"down deletes the databases of stack {stack}: not asking on a non-interactive"
+            f"this deletes the databases of stack {stack}: not asking on a non-interactive"
             " input — pass --yes to go ahead"
         )
     typed = click.prompt(
-        f"this deletes {count} resources and the databases (after their final"
+        f"this deletes {count} {what} and the databases (after their final"
         f" snapshots); type the stack name ({stack}) to go on"
     )
     if typed.strip() != stack:

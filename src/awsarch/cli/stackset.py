@@ -112,9 +112,11 @@ def deploy_command(
 @group.command("delete")
 @BLUEPRINT_ARG
 @_where
+@click.option("--yes", is_flag=True, help="Delete without asking (the databases too).")
 @target_options
 def delete_command(
     blueprint: str,
+    yes: bool,
     accounts: str,
     ous: str,
     regions: str,
@@ -125,13 +127,24 @@ def delete_command(
     profile: str | None,
 ) -> None:
     """Delete the stack instances (their stacks too; each database leaves its final snapshot),
-    then the StackSet. Deletion protection is lifted first, by the template's parameter."""
+    then the StackSet, after the question `down` asks. Deletion protection is lifted first, by
+    the template's parameter."""
     from awsarch.cfn import stacksets
     from awsarch.cfn.builder import PROTECTION
     from awsarch.cfn.synth import synthesize
+    from awsarch.cli.down import ask_to_delete
 
     _check_targets(_split(accounts), _split(ous))
     arch, session, _ = _context(blueprint, (endpoint_url, region, profile))
+    chosen, only = set(_split(regions)), set(_split(accounts))
+    doomed = [
+        i
+        for i in stacksets.instances(session, arch.stack)
+        if i["Region"] in chosen and (not only or i["Account"] in only)
+    ]
+    for instance in doomed:
+        click.echo(f"  - {instance['Account']} {instance['Region']}")
+    ask_to_delete(arch.stack, len(doomed), bool(arch.databases), yes=yes, what="stack instances")
     target = stacksets.targets(_split(accounts), _split(ous))
     prefs = stacksets.preferences(max_concurrent, failure_tolerance)
     if PROTECTION in synthesize(arch).get("Parameters", {}):

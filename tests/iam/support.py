@@ -1,10 +1,14 @@
-"""Shared by the IAM tests: a blueprint with operators, and a call counter that keeps requests."""
+"""Shared by the IAM tests: a blueprint with operators, a call counter that keeps requests, and
+the CLI as one user."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from click.testing import CliRunner, Result
+
 from awsarch.aws.session import CallCounter
+from awsarch.cli.main import cli
 
 OPERATORS_BLUEPRINT = """\
 stack: demo
@@ -42,3 +46,10 @@ class RecordingCounter(CallCounter):
             name = f"{model.service_model.service_name}:{model.name}"
             with self._lock:
                 self.requests.append((name, dict(body)))
+
+
+def awsarch_cli(endpoint: str, *args: str, profile: str = "") -> Result:
+    """`awsarch VERB …` against the emulator, as the user of `profile` ("" : the session's)."""
+    verb, *rest = args
+    chosen = ["--profile", profile] if profile else []
+    return CliRunner().invoke(cli, [verb, *rest, *chosen, "--endpoint-url", endpoint])

@@ -9,20 +9,16 @@ of the policy refuses at least one of them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from click.testing import CliRunner, Result
 
-from awsarch import emulator as emulator_module
 from awsarch.analysis.iam import evaluate
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.blueprint.seed import seed_text
-from awsarch.cli.main import cli
 from awsarch.deploy.permissions import (
     deployer_policy,
     granted_actions,
@@ -35,27 +31,11 @@ from awsarch.emulator import Emulator
 from awsarch.emulator.behaviours.iam_enforcement import Checked
 from tests.emulator.support import trust
 
-from .support import OPERATORS_BLUEPRINT
+from .support import OPERATORS_BLUEPRINT, awsarch_cli
 
 REGION = "ap-northeast-2"
 DEPLOYER = "awsarch-demo-deployer"
 VIEWER = "awsarch-demo-viewer"
-
-
-@pytest.fixture(scope="module")
-def enforcing() -> Iterator[Emulator]:
-    running = emulator_module.start()
-    assert "iam_enforcement" in running.behaviours
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def _awsarch(endpoint: str, *args: str, profile: str = "") -> Result:
-    verb, *rest = args
-    chosen = ["--profile", profile] if profile else []
-    return CliRunner().invoke(cli, [verb, *rest, *chosen, "--endpoint-url", endpoint])
 
 
 def _client(endpoint: str, service: str) -> Any:
@@ -203,26 +183,26 @@ def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> 
         patch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
         for kind in ("", "--viewer"):
             args = ["iam", "bootstrap", blueprint, "--credentials-file", str(credentials)]
-            result = _awsarch(endpoint, *args, *([kind] if kind else []))
+            result = awsarch_cli(endpoint, *args, *([kind] if kind else []))
             assert result.exit_code == 0, result.output
         _another_team_s_instance(endpoint)
         steps = [("up", blueprint, "--yes"), ("up", blueprint, "--yes")]
         for step in steps:
-            result = _awsarch(endpoint, *step, profile=DEPLOYER)
+            result = awsarch_cli(endpoint, *step, profile=DEPLOYER)
             assert result.exit_code == 0, result.output
         assert "nothing to do" in result.output
         foreign = _by_hand(endpoint)[-1]
-        result = _awsarch(endpoint, "up", blueprint, "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "up", blueprint, "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
         assert "0 drifted" in result.output, result.output
         _client(endpoint, "ec2").delete_subnet(SubnetId=foreign)  # not the stack's: by hand
         Path(blueprint).write_text(seed_text().replace("t3.micro", "t3.small"), encoding="utf-8")
-        result = _awsarch(endpoint, "up", blueprint, "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "up", blueprint, "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
         assert "t3.small" in result.output, result.output
-        result = _awsarch(endpoint, "audit", "--blueprint", blueprint, profile=VIEWER)
+        result = awsarch_cli(endpoint, "audit", "--blueprint", blueprint, profile=VIEWER)
         assert "not authorized" not in result.output, result.output
-        result = _awsarch(endpoint, "down", blueprint, "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "down", blueprint, "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
     return list(enforcing.behaviour("iam_enforcement").checked)
 
@@ -346,10 +326,10 @@ def test_a_stack_with_operators_runs_as_its_deployer_too(
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
         args = ["iam", "bootstrap", str(blueprint), "--credentials-file", str(credentials)]
-        assert _awsarch(endpoint, *args).exit_code == 0
+        assert awsarch_cli(endpoint, *args).exit_code == 0
         behaviour.checked.clear()
         for _ in range(2):
-            result = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
+            result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
             assert result.exit_code == 0, result.output
         assert "nothing to do" in result.output, result.output
         _client(endpoint, "iam").put_group_policy(  # by hand: drift to repair
@@ -378,7 +358,7 @@ def test_a_stack_with_operators_runs_as_its_deployer_too(
             iam.create_policy_version(
                 PolicyArn=viewer, PolicyDocument=json.dumps(wider), SetAsDefault=True
             )
-        result = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
         assert "update group/viewers" in result.output, result.output
         versions = iam.list_policy_versions(PolicyArn=viewer)["Versions"]
@@ -389,7 +369,7 @@ def test_a_stack_with_operators_runs_as_its_deployer_too(
             )["PolicyVersion"]["Document"]
         )
         _give_alice_credentials(endpoint)
-        result = _awsarch(endpoint, "down", str(blueprint), "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "down", str(blueprint), "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
     checked = _of(list(behaviour.checked), DEPLOYER)
     assert [c.request.action for c in checked if not c.decision.allowed] == []

@@ -9,22 +9,20 @@ repaired, a launch template change rolled out, audit as the viewer, down.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from click.testing import CliRunner, Result
 
-from awsarch import emulator as emulator_module
 from awsarch.analysis.iam import evaluate
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.blueprint.seed import seed_text, three_tier_text
-from awsarch.cli.main import cli
 from awsarch.deploy.permissions import deployer_policy
 from awsarch.emulator import Emulator
 from awsarch.emulator.behaviours.iam_enforcement import Checked
+
+from .support import awsarch_cli
 
 REGION = "ap-northeast-2"
 DEPLOYER = "awsarch-shop-deployer"
@@ -50,22 +48,6 @@ def blueprint_text(instance_type: str = "t3.micro") -> str:
     text = three_tier_text().replace("type: t3.micro", f"type: {instance_type}")
     keep = [line for line in text.splitlines() if not re.match(r"\s+- internet -> ", line)]
     return "\n".join(keep) + "\n"
-
-
-@pytest.fixture(scope="module")
-def enforcing() -> Iterator[Emulator]:
-    running = emulator_module.start()
-    assert "iam_enforcement" in running.behaviours
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def _awsarch(endpoint: str, *args: str, profile: str = "") -> Result:
-    verb, *rest = args
-    chosen = ["--profile", profile] if profile else []
-    return CliRunner().invoke(cli, [verb, *rest, *chosen, "--endpoint-url", endpoint])
 
 
 def _client(endpoint: str, service: str) -> Any:
@@ -99,23 +81,23 @@ def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> 
         patch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
         for kind in ("", "--viewer"):
             args = ["iam", "bootstrap", str(blueprint), "--credentials-file", str(credentials)]
-            result = _awsarch(endpoint, *args, *([kind] if kind else []))
+            result = awsarch_cli(endpoint, *args, *([kind] if kind else []))
             assert result.exit_code == 0, result.output
         for _ in range(2):
-            result = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
+            result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
             assert result.exit_code == 0, result.output
         assert "nothing to do" in result.output, result.output
         _drift(endpoint)
-        result = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
         assert "update lb/front" in result.output and "update asg/app" in result.output
         blueprint.write_text(blueprint_text("t3.small"), encoding="utf-8")
-        result = _awsarch(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
         assert "update lt/app" in result.output, result.output
-        result = _awsarch(endpoint, "audit", "--blueprint", str(blueprint), profile=VIEWER)
+        result = awsarch_cli(endpoint, "audit", "--blueprint", str(blueprint), profile=VIEWER)
         assert "not authorized" not in result.output, result.output
-        result = _awsarch(endpoint, "down", str(blueprint), "--yes", profile=DEPLOYER)
+        result = awsarch_cli(endpoint, "down", str(blueprint), "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
     return list(enforcing.behaviour("iam_enforcement").checked)
 

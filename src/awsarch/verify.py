@@ -6,6 +6,7 @@ Pure apart from reading the file; shared by `check`, `plan` and `up` so they agr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from awsarch.blueprint.document import Document
 from awsarch.blueprint.expand import expand
@@ -13,6 +14,7 @@ from awsarch.blueprint.load import Loaded, load_file
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Path
 from awsarch.proofs import BadIntent, IntentProof, check_syntax, prove_all
+from awsarch.rules.accept import apply_acceptances, from_blueprint
 from awsarch.rules.base import SEVERITY_ORDER, Finding
 from awsarch.rules.registry import ALL_RULES, run_rules
 
@@ -55,10 +57,15 @@ def verify_file(path: str) -> Verified:
     return verify_architecture(loaded, architecture)
 
 
-def verify_architecture(loaded: Loaded, architecture: Architecture) -> Verified:
-    """The blueprint's rules and intents on any architecture (the desired or the live one)."""
+def verify_architecture(
+    loaded: Loaded, architecture: Architecture, today: date | None = None
+) -> Verified:
+    """The blueprint's rules and intents on any architecture (the desired or the live one),
+    its `accept:` entries applied as of `today` (the clock's day when not given)."""
     proofs = _prove(loaded, architecture)
     findings = [*run_rules(architecture), *(p.finding() for p in proofs if not p.holds)]
+    acceptances = from_blueprint(loaded.blueprint.accept)
+    findings = apply_acceptances(findings, acceptances, today or date.today())
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.resource_id))
     return Verified(
         loaded=loaded, architecture=architecture, findings=tuple(findings), proofs=tuple(proofs)

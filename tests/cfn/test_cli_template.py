@@ -109,8 +109,8 @@ def test_unresolvable_peer_makes_reach_unknown(tmp_path: Path) -> None:
 
 
 def test_suppression_with_a_reason(tmp_path: Path) -> None:
-    """A cfn_nag-style suppression (and awsarch's own) turns the finding into info with the
-    reason shown; the check passes."""
+    """A cfn_nag-style suppression (and awsarch's own) marks the finding accepted (info) with
+    the reason shown, as a blueprint's `accept:` does; the check passes."""
     text = plant(SEED, "MultiAZ: true", "MultiAZ: false")
     metadata = (
         "    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n"
@@ -125,7 +125,8 @@ def test_suppression_with_a_reason(tmp_path: Path) -> None:
     assert code == 0
     (found,) = findings(report, "DATA004")
     assert found["severity"] == "info"
-    assert "suppressed (a dev copy; loss of a zone is fine)" in found["message"]
+    assert found["accepted"]["reason"] == "a dev copy; loss of a zone is fine"
+    assert found["accepted"]["severity"] == "error"
 
 
 def test_suppression_without_a_reason_is_an_error(tmp_path: Path) -> None:

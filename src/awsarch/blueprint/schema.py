@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from awsarch.blueprint.document import Document
@@ -17,6 +19,7 @@ from awsarch.blueprint.schema_types import (
     Obj,
     Port,
     Str,
+    Type,
 )
 
 NAME = r"[a-z][a-z0-9-]{0,30}"
@@ -273,6 +276,43 @@ OPERATORS = Operators(
     }
 )
 
+RULE_ID = r"[A-Z]+[0-9]{3}"
+
+
+@dataclass
+class IsoDate(Type):
+    """A calendar day written as YAML reads it (2025-06-30) or quoted ("2025-06-30")."""
+
+    expected: str = "a date like 2025-06-30"
+
+    def check(self, doc: Document, path: tuple[str | int, ...], value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()[:10]
+        if not isinstance(value, str):
+            raise self.wrong(doc, path, value)
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise doc.error(
+                path, f"'{value}' is not a date — write it as YYYY-MM-DD, e.g. 2025-06-30"
+            ) from None
+
+
+ACCEPT = Obj(
+    fields={
+        "rule": Field(
+            Str(pattern=RULE_ID, hint="a rule id such as DATA004 (`awsarch rules` lists them)"),
+            help="the rule id, e.g. DATA004",
+        ),
+        "resource": Field(Str(), help="the resource as `awsarch check` prints it, e.g. db/main"),
+        "reason": Field(
+            Str(pattern=r"(?s).*\S.*", hint="say why the finding is acceptable here"),
+            help="why the finding is acceptable here — a reason is required",
+        ),
+        "expires": Field(IsoDate(), default=None),
+    }
+)
+
 BLUEPRINT = Obj(
     fields={
         "stack": Field(Str(pattern=NAME, hint=NAME_HINT), default="demo"),
@@ -287,5 +327,6 @@ BLUEPRINT = Obj(
         "databases": Field(MapOf(value=DATABASE), default=dict),
         "intents": Field(ListOf(item=Str(), unique=False), default=list),
         "operators": Field(OPERATORS, default=dict),
+        "accept": Field(ListOf(item=ACCEPT, unique=False), default=list),
     }
 )

@@ -150,6 +150,19 @@ class OperatorsSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AcceptSpec:
+    """`accept: [{rule: DATA004, resource: db/main, reason: …, expires: 2025-06-30}]`."""
+
+    rule: str
+    resource: str
+    reason: str
+    expires: str = ""
+    """An ISO date ("" for none)."""
+    index: int = 0
+    """Its place in the `accept:` list, for locating it."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Blueprint:
     stack: str
     region: str
@@ -160,6 +173,7 @@ class Blueprint:
     operators: OperatorsSpec = OperatorsSpec()
     prefix_lists: tuple[PrefixListSpec, ...] = ()
     load_balancers: tuple[LoadBalancerSpec, ...] = ()
+    accept: tuple[AcceptSpec, ...] = ()
 
     def tier(self, name: str) -> TierSpec | None:
         return next((t for t in self.network.tiers if t.name == name), None)
@@ -198,6 +212,16 @@ def blueprint_from(data: dict[str, Any]) -> Blueprint:
                 max_entries=p["max_entries"] or len(p["cidrs"]),
             )
             for name, p in (data.get("prefix_lists") or {}).items()
+        ),
+        accept=tuple(
+            AcceptSpec(
+                rule=a["rule"],
+                resource=a["resource"],
+                reason=a["reason"].strip(),
+                expires=a["expires"] or "",
+                index=i,
+            )
+            for i, a in enumerate(data.get("accept") or ())
         ),
     )
 

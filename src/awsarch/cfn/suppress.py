@@ -4,12 +4,12 @@
       cfn_nag:  {rules_to_suppress: [{id: SEC004, reason: "…"}]}
       awsarch:  {suppress: [{rule: SEC004, reason: "…"}]}
 
-A suppressed finding stays visible as `info` with the reason; one without a reason is an error.
+A suppressed finding stays visible, accepted with its reason (as a blueprint's `accept:` shows it);
+a suppression without a reason is an error.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,7 +55,7 @@ def _reason(doc: Document, entry: dict[str, Any], path: tuple[str | int, ...]) -
 
 
 def apply(findings: Sequence[Finding], suppressions: Suppressions) -> list[Finding]:
-    """Each suppressed finding becomes `info`, saying it is suppressed and why."""
+    """Each suppressed finding is marked accepted (severity info), with the reason."""
     result = []
     for finding in findings:
         owner = (
@@ -69,6 +69,5 @@ def apply(findings: Sequence[Finding], suppressions: Suppressions) -> list[Findi
         if reason is None:
             result.append(finding)
         else:
-            message = f"suppressed ({reason}): {finding.message}"
-            result.append(dataclasses.replace(finding, severity="info", message=message))
+            result.append(finding.accept(reason, where="Metadata"))
     return result

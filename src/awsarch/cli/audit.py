@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from awsarch.cli.baseline import baseline_options, with_baseline
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_FINDINGS
 from awsarch.render.findings import (
@@ -23,6 +25,7 @@ ACCOUNT_PREFIXES = ("account/", "iam-user/")
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
     from awsarch.deploy.diff import Change
+    from awsarch.rules.base import Finding
     from awsarch.verify import Verified
 
 
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
 )
 @target_options
+@baseline_options
 def command(
     vpc_id: str | None,
     blueprint: str | None,
@@ -45,9 +49,12 @@ def command(
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
+    baseline: str | None = None,
+    write_baseline: str | None = None,
 ) -> None:
     """Read the account (or one VPC) and check it. Exit 3 on error findings, failed intents or
     drift from the blueprint."""
+    click.get_current_context().meta["awsarch.baseline"] = (baseline, write_baseline)
     target = make_target(endpoint_url, region, profile)
     if blueprint:
         from awsarch.cli.stack import session_for
@@ -91,8 +98,8 @@ def report_live(
     if where:
         require_stack(observed, where=where, home=bp.region)
     live, drift = audit(verified.loaded, observed, verified.architecture)
-    _print(live.findings, live.proofs, drift, live.locate, output_format, session)
-    counts = summary_counts(live.findings)
+    shown = _print(live.findings, live.proofs, drift, live.locate, output_format, session)
+    counts = summary_counts(shown)
     return not counts["error"] and not drift
 
 
@@ -112,27 +119,29 @@ def _audit_account(target: Target, vpc_id: str | None, output_format: str) -> bo
                 " (only the default one), no instance, no database, no IAM finding"
             )
             return True
-    _print(findings, (), [], lambda path: "", output_format, session)
-    return not summary_counts(findings)["error"]
+    shown = _print(findings, (), [], lambda path: "", output_format, session)
+    return not summary_counts(shown)["error"]
 
 
 def _print(
-    findings: Any,
+    findings: Sequence[Finding],
     proofs: Any,
     drift: list[Change],
     locate: Any,
     output_format: str,
     session: AwsSession,
-) -> None:
+) -> list[Finding]:
+    """Print the findings (those not in `--baseline`) and return them."""
+    findings, _ = with_baseline(findings, *_baseline())
     if output_format == "sarif":
         from awsarch.render.sarif import to_sarif
         from awsarch.rules.registry import ALL_RULES
 
         click.echo(json.dumps(to_sarif(findings, ALL_RULES, locate), indent=2))
-        return
+        return findings
     if output_format == "json":
         click.echo(json.dumps(_json(findings, proofs, drift, locate, session), indent=2))
-        return
+        return findings
     for line in [
         *findings_text(findings, locate),
         *proofs_text(proofs, locate),
@@ -146,6 +155,14 @@ def _print(
         f"live audit: {counts['error']} errors, {counts['warning']} warnings{intents}; "
         f"{len(drift)} drifted ({session.calls.total} API calls)"
     )
+    return findings
+
+
+def _baseline() -> tuple[str | None, str | None]:
+    """`--baseline` and `--write-baseline` of this audit (none when called by another verb)."""
+    context = click.get_current_context(silent=True)
+    found = context.meta.get("awsarch.baseline") if context else None
+    return found if isinstance(found, tuple) else (None, None)
 
 
 def drift_lines(drift: list[Change]) -> list[str]:

@@ -7,7 +7,8 @@ import json
 import click
 
 from awsarch.cfn.verify import verify_path
-from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION, INTENTS_OPTION, PARAMETER_OPTION
+from awsarch.cli.baseline import baseline_options, known_line, with_baseline
+from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.errors import EXIT_FINDINGS
 from awsarch.render.findings import (
     finding_json,
@@ -21,34 +22,61 @@ from awsarch.render.findings import (
 
 @click.command("check")
 @BLUEPRINT_ARG
-@FORMAT_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs (a stable contract), sarif for code scanning.",
+)
 @PARAMETER_OPTION
 @INTENTS_OPTION
+@baseline_options
 def command(
-    blueprint: str, output_format: str, parameters: tuple[str, ...], intents_file: str | None
+    blueprint: str,
+    output_format: str,
+    parameters: tuple[str, ...],
+    intents_file: str | None,
+    baseline: str | None,
+    write_baseline: str | None,
 ) -> None:
     """Check FILE (default blueprint.yaml, or a CloudFormation template): its rules and its
     intents. Exit 3 on any error."""
     result = verify_path(blueprint, parameters, intents_file)
-    counts = summary_counts(result.findings)
-    if output_format == "json":
+    findings, known = with_baseline(result.findings, baseline, write_baseline)
+    counts = summary_counts(findings)
+    if output_format == "sarif":
+        from awsarch.render.sarif import to_sarif
+        from awsarch.rules.registry import ALL_RULES
+
+        sarif = to_sarif(findings, ALL_RULES, result.locate, artifact=blueprint)
+        click.echo(json.dumps(sarif, indent=2))
+    elif output_format == "json":
         payload = {
             "file": blueprint,
             "resources": result.resource_count,
             "rules": result.rule_count,
-            "findings": [finding_json(f, result.locate) for f in result.findings],
+            "findings": [finding_json(f, result.locate) for f in findings],
             "intents": [proof_json(p, result.locate) for p in result.proofs],
-            "summary": {"errors": counts["error"], "warnings": counts["warning"]},
+            "summary": {
+                "errors": counts["error"],
+                "warnings": counts["warning"],
+                "accepted": counts["accepted"],
+                "known": known,
+            },
         }
         click.echo(json.dumps(payload, indent=2))
     else:
-        for line in findings_text(result.findings, result.locate):
+        for line in findings_text(findings, result.locate):
             click.echo(line)
         for line in proofs_text(result.proofs, result.locate):
             click.echo(line)
         held = sum(1 for p in result.proofs if p.holds)
+        if known_line(known, baseline):
+            click.echo(known_line(known, baseline))
         click.echo(
-            f"{blueprint}: {summary_line(result.findings)}; {held} of {len(result.proofs)}"
+            f"{blueprint}: {summary_line(findings)}; {held} of {len(result.proofs)}"
             f" intents proved ({result.rule_count} rules on {result.resource_count} resources)"
         )
     if counts["error"]:

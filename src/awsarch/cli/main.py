@@ -65,6 +65,7 @@ def _register() -> None:
         plan,
         reach,
         report,
+        rules,
         stackset,
         synth,
         unlock,
@@ -90,6 +91,8 @@ def _register() -> None:
         cli.add_command(module.command)
     cli.add_command(iam.group)
     cli.add_command(stackset.group)
+    cli.add_command(rules.rules_command)
+    cli.add_command(rules.explain_command)
 
 
 _register()

@@ -1,12 +1,15 @@
 """What a rule is and what it yields.
 
 A rule is a pure function of the model with its metadata beside it: an id (stable, by area), a
-title, a rationale, a severity. It yields findings: data with a location, never exceptions. A rule
-that crashes becomes a "could not evaluate" finding (fail closed), never a silent pass.
+title, a rationale, the fix, the AWS page it follows, a severity. It yields findings: data with a
+location, never exceptions. A rule that crashes becomes a "could not evaluate" finding (fail
+closed), never a silent pass. A finding the user accepted (a blueprint's `accept:`, a template's
+Metadata suppression) stays in the list, marked with the reason, at severity info.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -18,6 +21,19 @@ SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True, kw_only=True)
+class Accepted:
+    """Why a finding no longer counts: the user's reason, and what the finding was before."""
+
+    reason: str
+    severity: Severity
+    """The rule's severity before acceptance (the finding itself is then `info`)."""
+    where: str = ""
+    """Where the acceptance is written: `accept:` of a blueprint, or a template's Metadata."""
+    expires: str = ""
+    """An ISO date after which the acceptance no longer holds ("" for never)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     rule_id: str
     severity: Severity
@@ -25,6 +41,14 @@ class Finding:
     message: str
     path: Path = ()
     """Where in the blueprint it comes from; () for a discovered resource with no blueprint."""
+    accepted: Accepted | None = None
+    """Set when the user accepted it with a reason: shown as accepted, never an error."""
+
+    def accept(self, reason: str, *, where: str = "", expires: str = "") -> Finding:
+        """This finding, accepted: severity info, its own severity and the reason kept."""
+        original = self.accepted.severity if self.accepted else self.severity
+        mark = Accepted(reason=reason, severity=original, where=where, expires=expires)
+        return dataclasses.replace(self, severity="info", accepted=mark)
 
 
 Check = Callable[[Architecture], Iterable[tuple[str, str, Path]]]
@@ -38,8 +62,10 @@ class Rule:
     rationale: str
     severity: Severity
     check: Check
+    fix: str = ""
+    """What to do about a finding, in one sentence (each finding's message says it for its case)."""
     docs: str = ""
-    """The AWS documentation page the rule follows ("" for the older rules)."""
+    """The AWS documentation page the rule follows."""
 
     def run(self, arch: Architecture) -> Iterator[Finding]:
         try:

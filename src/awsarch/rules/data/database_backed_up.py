@@ -28,4 +28,11 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Set backup_days to 1 or more (7 or more recommended) for automated backups and "
+        "point-in-time restore."
+    ),
+    docs=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html"
+    ),
 )

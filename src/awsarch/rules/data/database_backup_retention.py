@@ -30,4 +30,8 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix="Set backup_days: 7 or more (up to 35).",
+    docs=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html"
+    ),
 )

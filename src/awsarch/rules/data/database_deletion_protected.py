@@ -28,4 +28,8 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Set deletion_protection: true (turn it off only to delete the database).",
+    docs=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection"
+    ),
 )

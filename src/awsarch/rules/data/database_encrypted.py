@@ -28,4 +28,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Set encrypted: true (storage encryption is chosen at creation: restore an encrypted "
+        "copy of a snapshot)."
+    ),
+    docs="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
 )

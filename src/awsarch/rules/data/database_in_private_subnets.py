@@ -32,4 +32,11 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Put the database in a private or isolated tier, whose route tables have no route to "
+        "an internet gateway."
+    ),
+    docs=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html"
+    ),
 )

@@ -28,4 +28,8 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=("Set multi_az: true for a standby in a second Availability Zone and automatic failover."),
+    docs=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html"
+    ),
 )

@@ -37,5 +37,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Admit the database port only from the application servers' security group, never the"
+        " load balancer's."
+    ),
     docs=DOCS,
 )

@@ -28,4 +28,8 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Set publicly_accessible: false, so the database has no public address.",
+    docs=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding"
+    ),
 )

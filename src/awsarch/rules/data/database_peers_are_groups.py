@@ -42,4 +42,6 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Replace allow_cidrs with allow_from: the server groups that may connect.",
+    docs="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",
 )

@@ -33,4 +33,8 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix="Put the database's tier in at least two Availability Zones (network.azs: 2 or more).",
+    docs=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets"
+    ),
 )

@@ -36,4 +36,9 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix=(
+        "Create a new access key, switch to it, then deactivate and delete the old one (or "
+        "move to roles)."
+    ),
+    docs="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#rotate-credentials",
 )

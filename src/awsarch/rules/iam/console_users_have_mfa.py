@@ -29,4 +29,6 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Enable MFA for every IAM user who has a console password.",
+    docs="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa.html",
 )

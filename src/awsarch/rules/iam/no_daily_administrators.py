@@ -32,4 +32,11 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix=(
+        "Give people a narrower managed policy (a deployer or viewer set) and use "
+        "AdministratorAccess only through a role when needed."
+    ),
+    docs=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
+    ),
 )

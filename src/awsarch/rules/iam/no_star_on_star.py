@@ -53,4 +53,8 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Grant the actions and resources the identity needs, never Action * on Resource *.",
+    docs=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
+    ),
 )

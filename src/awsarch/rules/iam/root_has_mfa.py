@@ -29,4 +29,6 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Enable MFA on the root user (a hardware key or passkey where possible).",
+    docs="https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-mfa-for-root.html",
 )

@@ -28,4 +28,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Delete the root user's access keys; use IAM roles or IAM Identity Center for "
+        "programmatic access."
+    ),
+    docs="https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html",
 )

@@ -35,4 +35,9 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix=(
+        "Sign in as an IAM Identity Center user or an IAM role for daily work; keep root for "
+        "the tasks only it can do."
+    ),
+    docs="https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html",
 )

@@ -34,5 +34,6 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix="Set deletion_protection: true on the load balancer (turn it off only to delete it).",
     docs=DOCS,
 )

@@ -44,5 +44,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Put an internet-facing load balancer in public subnets and an internal one in "
+        "private subnets."
+    ),
     docs=DOCS,
 )

@@ -36,5 +36,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Put the load balancer in subnets of at least two Availability Zones (network.azs: 2 "
+        "or more)."
+    ),
     docs=DOCS,
 )

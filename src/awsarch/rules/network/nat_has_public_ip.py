@@ -28,4 +28,6 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Allocate an Elastic IP and associate it with the NAT gateway when you create it.",
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
 )

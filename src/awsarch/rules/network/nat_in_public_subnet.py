@@ -29,4 +29,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Place the NAT gateway in a public subnet, one whose route table sends 0.0.0.0/0 to "
+        "the internet gateway."
+    ),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-scenarios.html",
 )

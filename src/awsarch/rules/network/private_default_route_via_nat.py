@@ -38,4 +38,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Route 0.0.0.0/0 of every private subnet's route table to a NAT gateway (network.nat:"
+        " single or per-az)."
+    ),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-scenarios.html",
 )

@@ -42,4 +42,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Route 0.0.0.0/0 of every public subnet's route table to an internet gateway attached"
+        " to the VPC."
+    ),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html",
 )

@@ -44,4 +44,6 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=("Give each subnet a CIDR block inside its VPC's (let awsarch plan it: leave cidrs out)."),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html",
 )

@@ -42,4 +42,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Give each subnet a CIDR block of its own (leave cidrs out and awsarch plans them "
+        "without overlap)."
+    ),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html",
 )

@@ -41,4 +41,6 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix=("Set network.azs: 2 or more, so every tier has a subnet in a second Availability Zone."),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-example-private-subnets-nat.html",
 )

@@ -29,4 +29,9 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix=(
+        "Remove every inbound and outbound rule from the VPC's default security group and use"
+        " groups of your own."
+    ),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
 )

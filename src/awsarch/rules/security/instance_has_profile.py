@@ -28,4 +28,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Give the servers an IAM role (the default role: leave `role:` out) instead of keys "
+        "on the instance."
+    ),
+    docs="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html",
 )

@@ -28,4 +28,8 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Set imdsv2: true (HttpTokens: required), so every metadata request needs a session token."
+    ),
+    docs="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",
 )

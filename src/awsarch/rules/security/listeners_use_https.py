@@ -36,5 +36,6 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix="Serve HTTPS with an ACM certificate and let the HTTP listener only redirect to it.",
     docs=DOCS,
 )

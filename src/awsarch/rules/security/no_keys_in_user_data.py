@@ -58,4 +58,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Remove the keys from user data, deactivate them, and let the instance role supply "
+        "credentials."
+    ),
+    docs="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html",
 )

@@ -78,4 +78,9 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Remove the rule; reach shells through Session Manager and databases through "
+        "security-group references."
+    ),
+    docs="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
 )

@@ -28,4 +28,6 @@ RULE = Rule(
     ),
     severity="warning",
     check=check,
+    fix="Set encrypted_root: true, so the root EBS volume (and its snapshots) are encrypted.",
+    docs="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
 )

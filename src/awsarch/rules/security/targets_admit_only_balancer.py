@@ -50,5 +50,8 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix=(
+        "Admit the target port on the targets' group only from the load balancer's security group."
+    ),
     docs=DOCS,
 )

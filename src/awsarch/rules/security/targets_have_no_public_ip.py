@@ -40,5 +40,6 @@ RULE = Rule(
     ),
     severity="error",
     check=check,
+    fix="Put servers behind a load balancer in a private tier, without public addresses.",
     docs=DOCS,
 )

@@ -11,8 +11,11 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 
 def rules_table() -> str:
-    lines = ["| id | severity | rule | why |", "|---|---|---|---|"]
-    lines += [f"| {r.id} | {r.severity} | {r.title} | {r.rationale} |" for r in ALL_RULES]
+    lines = ["| id | severity | rule (links the AWS guide) | why | fix |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {r.id} | {r.severity} | [{r.title}]({r.docs}) | {r.rationale} | {r.fix} |"
+        for r in ALL_RULES
+    ]
     return "\n".join(lines)
 
 

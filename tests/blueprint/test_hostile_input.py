@@ -236,3 +236,20 @@ def test_cli_prints_one_line_and_exits_2(tmp_path: Path, case: str) -> None:
     assert result.exit_code == EXIT_INPUT, result.output
     assert len(lines) == 1 and lines[0].startswith(f"awsarch: error: {path}"), lines
     assert "Usage:" not in result.output and "internal error" not in result.output
+
+
+def test_long_lists_are_bounded_and_checked_fast() -> None:
+    """A port list longer than a security group can hold is refused at its first extra item."""
+    ports = ", ".join(str(p) for p in range(1, 1202))
+    text = _seed_with("[80, 443]", f"[{ports}]")
+    with pytest.raises(InputError) as caught:
+        load_text(text, file="bp.yaml")
+    _assert_one_located_line(caught.value, 21, 0, ["lists 1201 items, more than 1000"])
+
+
+def test_a_list_that_needs_items_says_what_to_add() -> None:
+    """An empty list where one item is needed names what to write."""
+    text = "stack: demo\nservers:\n  web:\n    allow: [{ports: [], from: office}]\n"
+    with pytest.raises(InputError) as caught:
+        load_text(text, file="bp.yaml")
+    _assert_one_located_line(caught.value, 4, 0, ["needs at least 1 item(s) — add a port number"])

@@ -89,7 +89,8 @@ def _read_regular(fd: int, path: str, fix: str) -> bytes:
         try:
             chunk = os.read(fd, 1 << 20)
         except OSError as exc:
-            raise InputError(f"{path}: cannot read it ({one_line(exc.strerror or '')})") from None
+            why = one_line(exc.strerror or exc.__class__.__name__)
+            raise InputError(f"{path}: cannot read it ({why}) — {fix}") from None
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)

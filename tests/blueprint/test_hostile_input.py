@@ -56,6 +56,7 @@ TEXT_CASES = [
     ("undefined alias", "stack: *nowhere\n", 1, 8, ["no anchor &nowhere"]),
     ("merge of a scalar", "servers:\n  web:\n    <<: 3\n", 3, 9, ["`<<` merges a mapping"]),
     ("two documents", "stack: a\n---\nstack: b\n", 2, 1, ["keep one document"]),
+    ("100,000-character value", _seed_with("stack: demo", "stack: " + "a" * 100_000), 3, 8, []),
     ("newline in a value", _seed_with("stack: demo", 'stack: "de\\nmo"'), 3, 8, ["'de\\nmo'"]),
     (
         "newline in a key",
@@ -83,6 +84,7 @@ def _assert_one_located_line(error: InputError, line: int, column: int, words: l
     message = str(error)
     assert error.exit_code == EXIT_INPUT
     assert "\n" not in message and "\r" not in message and "\x1b" not in message, message
+    assert len(message) <= 600, f"{len(message)} characters"
     assert message.startswith("bp.yaml:"), message
     assert " — " in message, "every message says what to do"
     assert error.line >= 1, message

@@ -46,11 +46,18 @@ _KINDS = {
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+MAX_MESSAGE = 480
+"""Characters of a message: a 4 MB value quoted in it is cut in the middle."""
+
+
 def one_line(text: str) -> str:
-    """Text safe to print on one line: newlines and control characters escaped as in Python."""
-    if all(ch.isprintable() or ch == " " for ch in text):
-        return text
-    return "".join(_escape(ch) for ch in text)
+    """Text safe to print on one line: newlines and control characters escaped as in Python,
+    at most MAX_MESSAGE characters (the start and the end, which holds the fix, are kept)."""
+    if not all(ch.isprintable() or ch == " " for ch in text):
+        text = "".join(_escape(ch) for ch in text)
+    if len(text) > MAX_MESSAGE:
+        text = f"{text[: MAX_MESSAGE * 2 // 3]} … {text[-MAX_MESSAGE // 3 :]}"
+    return text
 
 
 def _escape(ch: str) -> str:

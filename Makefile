@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test demo soak lint typecheck golden readme bench bench-template clean
+.PHONY: test demo soak fuzz lint typecheck golden readme bench bench-template clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -23,6 +23,11 @@ demo: $(STAMP)
 # Longer than `make test` allows: every kill index, 30 concurrency trials. Prints its figures.
 soak: $(STAMP)
 	$(BIN)/python -m pytest -m soak -s -p no:cacheprovider tests
+
+# 10,000 fuzzed blueprints, templates and byte strings (FUZZ_EXAMPLES to change); prints the
+# slowest and largest run. `make test` runs about 100 of them.
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -m fuzz -s -p no:cacheprovider tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

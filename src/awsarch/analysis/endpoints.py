@@ -328,7 +328,7 @@ def resolve(arch: Architecture, text: str) -> Endpoint:
             found = _resource(arch, name, name)
     if found is None:
         known = ", ".join(known_names(arch))
-        raise EndpointError(f"unknown endpoint {name!r}: use one of {known}")
+        raise EndpointError(f"unknown endpoint {name!r} — use one of {known}")
     return found
 
 
@@ -399,6 +399,6 @@ def _members(arch: Architecture, group_id: str) -> tuple[Placement, ...]:
             found.extend(balancer_placements(lb))
     if not found:
         raise EndpointError(
-            f"security group {group_id!r} has no members: name a server group or a tier instead"
+            f"security group {group_id!r} has no members — name a server group or a tier instead"
         )
     return classes(found)

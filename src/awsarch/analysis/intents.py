@@ -70,7 +70,7 @@ def parse_intent(text: str, *, line: int = 0) -> Intent:
     arrow = next((a for a in ARROWS if a in text), None)
     if arrow is None:
         raise _fail(
-            f"no arrow in {text.strip()!r}: write 'SOURCE -> DEST:PORT' or 'SOURCE -/-> DEST'",
+            f"no arrow in {text.strip()!r} — write 'SOURCE -> DEST:PORT' or 'SOURCE -/-> DEST'",
             line,
             1,
         )
@@ -86,7 +86,11 @@ def parse_intent(text: str, *, line: int = 0) -> Intent:
     if colon:
         port_column = start + len(destination) + 2
         if not ports.strip():
-            raise _fail("a ':' must be followed by a port, e.g. 'web:443'", line, port_column - 1)
+            raise _fail(
+                "a ':' must be followed by a port — write one, e.g. 'web:443'",
+                line,
+                port_column - 1,
+            )
         services = _parse_ports(ports.strip(), line, port_column)
     return Intent(
         source=source,
@@ -112,10 +116,14 @@ def _split_via(target: str, start: int, line: int, text: str) -> tuple[str, str]
 
 def _check_name(name: str, role: str, line: int, column: int, text: str) -> None:
     if not name:
-        raise _fail(f"missing {role} in {text.strip()!r}: e.g. 'internet -> web:443'", line, column)
+        raise _fail(
+            f"missing {role} in {text.strip()!r} — write one, e.g. 'internet -> web:443'",
+            line,
+            column,
+        )
     if not _NAME.match(name):
         raise _fail(
-            f"bad {role} {name!r}: use an endpoint name such as internet, web, main or sg/web",
+            f"bad {role} {name!r} — use an endpoint name such as internet, web, main or sg/web",
             line,
             column,
         )
@@ -130,19 +138,24 @@ def _parse_ports(text: str, line: int, column: int) -> Services:
     found = _PORTS.match(text)
     if found is None:
         raise _fail(
-            f"bad port {text!r}: write a port (443), a range (3300-3310), "
+            f"bad port {text!r} — write a port (443), a range (3300-3310), "
             "optionally with a protocol (3306/tcp, 53/udp)",
             line,
             column,
         )
     protocol = found["protocol"] or "tcp"
     if protocol not in PROTOCOLS:
-        raise _fail(f"unknown protocol {protocol!r}: use tcp, udp or icmp", line, column)
+        raise _fail(f"unknown protocol {protocol!r} — use tcp, udp or icmp", line, column)
     first = int(found["first"])
     last = int(found["last"]) if found["last"] else first
     limit = 255 if protocol == "icmp" else 65535
     if first > last or last > limit:
-        raise _fail(f"bad port range {first}-{last}: ports go from 0 to {limit}", line, column)
+        raise _fail(
+            f"bad port range {first}-{last} — write ports from 0 to {limit}, the first no larger"
+            " than the last",
+            line,
+            column,
+        )
     if protocol == "icmp":  # ICMP types, any code
         return Services.of(protocol, icmp_types(first, last))
     return Services.of(protocol, PortRange(first=first, last=last))

@@ -59,7 +59,7 @@ def reach_through(
     lb = find_balancer(arch, via)
     if lb is None:
         known = ", ".join(balancer_names(arch)) or "none in this architecture"
-        raise EndpointError(f"unknown load balancer {via!r} after 'via': use one of {known}")
+        raise EndpointError(f"unknown load balancer {via!r} after 'via' — use one of {known}")
     if not lb.listeners:
         return _no_listener(net, source, destination, via, lb, services)
     ways = sorted(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from awsarch.blueprint import reader
 from awsarch.blueprint.cidr import (
     PlannedSubnet,
     VpcTooSmall,
@@ -19,7 +20,6 @@ from awsarch.blueprint.prefix_lists import source_kind
 from awsarch.blueprint.regions import REGION_AZS
 from awsarch.blueprint.schema import BLUEPRINT
 from awsarch.blueprint.spec import Blueprint, ListenerSpec, blueprint_from
-from awsarch.errors import InputError
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,18 +30,8 @@ class Loaded:
 
 def load_file(path: str) -> Loaded:
     """Read and validate the blueprint at path; any problem is one InputError."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: no such file — run `awsarch init` to write a blueprint"
-        ) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"{path}: cannot read it ({exc.__class__.__name__}) — name a YAML file"
-        ) from exc
-    return load_text(text, file=path)
+    fix = "name a blueprint YAML file, or run `awsarch init` to write one"
+    return load_text(reader.read_file(path, fix=fix), file=path)
 
 
 def load_text(text: str, *, file: str) -> Loaded:

@@ -77,6 +77,10 @@ ROLE = Obj(
     shorthand=_role_shorthand,
 )
 
+RULES_PER_GROUP = 1000
+"""AWS's ceiling on one security group's inbound rules, whatever the raised quota
+(https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups):
+each listed port or CIDR is at least one rule."""
 PROTOCOLS = ("tcp", "udp")
 PREFIX_LIST_MAX_ENTRIES = 1000
 """AWS's quota on the entries of one customer-managed prefix list
@@ -98,7 +102,9 @@ PREFIX_LIST = Obj(
 
 ALLOW = Obj(
     fields={
-        "ports": Field(ListOf(item=Port(), min_items=1), help="e.g. [22]"),
+        "ports": Field(
+            ListOf(item=Port(), min_items=1, max_items=RULES_PER_GROUP), help="e.g. [22]"
+        ),
         "from": Field(
             Str(), help="a prefix list of this blueprint, an id pl-…, or a com.amazonaws.… name"
         ),
@@ -126,7 +132,7 @@ SERVER = Obj(
             default="al2023",
         ),
         "tier": Field(Str(), default="public"),
-        "public_ports": Field(ListOf(item=Port()), default=list),
+        "public_ports": Field(ListOf(item=Port(), max_items=RULES_PER_GROUP), default=list),
         "allow": Field(ListOf(item=ALLOW), default=list),
         "role": Field(ROLE, default=lambda: ROLE_DEFAULT),
         "imdsv2": Field(Bool(), default=True),
@@ -147,7 +153,7 @@ DATABASE = Obj(
         "multi_az": Field(Bool(), default=True),
         "tier": Field(Str(), default="private"),
         "allow_from": Field(ListOf(item=Str()), default=list),
-        "allow_cidrs": Field(ListOf(item=Cidr()), default=list),
+        "allow_cidrs": Field(ListOf(item=Cidr(), max_items=RULES_PER_GROUP), default=list),
         "publicly_accessible": Field(Bool(), default=False),
         "encrypted": Field(Bool(), default=True),
         "deletion_protection": Field(Bool(), default=True),

@@ -148,6 +148,8 @@ def _cidr_fix(value: str) -> str:
 class ListOf(Type):
     item: Type = field(default_factory=Type)
     min_items: int = 0
+    max_items: int = 0
+    """0: no limit of its own (the reader's node limit still holds)."""
     unique: bool = True
     expected: str = "a list"
 
@@ -155,11 +157,24 @@ class ListOf(Type):
         if not isinstance(value, list):
             raise self.wrong(doc, path, value, "write a list like [a, b]")
         if len(value) < self.min_items:
-            raise doc.error(path, f"{_label(path)} needs at least {self.min_items} item(s)")
+            raise doc.error(
+                path,
+                f"{_label(path)} needs at least {self.min_items} item(s) — add"
+                f" {self.item.expected}",
+            )
+        if self.max_items and len(value) > self.max_items:
+            raise doc.error(
+                (*path, self.max_items),
+                f"{_label(path)} lists {len(value)} items, more than {self.max_items}"
+                f" — keep at most {self.max_items}",
+            )
         items = [self.item.check(doc, (*path, i), v) for i, v in enumerate(value)]
+        seen: set[Any] = set()  # a set, not a scan of the items before: long lists stay fast
         for i, item in enumerate(items):
-            if self.unique and item in items[:i]:
+            marker = item if isinstance(item, str | int | float | bool) else repr(item)
+            if self.unique and marker in seen:
                 raise doc.error((*path, i), f"'{item}' is listed twice — keep one")
+            seen.add(marker)
         return items
 
 

@@ -14,14 +14,10 @@ from typing import Any
 
 import yaml
 
+from awsarch.blueprint import reader
 from awsarch.blueprint.document import Document
 from awsarch.errors import InputError
 from awsarch.model import Path
-
-try:  # the C loader is several times faster; fall back to pure Python where it is missing
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Position = tuple[int, int]
 _SNIFF = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?AWS::")
@@ -57,39 +53,27 @@ def looks_like_template(text: str) -> bool:
 
 
 def is_template_file(path: str) -> bool:
-    """Whether the file at path is a CloudFormation template (False when unreadable)."""
+    """Whether the file at path is a CloudFormation template (False when unreadable: the
+    blueprint reader then says why)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return looks_like_template(handle.read())
-    except (OSError, UnicodeDecodeError):
+        return looks_like_template(reader.read_file(path, fix=""))
+    except InputError:
         return False
 
 
 def read_text(path: str, what: str = "template") -> str:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file — give the path of the {what}") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it ({exc.__class__.__name__})") from None
+    return reader.read_file(path, fix=f"give the path of the {what}")
 
 
 def parse_template(text: str, *, file: str) -> Document:
-    """Parse JSON or YAML, short-form tags included; a syntax error is one located line."""
+    """Parse JSON or YAML, short-form tags included, within the reader's limits; any problem
+    is one located line."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
+        root = reader.compose(text, file=file, invalid="not valid JSON or YAML")
+    except InputError:
         if text.lstrip().startswith("{") and "\t" in text:  # JSON indented with tabs
             return parse_template(text.replace("\t", " "), file=file)
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError(
-            f"not valid JSON or YAML: {exc.problem or 'syntax error'} — fix the syntax",
-            file=file,
-            line=line,
-            column=column,
-        ) from None
+        raise
     values: dict[Path, Position] = {}
     keys: dict[Path, Position] = {}
     data = None if root is None else _convert(root, (), values, keys, file)
@@ -110,19 +94,16 @@ def _convert(
         return _short_form(node, tag[1:], path, values, keys, file)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(_scalar(key_node))
+        for raw, key_node, value_node in reader.entries(node, file):
+            key = str(raw)
             if key in result:
-                line, column = _mark(key_node)
-                raise InputError(
-                    f"'{key}' appears twice — keep one of them", file=file, line=line, column=column
-                )
+                raise reader.located(file, key_node, f"'{key}' appears twice — keep one of them")
             keys[(*path, key)] = _mark(key_node)
             result[key] = _convert(value_node, (*path, key), values, keys, file)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), values, keys, file) for i, item in enumerate(node.value)]
-    return _scalar(node)
+    return reader.scalar(node, file)
 
 
 def _short_form(
@@ -156,12 +137,3 @@ def _untagged(node: yaml.Node) -> yaml.Node:
     if isinstance(node, yaml.MappingNode):
         return yaml.MappingNode("tag:yaml.org,2002:map", node.value, node.start_mark, node.end_mark)
     return node
-
-
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-
-
-def _scalar(node: yaml.Node) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        return f"<{type(node).__name__}>"
-    return _CONSTRUCTOR.construct_object(node, deep=True)

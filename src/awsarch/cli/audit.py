@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 @click.option(
     "--blueprint",
     default=None,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Also prove its intents on what is live, and show the drift from it.",
 )
 @click.option(

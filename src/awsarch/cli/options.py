@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 BLUEPRINT_ARG = click.argument(
-    "blueprint", default="blueprint.yaml", metavar="[FILE]", type=click.Path(dir_okay=False)
+    "blueprint", default="blueprint.yaml", metavar="[FILE]", type=click.Path()
 )
 PARALLEL_OPTION = click.option(
     "--parallel",
@@ -34,6 +34,6 @@ INTENTS_OPTION = click.option(
     "intents_file",
     default=None,
     metavar="FILE",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="Intents to prove on a CloudFormation template (YAML list or `intents:`).",
 )

@@ -21,9 +21,7 @@ PROTOCOLS = ("tcp", "udp", "icmp", "all")
 
 
 @click.command("reach")
-@click.argument(
-    "blueprint", default="blueprint.yaml", metavar="[FILE]", type=click.Path(dir_okay=False)
-)
+@click.argument("blueprint", default="blueprint.yaml", metavar="[FILE]", type=click.Path())
 @click.option(
     "--from", "source", metavar="A", help="internet, a tier, a server group, a database, sg/…, i-…"
 )

@@ -6,12 +6,15 @@ terminated instances and deleted NAT gateways. A deleted resource's tags go with
   https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html
 - A deleted NAT gateway "remains visible in the console for about an hour, after which it's
   automatically removed" https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html
+- Deleting a VPC deletes its main route table, default security group and default network ACL
+  https://docs.aws.amazon.com/vpc/latest/userguide/delete-vpc.html
 - DescribeTags lists the tags of resources that exist
   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTags.html
 
-moto keeps every terminated instance, every deleted NAT gateway and the tags of every resource it
-ever deleted, and scans all of them on each filtered describe: on one long-lived emulator, each
-`up`/`down` cycle was slower than the one before (7.5 s, 21.7 s, 54 s, 105 s for a 10× blueprint).
+moto keeps every terminated instance, every deleted NAT gateway, every deleted VPC's default
+network ACL and the tags of every resource it ever deleted, and scans all of them on each
+filtered describe: on one long-lived emulator, each `up`/`down` cycle was slower than the one
+before (7.5 s, 21.7 s, 54 s, 105 s for a 10× blueprint).
 """
 
 from __future__ import annotations
@@ -42,6 +45,16 @@ DELETED_AT_ONCE = {
 }
 """Deleting actions → the parameter naming what is gone once they succeed."""
 
+TAKEN_ALONG = {
+    "rtb": lambda backend, rid: rid in backend.route_tables,
+    "sg": lambda backend, rid: backend.get_security_group_from_id(rid) is not None,
+    "acl": lambda backend, rid: rid in backend.network_acls,
+    "vol": lambda backend, rid: rid in backend.volumes,
+}
+"""What goes with another resource (a VPC's main route table, default group and ACL with the
+VPC; a root volume with its instance) → whether one of that kind still exists."""
+TAKES_ALONG = frozenset({"DeleteVpc", "TerminateInstances"})
+
 
 @dataclass(frozen=True, kw_only=True)
 class Gone:
@@ -66,6 +79,10 @@ class DeletedResources(Behaviour):
 
     def after(self, call: Call, answer: Answer) -> Answer:
         region = call.region
+        if call.action == "DeleteVpc":
+            _drop_network_acls(ec2_backend(region), call.params.get("VpcId", ""))
+        if call.action in TAKES_ALONG:
+            _drop_orphan_tags(ec2_backend(region))
         if call.action == "TerminateInstances":
             self._fade("instance", region, call.listed("InstanceId"))
         elif call.action == "DeleteNatGateway":
@@ -108,3 +125,18 @@ def _drop_instances(backend: Any, ids: set[str]) -> None:
         ]
         if not reservation.instances:
             del backend.reservations[reservation_id]
+
+
+def _drop_network_acls(backend: Any, vpc_id: str) -> None:
+    """A VPC's default network ACL goes with it (moto keeps it, in its list of every ACL)."""
+    for acl_id, acl in list(backend.network_acls.items()):
+        if acl.vpc_id == vpc_id:
+            del backend.network_acls[acl_id]
+
+
+def _drop_orphan_tags(backend: Any) -> None:
+    """Tags of resources deleted along with another one (no call of their own names them)."""
+    for resource in list(backend.tags):
+        exists = TAKEN_ALONG.get(resource.split("-", 1)[0])
+        if exists is not None and not exists(backend, resource):
+            backend.tags.pop(resource, None)

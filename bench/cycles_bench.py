@@ -13,6 +13,7 @@ Run: .venv/bin/python bench/cycles_bench.py [CYCLES] [--seed]   (make bench-cycl
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from pathlib import Path
 from deploy_bench import BIN, LARGE, free_port
 
 TICKS = os.sysconf("SC_CLK_TCK")
+ROW = "{:>5} {:>7} {:>9} {:>8}   {:>6} {:>9}"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -30,12 +32,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def start_emulator(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+def start_emulator(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[str], str]:
+    """`awsarch emulator`, its errors (tracebacks of HTTP 500s) written to `log`."""
     port = free_port()
     command = [str(BIN / "awsarch"), "emulator", "--port", str(port), "--quiet"]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
+        )
     assert process.stdout is not None
     for line in process.stdout:
         if "listening" in line:
@@ -43,15 +47,21 @@ def start_emulator(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-def timed(env: dict[str, str], emulator: int, *args: str) -> tuple[float, float]:
-    """(wall seconds, emulator CPU seconds) of one `awsarch` command."""
-    cpu, began = cpu_seconds(emulator), time.perf_counter()
+def own_cpu() -> float:
+    """CPU seconds of the `awsarch` commands this bench ran (children of this process)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(env: dict[str, str], emulator: int, *args: str) -> tuple[float, float, float]:
+    """(wall seconds, emulator CPU seconds, awsarch's own CPU seconds) of one command."""
+    cpu, mine, began = cpu_seconds(emulator), own_cpu(), time.perf_counter()
     result = subprocess.run(
         [BIN / "awsarch", *args], env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise SystemExit(f"awsarch {' '.join(args)} failed: {result.stdout[-600:]}")
-    return time.perf_counter() - began, cpu_seconds(emulator) - cpu
+    return time.perf_counter() - began, cpu_seconds(emulator) - cpu, own_cpu() - mine
 
 
 def main() -> None:
@@ -69,20 +79,28 @@ def main() -> None:
             subprocess.run([BIN / "awsarch", "init", str(blueprint)], check=True)
         else:
             blueprint.write_text(LARGE, encoding="utf-8")
-        emulator, url = start_emulator(env)
-        ups: list[float] = []
+        log = Path(folder) / "emulator.log"
+        emulator, url = start_emulator(env, log)
+        ups: list[tuple[float, float]] = []
         try:
-            print(f"{'cycle':>5} {'up':>8} {'emu CPU':>8} {'down':>8} {'emu CPU':>8}")
+            print(ROW.format("cycle", "up", "emulator", "awsarch", "down", "emulator"))
             for n in range(1, cycles + 1):
                 common = (str(blueprint), "--yes", "--endpoint-url", url)
-                up, up_cpu = timed(env, emulator.pid, "up", *common)
-                down, down_cpu = timed(env, emulator.pid, "down", *common)
-                ups.append(up)
-                print(f"{n:5} {up:7.1f}s {up_cpu:7.1f}s {down:7.1f}s {down_cpu:7.1f}s", flush=True)
+                up, up_cpu, mine = timed(env, emulator.pid, "up", *common)
+                down, down_cpu, _ = timed(env, emulator.pid, "down", *common)
+                ups.append((up, up_cpu))
+                seconds = (f"{x:.1f}s" for x in (up, up_cpu, mine, down, down_cpu))
+                print(ROW.format(n, *seconds), flush=True)
+        except SystemExit:
+            print(log.read_text()[-3000:], file=sys.stderr)
+            raise
         finally:
             emulator.terminate()
             emulator.wait()
-    print(f"up, cycle {cycles} / cycle 1: {ups[-1] / ups[0]:.2f}")
+    (first, first_cpu), (last, last_cpu) = ups[0], ups[-1]
+    print("(emulator, awsarch: CPU seconds of each process during the command)")
+    ratios = f"wall {last / first:.2f}, emulator CPU {last_cpu / first_cpu:.2f}"
+    print(f"up, cycle {cycles} / cycle 1: {ratios}")
 
 
 if __name__ == "__main__":

@@ -45,14 +45,9 @@ DELETED_AT_ONCE = {
 }
 """Deleting actions → the parameter naming what is gone once they succeed."""
 
-TAKEN_ALONG = {
-    "rtb": lambda backend, rid: rid in backend.route_tables,
-    "sg": lambda backend, rid: backend.get_security_group_from_id(rid) is not None,
-    "acl": lambda backend, rid: rid in backend.network_acls,
-    "vol": lambda backend, rid: rid in backend.volumes,
-}
-"""What goes with another resource (a VPC's main route table, default group and ACL with the
-VPC; a root volume with its instance) → whether one of that kind still exists."""
+TAKEN_ALONG = ("rtb", "sg", "acl", "vol")
+"""Kinds that go with another resource (a VPC's main route table, default group and ACL with the
+VPC; a root volume with its instance), deleted by no call of their own."""
 TAKES_ALONG = frozenset({"DeleteVpc", "TerminateInstances"})
 
 
@@ -119,7 +114,7 @@ def _drop_instances(backend: Any, ids: set[str]) -> None:
     """Take terminated instances out of their reservations, and emptied reservations away."""
     if not ids:
         return
-    for reservation_id, reservation in list(backend.reservations.items()):
+    for reservation_id, reservation in backend.reservations.copy().items():
         reservation.instances = [
             i for i in reservation.instances if i.id not in ids or i._state.name != "terminated"
         ]
@@ -129,14 +124,23 @@ def _drop_instances(backend: Any, ids: set[str]) -> None:
 
 def _drop_network_acls(backend: Any, vpc_id: str) -> None:
     """A VPC's default network ACL goes with it (moto keeps it, in its list of every ACL)."""
-    for acl_id, acl in list(backend.network_acls.items()):
+    for acl_id, acl in backend.network_acls.copy().items():
         if acl.vpc_id == vpc_id:
             del backend.network_acls[acl_id]
 
 
 def _drop_orphan_tags(backend: Any) -> None:
-    """Tags of resources deleted along with another one (no call of their own names them)."""
-    for resource in list(backend.tags):
-        exists = TAKEN_ALONG.get(resource.split("-", 1)[0])
-        if exists is not None and not exists(backend, resource):
+    """Tags of resources deleted along with another one. Other requests change these dicts
+    meanwhile: each is copied (one step under the GIL) before it is read, the tags first, so a
+    resource created meanwhile is seen to exist."""
+    tagged = backend.tags.copy()
+    groups = backend.groups.copy().values()
+    existing = {
+        *backend.route_tables.copy(),
+        *backend.network_acls.copy(),
+        *backend.volumes.copy(),
+        *(group_id for vpc in groups for group_id in vpc.copy()),
+    }
+    for resource in tagged:
+        if resource.split("-", 1)[0] in TAKEN_ALONG and resource not in existing:
             backend.tags.pop(resource, None)

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test demo soak fuzz lint typecheck golden readme bench bench-template clean
+.PHONY: test demo soak fuzz lint typecheck golden readme bench bench-template bench-cycles bench-org bench-pictures clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -50,6 +50,10 @@ bench: $(STAMP)
 # them (pinned) into bench/.venv on first use, never into the project's dependencies.
 bench-template: $(STAMP)
 	$(BIN)/python bench/template_bench.py
+
+# Ten up/down cycles of the 10x blueprint on one emulator; prints each cycle and tenth/first.
+bench-cycles: $(STAMP)
+	$(BIN)/python bench/cycles_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

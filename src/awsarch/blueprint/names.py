@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from awsarch.blueprint.spec import Blueprint
 from awsarch.model import Path
 
-SNAPSHOT_STAMP = "0" * 14
-"""A final snapshot's name ends in a UTC timestamp of 14 digits (see deploy/plan.py)."""
+SNAPSHOT_STAMP = "0" * 14 + "-0000"
+"""A final snapshot's name ends in a UTC timestamp of 14 digits and a 4-character nonce
+(see cli/stack.py `timestamp`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,6 +4,8 @@ target, the question, the apply, the lock and the owner record."""
 from __future__ import annotations
 
 import datetime
+import secrets
+import string
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,8 +45,12 @@ def session_for(target: Target, region: str) -> AwsSession:
 
 
 def timestamp() -> str:
-    """UTC, digits only: names final snapshots (`demo-main-final-20261129053000`)."""
-    return datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
+    """UTC to the second, then four random letters or digits: names final snapshots
+    (`demo-main-final-20261129053000-k3f9`) that stay apart even when two `down`s of a stack
+    run in the same second, and stay valid RDS identifiers (no '--', no trailing '-')."""
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
+    nonce = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
+    return f"{now}-{nonce}"
 
 
 def confirm(question: str, *, yes: bool) -> None:

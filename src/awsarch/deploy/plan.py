@@ -85,7 +85,7 @@ def snapshot_name(stack: str, database: str, timestamp: str) -> str:
 
 
 def make_plan(changes: Iterable[Change], *, stack: str, timestamp: str) -> Plan:
-    """Order the changes; `timestamp` (UTC, digits only) names any final snapshot. Refuses,
+    """Order the changes; `timestamp` (UTC, then a nonce) names any final snapshot. Refuses,
     before any action, a change AWS cannot make (`PlanRefused`)."""
     changes = list(changes)
     _refuse_impossible(changes)

@@ -90,6 +90,7 @@ def start(
 
     from awsarch.emulator.behaviours import ALL, NAMES
     from awsarch.emulator.layer import Clock, Layer
+    from awsarch.emulator.moto_patches import install as patch_moto
 
     unknown = set(without) - set(NAMES)
     if unknown:
@@ -99,6 +100,7 @@ def start(
     logging.getLogger("werkzeug").setLevel(logging.INFO if log_requests else logging.ERROR)
     _check_port_free(port)
     _reset_lazily()
+    patch_moto()
     aws_time = Clock(time_scale, clock) if clock is not None else Clock(time_scale)
     behaviours = [b(aws_time) for b in ALL if b.name not in set(without)]
     app = Layer(DomainDispatcherApplication(create_backend_app), behaviours)

@@ -6,6 +6,7 @@ engine copes with that one behaviour, or show moto's answer next to AWS's.
 
 from __future__ import annotations
 
+from awsarch.emulator.behaviours.automated_backups import AutomatedBackups
 from awsarch.emulator.behaviours.cfn_change_sets import CfnChangeSets
 from awsarch.emulator.behaviours.cfn_deletion_protection import CfnDeletionProtection
 from awsarch.emulator.behaviours.cfn_launch_templates import CfnLaunchTemplates
@@ -16,6 +17,7 @@ from awsarch.emulator.behaviours.cfn_termination_protection import CfnTerminatio
 from awsarch.emulator.behaviours.client_token import ClientToken
 from awsarch.emulator.behaviours.database_deletion import DatabaseDeletion
 from awsarch.emulator.behaviours.default_security_group_rules import DefaultSecurityGroupRules
+from awsarch.emulator.behaviours.deleted_resources import DeletedResources
 from awsarch.emulator.behaviours.iam_enforcement import IamEnforcement
 from awsarch.emulator.behaviours.iam_path_prefix import IamPathPrefix
 from awsarch.emulator.behaviours.iam_propagation import IamPropagation
@@ -41,7 +43,9 @@ ALL: tuple[type[Behaviour], ...] = (
     ClientToken,
     NatDeletion,
     InstanceLifecycle,
+    DeletedResources,
     DatabaseDeletion,
+    AutomatedBackups,
     IamPropagation,
     RdsVersions,
     IamQuotas,

@@ -14,9 +14,13 @@ from them never shows an arrow that the network would drop:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from awsarch.analysis import Endpoint, Network, Placement, Services, Verdict, reach_endpoints
 from awsarch.analysis import resolve as resolve_endpoint
-from awsarch.model import Architecture, Subnet
+from awsarch.analysis.endpoints import classes, instance_placements
+from awsarch.model import Architecture, Instance, Subnet
 from awsarch.render.balanced_flows import balancer_flows
 from awsarch.render.flow import EVERY_PORT, INTERNET, Flow
 
@@ -26,12 +30,12 @@ __all__ = ["ports_label", "proved_flows"]
 def proved_flows(arch: Architecture) -> list[Flow]:
     """Internet → servers, internet → load balancers → targets, servers → databases, subnets →
     NAT → internet, in model order."""
-    net = Network(arch)
+    proofs = _Proofs(Network(arch))
     internet = resolve_endpoint(arch, INTERNET)
-    flows = _into_servers(arch, net, internet)
+    flows = _into_servers(arch, proofs, internet)
     flows += balancer_flows(arch)
-    flows += _to_databases(arch, net)
-    flows += _out_through_nat(arch, net, internet)
+    flows += _to_databases(arch, proofs)
+    flows += _out_through_nat(arch, proofs.net, internet)
     return flows
 
 
@@ -48,29 +52,79 @@ def ports_label(services: Services) -> str:
     return "; ".join(parts)
 
 
-def _single(arch: Architecture, resource_id: str) -> Endpoint:
-    return resolve_endpoint(arch, resource_id)
+Outcome = tuple[str, Services, str]
+"""What an arrow needs from a verdict: its name (reachable, …), the traffic that gets through
+and the arrow's label for it."""
+Ends = Callable[[Endpoint], tuple[Endpoint, Endpoint]]
 
 
-def _into_servers(arch: Architecture, net: Network, internet: Endpoint) -> list[Flow]:
+@dataclass
+class _Proofs:
+    """One proof per class of instances, not one per instance.
+
+    Interfaces with the same subnet, groups and public address behave the same in every proof
+    (analysis/endpoints.py), so an instance whose interfaces are of the same classes as
+    another's gets the other's verdict. An instance with secondary interfaces is proved on its
+    own: which member sits in which class decides its alternatives (verdict.alternatives).
+    `_prove` is the one place the diagram asks the engine about instances: the call site to
+    switch to the engine's own per-class verdicts.
+    """
+
+    net: Network
+    _seen: dict[tuple[object, ...], Outcome] = field(default_factory=dict)
+    _keys: dict[str, tuple[object, ...]] = field(default_factory=dict)
+
+    def into(self, source: Endpoint, instance: Instance) -> Outcome:
+        """Traffic from an endpoint (the internet) to the instance."""
+        return self._outcome(instance, ("into", source.name), lambda own: (source, own))
+
+    def out_to(self, instance: Instance, destination: Endpoint) -> Outcome:
+        """Traffic from the instance to an endpoint (a database)."""
+        return self._outcome(instance, ("to", destination.name), lambda own: (own, destination))
+
+    def _outcome(self, instance: Instance, other: tuple[str, str], ends: Ends) -> Outcome:
+        key = (*other, *self._class_key(instance))
+        found = None if instance.secondary_interfaces else self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = _prove(self.net, *ends(_single(instance)))
+        return found
+
+    def _class_key(self, instance: Instance) -> tuple[object, ...]:
+        key = self._keys.get(instance.id)
+        if key is None:
+            key = self._keys[instance.id] = tuple(p.key() for p in instance_placements(instance))
+        return key
+
+
+def _prove(net: Network, source: Endpoint, destination: Endpoint) -> Outcome:
+    verdict = reach_endpoints(net, source, destination)
+    return verdict.verdict, verdict.reachable, ports_label(verdict.reachable)
+
+
+def _single(instance: Instance) -> Endpoint:
+    """The instance as an endpoint, every interface of it: what `resolve` gives for its id,
+    without a search through every server group's name first."""
+    placements = classes(instance_placements(instance))
+    return Endpoint(name=instance.id, kind="servers", placements=placements)
+
+
+def _into_servers(arch: Architecture, proofs: _Proofs, internet: Endpoint) -> list[Flow]:
     flows = []
     for instance in arch.instances:
-        verdict = reach_endpoints(net, internet, _single(arch, instance.id))
-        if verdict.reachable:
-            label = ports_label(verdict.reachable)
+        _, reachable, label = proofs.into(internet, instance)
+        if reachable:
             flows.append(Flow(source_id=INTERNET, destination_id=instance.id, label=label))
     return flows
 
 
-def _to_databases(arch: Architecture, net: Network) -> list[Flow]:
+def _to_databases(arch: Architecture, proofs: _Proofs) -> list[Flow]:
     """A server → a database when some traffic gets through to every placement of it."""
     flows = []
     for db in arch.databases:
-        target = _single(arch, db.id)
+        target = resolve_endpoint(arch, db.id)
         for instance in arch.instances:
-            verdict = reach_endpoints(net, _single(arch, instance.id), target)
-            if verdict.verdict == "reachable":
-                label = ports_label(verdict.reachable)
+            verdict, _, label = proofs.out_to(instance, target)
+            if verdict == "reachable":
                 flows.append(Flow(source_id=instance.id, destination_id=db.id, label=label))
     return flows
 

@@ -8,7 +8,7 @@ Everything is whole pixels and depends only on the model, so the same model give
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from awsarch.model import Architecture
@@ -42,6 +42,8 @@ class Layout:
     boxes: tuple[Box, ...]
     """Parents before children, so drawing in order nests correctly."""
     grids: tuple[Grid, ...] = ()
+    drawn_as: dict[str, str] = field(default_factory=dict, compare=False)
+    """instance id → the fleet card it is drawn in (diagram_cells.GROUP_AFTER)."""
 
     @cached_property
     def _by_id(self) -> dict[str, Box]:
@@ -150,6 +152,7 @@ def layout(arch: Architecture) -> Layout:
         title=title,
         boxes=(*boxes, *legend),
         grids=tuple(grid for _, grid in placed),
+        drawn_as={k: v for plan in plans for k, v in plan.drawn_as.items()},
     )
 
 

@@ -15,7 +15,7 @@ from them never shows an arrow that the network would drop:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from awsarch.analysis import Endpoint, Network, Placement, Services, Verdict, reach_endpoints
 from awsarch.analysis import resolve as resolve_endpoint
@@ -30,9 +30,9 @@ __all__ = ["ports_label", "proved_flows"]
 def proved_flows(arch: Architecture) -> list[Flow]:
     """Internet → servers, internet → load balancers → targets, servers → databases, subnets →
     NAT → internet, in model order."""
-    proofs = _Proofs(Network(arch))
+    proofs = _Proofs.of(arch)
     internet = resolve_endpoint(arch, INTERNET)
-    flows = _into_servers(arch, proofs, internet)
+    flows = _into_servers(proofs, internet)
     flows += balancer_flows(arch)
     flows += _to_databases(arch, proofs)
     flows += _out_through_nat(arch, proofs.net, internet)
@@ -56,6 +56,9 @@ Outcome = tuple[str, Services, str]
 """What an arrow needs from a verdict: its name (reachable, …), the traffic that gets through
 and the arrow's label for it."""
 Ends = Callable[[Endpoint], tuple[Endpoint, Endpoint]]
+"""The two ends of a proof, given the instance's own endpoint."""
+Arrow = Callable[[Instance, str], Flow]
+"""The arrow drawn for an instance of a class the proof finds reachable, with its label."""
 
 
 @dataclass
@@ -63,37 +66,38 @@ class _Proofs:
     """One proof per class of instances, not one per instance.
 
     Interfaces with the same subnet, groups and public address behave the same in every proof
-    (analysis/endpoints.py), so an instance whose interfaces are of the same classes as
-    another's gets the other's verdict. An instance with secondary interfaces is proved on its
-    own: which member sits in which class decides its alternatives (verdict.alternatives).
-    `_prove` is the one place the diagram asks the engine about instances: the call site to
-    switch to the engine's own per-class verdicts.
+    (analysis/endpoints.py), so instances whose interfaces are of the same classes get one
+    verdict. An instance with secondary interfaces is a class of its own: which member sits in
+    which class decides its alternatives (verdict.alternatives). `_prove` is the one place the
+    diagram asks the engine about instances: the call site to switch to the engine's own
+    per-class verdicts.
     """
 
     net: Network
-    _seen: dict[tuple[object, ...], Outcome] = field(default_factory=dict)
-    _keys: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    classes: list[list[tuple[int, Instance]]]
+    """Instances (with their index in the model) by class, in model order within each."""
 
-    def into(self, source: Endpoint, instance: Instance) -> Outcome:
-        """Traffic from an endpoint (the internet) to the instance."""
-        return self._outcome(instance, ("into", source.name), lambda own: (source, own))
+    @staticmethod
+    def of(arch: Architecture) -> _Proofs:
+        found: dict[tuple[object, ...], list[tuple[int, Instance]]] = {}
+        for index, inst in enumerate(arch.instances):
+            key = (inst.id,) if inst.secondary_interfaces else _class_key(inst)
+            found.setdefault(key, []).append((index, inst))
+        return _Proofs(Network(arch), list(found.values()))
 
-    def out_to(self, instance: Instance, destination: Endpoint) -> Outcome:
-        """Traffic from the instance to an endpoint (a database)."""
-        return self._outcome(instance, ("to", destination.name), lambda own: (own, destination))
+    def flows(self, ends: Ends, arrow: Arrow, *, every: bool) -> list[Flow]:
+        """An arrow for each instance whose class the proof finds reachable (with `every`, for
+        every placement pair), in model order."""
+        hits: list[tuple[int, Flow]] = []
+        for members in self.classes:
+            verdict, reachable, label = _prove(self.net, *ends(_single(members[0][1])))
+            if (verdict == "reachable") if every else bool(reachable):
+                hits += [(index, arrow(inst, label)) for index, inst in members]
+        return [flow for _, flow in sorted(hits, key=lambda hit: hit[0])]
 
-    def _outcome(self, instance: Instance, other: tuple[str, str], ends: Ends) -> Outcome:
-        key = (*other, *self._class_key(instance))
-        found = None if instance.secondary_interfaces else self._seen.get(key)
-        if found is None:
-            found = self._seen[key] = _prove(self.net, *ends(_single(instance)))
-        return found
 
-    def _class_key(self, instance: Instance) -> tuple[object, ...]:
-        key = self._keys.get(instance.id)
-        if key is None:
-            key = self._keys[instance.id] = tuple(p.key() for p in instance_placements(instance))
-        return key
+def _class_key(instance: Instance) -> tuple[object, ...]:
+    return tuple(p.key() for p in instance_placements(instance))
 
 
 def _prove(net: Network, source: Endpoint, destination: Endpoint) -> Outcome:
@@ -108,25 +112,27 @@ def _single(instance: Instance) -> Endpoint:
     return Endpoint(name=instance.id, kind="servers", placements=placements)
 
 
-def _into_servers(arch: Architecture, proofs: _Proofs, internet: Endpoint) -> list[Flow]:
-    flows = []
-    for instance in arch.instances:
-        _, reachable, label = proofs.into(internet, instance)
-        if reachable:
-            flows.append(Flow(source_id=INTERNET, destination_id=instance.id, label=label))
-    return flows
+def _into_servers(proofs: _Proofs, internet: Endpoint) -> list[Flow]:
+    return proofs.flows(
+        lambda own: (internet, own),
+        lambda inst, label: Flow(source_id=INTERNET, destination_id=inst.id, label=label),
+        every=False,
+    )
 
 
 def _to_databases(arch: Architecture, proofs: _Proofs) -> list[Flow]:
     """A server → a database when some traffic gets through to every placement of it."""
-    flows = []
-    for db in arch.databases:
-        target = resolve_endpoint(arch, db.id)
-        for instance in arch.instances:
-            verdict, _, label = proofs.out_to(instance, target)
-            if verdict == "reachable":
-                flows.append(Flow(source_id=instance.id, destination_id=db.id, label=label))
-    return flows
+    targets = [resolve_endpoint(arch, db.id) for db in arch.databases]
+    return [flow for target in targets for flow in _to_database(proofs, target)]
+
+
+def _to_database(proofs: _Proofs, target: Endpoint) -> list[Flow]:
+    db_id = target.name
+    return proofs.flows(
+        lambda own: (own, target),
+        lambda inst, label: Flow(source_id=inst.id, destination_id=db_id, label=label),
+        every=True,
+    )
 
 
 def _subnet_endpoint(subnet: Subnet) -> Endpoint:

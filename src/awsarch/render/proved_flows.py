@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from awsarch.analysis import Endpoint, Network, Placement, Services, Verdict, reach_endpoints
 from awsarch.analysis import resolve as resolve_endpoint
 from awsarch.analysis.endpoints import classes, instance_placements
-from awsarch.model import Architecture, Instance, Subnet
+from awsarch.model import Architecture, Database, Instance, SecurityGroup, Subnet
 from awsarch.render.balanced_flows import balancer_flows
 from awsarch.render.flow import EVERY_PORT, INTERNET, Flow
 
@@ -59,6 +59,8 @@ Ends = Callable[[Endpoint], tuple[Endpoint, Endpoint]]
 """The two ends of a proof, given the instance's own endpoint."""
 Arrow = Callable[[Instance, str], Flow]
 """The arrow drawn for an instance of a class the proof finds reachable, with its label."""
+Admits = Callable[[Instance], bool]
+"""False only when no proof for the instance's class could find the traffic allowed."""
 
 
 @dataclass
@@ -85,11 +87,15 @@ class _Proofs:
             found.setdefault(key, []).append((index, inst))
         return _Proofs(Network(arch), list(found.values()))
 
-    def flows(self, ends: Ends, arrow: Arrow, *, every: bool) -> list[Flow]:
+    def flows(
+        self, ends: Ends, arrow: Arrow, *, every: bool, admitted: Admits = lambda _: True
+    ) -> list[Flow]:
         """An arrow for each instance whose class the proof finds reachable (with `every`, for
-        every placement pair), in model order."""
+        every placement pair), in model order; classes that `admitted` rules out unproved."""
         hits: list[tuple[int, Flow]] = []
         for members in self.classes:
+            if not admitted(members[0][1]):
+                continue
             verdict, reachable, label = _prove(self.net, *ends(_single(members[0][1])))
             if (verdict == "reachable") if every else bool(reachable):
                 hits += [(index, arrow(inst, label)) for index, inst in members]
@@ -122,17 +128,34 @@ def _into_servers(proofs: _Proofs, internet: Endpoint) -> list[Flow]:
 
 def _to_databases(arch: Architecture, proofs: _Proofs) -> list[Flow]:
     """A server → a database when some traffic gets through to every placement of it."""
-    targets = [resolve_endpoint(arch, db.id) for db in arch.databases]
-    return [flow for target in targets for flow in _to_database(proofs, target)]
+    return [flow for db in arch.databases for flow in _to_database(arch, proofs, db)]
 
 
-def _to_database(proofs: _Proofs, target: Endpoint) -> list[Flow]:
-    db_id = target.name
+def _to_database(arch: Architecture, proofs: _Proofs, db: Database) -> list[Flow]:
+    target = resolve_endpoint(arch, db.id)
     return proofs.flows(
         lambda own: (own, target),
-        lambda inst, label: Flow(source_id=inst.id, destination_id=db_id, label=label),
+        lambda inst, label: Flow(source_id=inst.id, destination_id=db.id, label=label),
         every=True,
+        admitted=_admits(arch, db),
     )
+
+
+def _admits(arch: Architecture, db: Database) -> Admits:
+    """Whether the database's groups could admit an instance at all, read from their rules
+    alone: an inbound rule admits an address range, a prefix list, or the members of the group
+    it names (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+    When every rule names a group the instance is not in, the proof would stop at the
+    database's security-group hop, so it is not run: only the instances that could get an
+    arrow are proved, not every instance against every database."""
+    named: set[str] = set()
+    for group_id in db.security_group_ids:
+        group = arch.find(group_id)
+        for rule in group.ingress if isinstance(group, SecurityGroup) else ():
+            if rule.peer.kind != "group":
+                return lambda _: True
+            named.add(rule.peer.value)
+    return lambda inst: any(inst.in_group(group_id) for group_id in named)
 
 
 def _subnet_endpoint(subnet: Subnet) -> Endpoint:

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test demo soak lint typecheck golden readme bench bench-template clean
+.PHONY: test demo soak lint typecheck golden readme bench bench-template bench-pictures clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -45,6 +45,10 @@ bench: $(STAMP)
 # them (pinned) into bench/.venv on first use, never into the project's dependencies.
 bench-template: $(STAMP)
 	$(BIN)/python bench/template_bench.py
+
+# `awsarch diagram` and `awsarch report` at ~300, ~3,000 and ~30,000 resources (wall and CPU s).
+bench-pictures: $(STAMP)
+	$(BIN)/python bench/pictures_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

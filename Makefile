@@ -55,5 +55,9 @@ bench-template: $(STAMP)
 bench-cycles: $(STAMP)
 	$(BIN)/python bench/cycles_bench.py
 
+# `awsarch diagram` and `awsarch report` at ~300, ~3,000 and ~30,000 resources (wall and CPU s).
+bench-pictures: $(STAMP)
+	$(BIN)/python bench/pictures_bench.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

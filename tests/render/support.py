@@ -57,3 +57,25 @@ def grid(azs: int, tiers: int) -> Architecture:
         "    allow_from: [web]\n"
     )
     return expand(load_text(text, file="grid.yaml").blueprint)
+
+
+def bench_blueprint(groups: int, count: int, *, azs: int = 6) -> Architecture:
+    """The shape of bench/reach_bench.py's blueprints: `groups` server groups of `count`
+    instances over `azs` zones, public and private in turn, a database per four groups
+    admitting two of them."""
+    servers = "".join(
+        f"  g{g}: {{count: {count}, tier: {'public' if g % 2 == 0 else 'private'},"
+        f" public_ports: {'[443]' if g % 2 == 0 else '[]'}}}\n"
+        for g in range(groups)
+    )
+    databases = ""
+    for d in range(max(groups // 4, 1)):
+        names = ", ".join(f"g{g}" for g in (4 * d + 1, 4 * d + 3) if g < groups)
+        databases += f"  db{d}: {{tier: private, allow_from: [{names}]}}\n"
+    text = (
+        "stack: bench\nregion: us-east-1\nnetwork:\n"
+        f"  {{cidr: 10.0.0.0/16, azs: {azs}, nat: per-az,"
+        " tiers: {public: public, private: private}}\n"
+        f"servers:\n{servers}databases:\n{databases}"
+    )
+    return expand(load_text(text, file="bench.yaml").blueprint)

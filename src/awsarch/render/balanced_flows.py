@@ -17,7 +17,7 @@ Both the intended and the proved diagram use these until the proofs cover load b
 
 from __future__ import annotations
 
-from awsarch.model import Architecture, LoadBalancer
+from awsarch.model import Architecture, AutoScalingGroup, LoadBalancer
 from awsarch.render.flow import INTERNET, Flow
 
 __all__ = ["asg_label", "balancer_flows", "listener_text", "short_name"]
@@ -42,7 +42,7 @@ def listener_text(lb: LoadBalancer) -> str:
 
 def asg_label(arch: Architecture, group_id: str) -> tuple[str, str]:
     """(`asg app · 2–6`, `desired 2`) for an Auto Scaling group."""
-    group = next(g for g in arch.auto_scaling_groups if g.id == group_id)
+    group: AutoScalingGroup = arch.get(group_id)
     name = group.server_group or short_name(group.id, group.name)
     return f"asg {name} · {group.min_size}–{group.max_size}", f"desired {group.desired}"
 

@@ -3,7 +3,7 @@
 Pure: a model (and optionally the flows to draw) in, SVG text out. `layout` places the boxes,
 `route` runs the arrows through the free lanes, the writer paints both. Flows default to the
 ones the model means to allow (`flows_from_model`); proved flows from the reachability engine
-can be passed instead.
+can be passed instead. A fleet's instances drawn as one card share its arrows (`drawn_flows`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from awsarch.model import Architecture
 from awsarch.render.diagram_box import Box
+from awsarch.render.diagram_cells import drawn_flows
 from awsarch.render.diagram_flows import INTERNET, Flow, flows_from_model
 from awsarch.render.diagram_layout import Grid, Layout, layout
 from awsarch.render.diagram_routes import Arrow, route
@@ -35,4 +36,4 @@ def render_svg(arch: Architecture, flows: Sequence[Flow] | None = None) -> str:
     """The diagram as an SVG document; ValueError when a flow names something not drawn."""
     placed = layout(arch)
     chosen = flows_from_model(arch) if flows is None else flows
-    return write_svg(placed, route(placed, chosen))
+    return write_svg(placed, route(placed, drawn_flows(chosen, placed.drawn_as)))

@@ -8,7 +8,7 @@ Everything is whole pixels and depends only on the model, so the same model give
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from awsarch.model import Architecture
@@ -42,6 +42,8 @@ class Layout:
     boxes: tuple[Box, ...]
     """Parents before children, so drawing in order nests correctly."""
     grids: tuple[Grid, ...] = ()
+    drawn_as: dict[str, str] = field(default_factory=dict, compare=False)
+    """instance id → the fleet card it is drawn in (diagram_cells.GROUP_AFTER)."""
 
     @cached_property
     def _by_id(self) -> dict[str, Box]:
@@ -53,11 +55,36 @@ class Layout:
     def find(self, box_id: str) -> Box | None:
         return self._by_id.get(box_id)
 
+    @cached_property
+    def _by_parent(self) -> dict[str, tuple[Box, ...]]:
+        found: dict[str, list[Box]] = {}
+        for box in self.boxes:
+            found.setdefault(box.parent, []).append(box)
+        return {parent: tuple(boxes) for parent, boxes in found.items()}
+
+    @cached_property
+    def _grids(self) -> dict[str, Grid]:
+        return {grid.vpc_id: grid for grid in self.grids}
+
+    @cached_property
+    def _columns(self) -> dict[str, int]:
+        """AZ box id → its column in its VPC, left to right."""
+        found: dict[str, int] = {}
+        for grid in self.grids:
+            azs = [c for c in self.children(grid.vpc_id) if c.kind == "az"]
+            found.update((az.id, column) for column, az in enumerate(azs))
+        return found
+
     def children(self, box_id: str) -> tuple[Box, ...]:
-        return tuple(b for b in self.boxes if b.parent == box_id)
+        """The boxes inside this one, in drawing order (looked up, never searched)."""
+        return self._by_parent.get(box_id, ())
 
     def grid(self, vpc_id: str) -> Grid:
-        return next(g for g in self.grids if g.vpc_id == vpc_id)
+        return self._grids[vpc_id]
+
+    def column(self, az_id: str) -> int:
+        """The column of an AZ box in its VPC's grid."""
+        return self._columns[az_id]
 
 
 LEGEND_ITEMS = (
@@ -125,6 +152,7 @@ def layout(arch: Architecture) -> Layout:
         title=title,
         boxes=(*boxes, *legend),
         grids=tuple(grid for _, grid in placed),
+        drawn_as={k: v for plan in plans for k, v in plan.drawn_as.items()},
     )
 
 

@@ -15,13 +15,12 @@ from itertools import pairwise
 
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
+from awsarch.render.diagram_labels import Rect, Taken
 from awsarch.render.diagram_layout import Grid, Layout
 from awsarch.render.diagram_spans import ASG_BAND, label_band_top, lines_width
 from awsarch.render.flow import INTERNET, Flow
 
 Point = tuple[int, int]
-Rect = tuple[int, int, int, int]
-"""x, y, width, height."""
 Band = tuple[str, int]
 """(vpc id, k): lane k of a VPC for k >= 0, the corridor right of column -2 - k for k <= -2;
 the jog above the region is ("", -1)."""
@@ -57,17 +56,20 @@ class _End:
 class _Tracks:
     """Two passes: first every flow books its bands, then each gets a y by its rank there."""
 
-    users: dict[Band, list[str]] = field(default_factory=dict)
+    users: dict[Band, dict[str, None]] = field(default_factory=dict)
+    ranks: dict[Band, dict[str, int]] = field(default_factory=dict)
+    """Filled on the first `place`: each band's keys, upward leavers first, in booking order."""
 
     def book(self, band: Band, top: int, bottom: int, key: str) -> int:
-        keys = self.users.setdefault(band, [])
-        if key not in keys:
-            keys.append(key)
+        self.users.setdefault(band, {})[key] = None
         return (top + bottom) // 2
 
     def place(self, band: Band, top: int, bottom: int, key: str) -> int:
-        keys = sorted(self.users.get(band, [key]), key=lambda k: k[0])
-        rank, count = keys.index(key), len(keys)
+        ranks = self.ranks.get(band)
+        if ranks is None:
+            ordered = sorted(self.users.get(band, {key: None}), key=lambda k: k[0])
+            ranks = self.ranks[band] = {k: n for n, k in enumerate(ordered)}
+        rank, count = ranks[key], len(ranks)
         step = min(12, (bottom - top) // (count + 1))
         return (top + bottom) // 2 + (2 * rank - (count - 1)) * step // 2
 
@@ -82,12 +84,12 @@ def route(layout: Layout, flows: Sequence[Flow]) -> tuple[Arrow, ...]:
     tracks = _Tracks()
     for flow in drawn:
         _path(layout, flow, tracks.book)
-    taken = obstacles(layout)
+    taken = Taken(obstacles(layout))
     arrows = []
     for flow in drawn:
         points, own = _path(layout, flow, tracks.place)
-        at = _label_spot(_simplify(own), pill(flow.label, (0, 0)), taken)
-        taken.append(pill(flow.label, at))
+        at = label_spot(_simplify(own), pill(flow.label, (0, 0)), taken.free)
+        taken.add(pill(flow.label, at))
         arrows.append(
             Arrow(
                 flow=flow,
@@ -132,7 +134,7 @@ def obstacles(layout: Layout) -> list[Rect]:
     return rects
 
 
-def _label_spot(own: list[Point], size: Rect, taken: list[Rect]) -> Point:
+def label_spot(own: list[Point], size: Rect, free: Callable[[Rect], bool]) -> Point:
     """The middle of the flow's longest own segment, or the first nearby spot that is free."""
     pairs = sorted(
         pairwise(own) if len(own) > 1 else [(own[0], own[0])],
@@ -145,19 +147,9 @@ def _label_spot(own: list[Point], size: Rect, taken: list[Rect]) -> Point:
     ]
     for spot in spots:
         rect = (spot[0] - size[2] // 2, spot[1] - size[3] // 2, size[2], size[3])
-        if not any(_overlap(rect, other) for other in taken):
+        if free(rect):
             return spot
     return spots[0]
-
-
-def _overlap(a: Rect, b: Rect) -> bool:
-    gap = 2
-    return (
-        a[0] < b[0] + b[2] + gap
-        and b[0] < a[0] + a[2] + gap
-        and a[1] < b[1] + b[3] + gap
-        and b[1] < a[1] + a[3] + gap
-    )
 
 
 def _simplify(points: list[Point]) -> list[Point]:
@@ -255,7 +247,7 @@ def _end(layout: Layout, box_id: str) -> _End:
     vpc = az.parent
     grid = layout.grid(vpc)
     row = grid.rows.index((subnet.y, subnet.bottom))
-    column = [c.id for c in layout.children(vpc) if c.kind == "az"].index(az.id)
+    column = layout.column(az.id)
     x = subnet.right - s.SUBNET_ARROW if box.kind == "subnet" else box.cx
     return _End(box=box, vpc=vpc, row=row, column=column, x=x)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from awsarch.model import Architecture, Subnet
+from awsarch.model import Architecture, LoadBalancer, Subnet
 from awsarch.render import diagram_style as s
 from awsarch.render.balanced_flows import asg_label, listener_text, short_name
 from awsarch.render.diagram_box import Box
@@ -65,7 +65,7 @@ def plan_spans(arch: Architecture, cells: dict[tuple[int, int], Subnet]) -> tupl
 
 
 def _lb_lines(lb_id: str, arch: Architecture) -> tuple[str, str]:
-    lb = next(lb for lb in arch.load_balancers if lb.id == lb_id)
+    lb: LoadBalancer = arch.get(lb_id)
     listeners = listener_text(lb)
     name = short_name(lb.id, lb.name)
     return (f"{name} · {listeners}" if listeners else name), f"ALB · {lb.scheme}"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from awsarch.model import Architecture
-from awsarch.render.diagram_cells import Card, VpcPlan, az_label, plan_vpc
+from awsarch.render.diagram_cells import Card, VpcPlan, az_label, drawn_flows, plan_vpc
 from awsarch.render.diagram_flows import INTERNET, Flow, flows_from_model
 from awsarch.render.diagram_spans import Span
 from awsarch.render.diagram_style import CONTAINERS, FLOWS, ICONS, SUBNETS
@@ -31,11 +31,14 @@ def render_mermaid(arch: Architecture, flows: Sequence[Flow] | None = None) -> s
     lines = ["flowchart TB", f'  {_node(INTERNET)}(("Internet"))']
     lines.append(f'  subgraph {_node("region:" + arch.region)}["Region {_text(arch.region)}"]')
     drawn = {INTERNET}
+    drawn_as: dict[str, str] = {}
     for vpc in arch.vpcs:
-        lines += _vpc(arch, plan_vpc(arch, vpc), drawn)
+        plan = plan_vpc(arch, vpc)
+        lines += _vpc(arch, plan, drawn)
+        drawn_as.update(plan.drawn_as)
     lines.append("  end")
-    lines += _edges(chosen, drawn)
-    lines += _members(arch, drawn)
+    lines += _edges(drawn_flows(chosen, drawn_as), drawn)
+    lines += _members(arch, drawn, drawn_as)
     lines += _styles(arch, drawn)
     return "\n".join(lines) + "\n"
 
@@ -93,13 +96,15 @@ def _span(arch: Architecture, span: Span) -> str:
     return f'{_node(span.id)}[["{_text(span.label)}<br/>{_text(detail)}"]]'
 
 
-def _members(arch: Architecture, drawn: set[str]) -> list[str]:
-    """A dotted line from each drawn Auto Scaling group to each instance it launched."""
-    return [
-        f"  {_node(inst.scaling_group)} -.- {_node(inst.id)}"
+def _members(arch: Architecture, drawn: set[str], drawn_as: dict[str, str]) -> list[str]:
+    """A dotted line from each drawn Auto Scaling group to each instance (or fleet) it
+    launched."""
+    lines = (
+        f"  {_node(inst.scaling_group)} -.- {_node(drawn_as.get(inst.id, inst.id))}"
         for inst in arch.instances
-        if inst.scaling_group in drawn and inst.id in drawn
-    ]
+        if inst.scaling_group in drawn and drawn_as.get(inst.id, inst.id) in drawn
+    )
+    return list(dict.fromkeys(lines))
 
 
 def _edges(flows: Sequence[Flow], drawn: set[str]) -> list[str]:

@@ -14,9 +14,13 @@ from them never shows an arrow that the network would drop:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from awsarch.analysis import Endpoint, Network, Placement, Services, Verdict, reach_endpoints
 from awsarch.analysis import resolve as resolve_endpoint
-from awsarch.model import Architecture, Subnet
+from awsarch.analysis.endpoints import classes, instance_placements
+from awsarch.model import Architecture, Database, Instance, SecurityGroup, Subnet
 from awsarch.render.balanced_flows import balancer_flows
 from awsarch.render.flow import EVERY_PORT, INTERNET, Flow
 
@@ -26,12 +30,12 @@ __all__ = ["ports_label", "proved_flows"]
 def proved_flows(arch: Architecture) -> list[Flow]:
     """Internet → servers, internet → load balancers → targets, servers → databases, subnets →
     NAT → internet, in model order."""
-    net = Network(arch)
+    proofs = _Proofs.of(arch)
     internet = resolve_endpoint(arch, INTERNET)
-    flows = _into_servers(arch, net, internet)
+    flows = _into_servers(proofs, internet)
     flows += balancer_flows(arch)
-    flows += _to_databases(arch, net)
-    flows += _out_through_nat(arch, net, internet)
+    flows += _to_databases(arch, proofs)
+    flows += _out_through_nat(arch, proofs.net, internet)
     return flows
 
 
@@ -48,31 +52,110 @@ def ports_label(services: Services) -> str:
     return "; ".join(parts)
 
 
-def _single(arch: Architecture, resource_id: str) -> Endpoint:
-    return resolve_endpoint(arch, resource_id)
+Outcome = tuple[str, Services, str]
+"""What an arrow needs from a verdict: its name (reachable, …), the traffic that gets through
+and the arrow's label for it."""
+Ends = Callable[[Endpoint], tuple[Endpoint, Endpoint]]
+"""The two ends of a proof, given the instance's own endpoint."""
+Arrow = Callable[[Instance, str], Flow]
+"""The arrow drawn for an instance of a class the proof finds reachable, with its label."""
+Admits = Callable[[Instance], bool]
+"""False only when no proof for the instance's class could find the traffic allowed."""
 
 
-def _into_servers(arch: Architecture, net: Network, internet: Endpoint) -> list[Flow]:
-    flows = []
-    for instance in arch.instances:
-        verdict = reach_endpoints(net, internet, _single(arch, instance.id))
-        if verdict.reachable:
-            label = ports_label(verdict.reachable)
-            flows.append(Flow(source_id=INTERNET, destination_id=instance.id, label=label))
-    return flows
+@dataclass
+class _Proofs:
+    """One proof per class of instances, not one per instance.
+
+    Interfaces with the same subnet, groups and public address behave the same in every proof
+    (analysis/endpoints.py), so instances whose interfaces are of the same classes get one
+    verdict. An instance with secondary interfaces is a class of its own: which member sits in
+    which class decides its alternatives (verdict.alternatives). `_prove` is the one place the
+    diagram asks the engine about instances: the call site to switch to the engine's own
+    per-class verdicts.
+    """
+
+    net: Network
+    classes: list[list[tuple[int, Instance]]]
+    """Instances (with their index in the model) by class, in model order within each."""
+
+    @staticmethod
+    def of(arch: Architecture) -> _Proofs:
+        found: dict[tuple[object, ...], list[tuple[int, Instance]]] = {}
+        for index, inst in enumerate(arch.instances):
+            key = (inst.id,) if inst.secondary_interfaces else _class_key(inst)
+            found.setdefault(key, []).append((index, inst))
+        return _Proofs(Network(arch), list(found.values()))
+
+    def flows(
+        self, ends: Ends, arrow: Arrow, *, every: bool, admitted: Admits = lambda _: True
+    ) -> list[Flow]:
+        """An arrow for each instance whose class the proof finds reachable (with `every`, for
+        every placement pair), in model order; classes that `admitted` rules out unproved."""
+        hits: list[tuple[int, Flow]] = []
+        for members in self.classes:
+            if not admitted(members[0][1]):
+                continue
+            verdict, reachable, label = _prove(self.net, *ends(_single(members[0][1])))
+            if (verdict == "reachable") if every else bool(reachable):
+                hits += [(index, arrow(inst, label)) for index, inst in members]
+        return [flow for _, flow in sorted(hits, key=lambda hit: hit[0])]
 
 
-def _to_databases(arch: Architecture, net: Network) -> list[Flow]:
+def _class_key(instance: Instance) -> tuple[object, ...]:
+    return tuple(p.key() for p in instance_placements(instance))
+
+
+def _prove(net: Network, source: Endpoint, destination: Endpoint) -> Outcome:
+    verdict = reach_endpoints(net, source, destination)
+    return verdict.verdict, verdict.reachable, ports_label(verdict.reachable)
+
+
+def _single(instance: Instance) -> Endpoint:
+    """The instance as an endpoint, every interface of it: what `resolve` gives for its id,
+    without a search through every server group's name first."""
+    placements = classes(instance_placements(instance))
+    return Endpoint(name=instance.id, kind="servers", placements=placements)
+
+
+def _into_servers(proofs: _Proofs, internet: Endpoint) -> list[Flow]:
+    return proofs.flows(
+        lambda own: (internet, own),
+        lambda inst, label: Flow(source_id=INTERNET, destination_id=inst.id, label=label),
+        every=False,
+    )
+
+
+def _to_databases(arch: Architecture, proofs: _Proofs) -> list[Flow]:
     """A server → a database when some traffic gets through to every placement of it."""
-    flows = []
-    for db in arch.databases:
-        target = _single(arch, db.id)
-        for instance in arch.instances:
-            verdict = reach_endpoints(net, _single(arch, instance.id), target)
-            if verdict.verdict == "reachable":
-                label = ports_label(verdict.reachable)
-                flows.append(Flow(source_id=instance.id, destination_id=db.id, label=label))
-    return flows
+    return [flow for db in arch.databases for flow in _to_database(arch, proofs, db)]
+
+
+def _to_database(arch: Architecture, proofs: _Proofs, db: Database) -> list[Flow]:
+    target = resolve_endpoint(arch, db.id)
+    return proofs.flows(
+        lambda own: (own, target),
+        lambda inst, label: Flow(source_id=inst.id, destination_id=db.id, label=label),
+        every=True,
+        admitted=_admits(arch, db),
+    )
+
+
+def _admits(arch: Architecture, db: Database) -> Admits:
+    """Whether the database's groups could admit an instance at all, read from their rules
+    alone: an inbound rule admits an address range, a prefix list, or the members of the group
+    it names (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+    When every rule names a group the instance is not in, the proof would stop at the
+    database's security-group hop, so it is not run: only the instances that could get an
+    arrow are proved, not every instance against every database."""
+    named: set[str] = set()
+    for group_id in db.security_group_ids:
+        group = arch.find(group_id)
+        for rule in group.ingress if isinstance(group, SecurityGroup) else ():
+            if rule.peer.kind != "group":
+                return lambda _: True
+            named.add(rule.peer.value)
+    return lambda inst: any(inst.in_group(group_id) for group_id in named)
 
 
 def _subnet_endpoint(subnet: Subnet) -> Endpoint:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from awsarch import analysis
@@ -83,9 +84,15 @@ class Report:
     rule_count: int = 0
 
     def cell(self, source: str, destination: str) -> MatrixCell | None:
-        return next(
-            (c for c in self.cells if c.source == source and c.destination == destination), None
-        )
+        return self._cells.get((source, destination))
+
+    @cached_property
+    def _cells(self) -> dict[tuple[str, str], MatrixCell]:
+        """Cells by (source, destination), the first of each pair as a search would find."""
+        found: dict[tuple[str, str], MatrixCell] = {}
+        for c in self.cells:
+            found.setdefault((c.source, c.destination), c)
+        return found
 
 
 def build_report(

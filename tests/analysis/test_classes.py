@@ -270,7 +270,7 @@ def test_a_cell_gives_its_paths_when_asked() -> None:
     full = m.paths("app", "orders")
     assert full is not None
     net, found = Network(arch), {e.name: e for e in endpoints(arch)}
-    assert to_json(full) == to_json(reach_endpoints(net, found["app"], found["orders"]))
+    assert to_json(full) == to_json(reach_endpoints(net, found["tier/app"], found["orders"]))
     assert to_json(full)["ports"] == cell.reachable.to_text() == ["tcp/5432"]
     assert m.paths("app", "app") is None
 
@@ -281,3 +281,21 @@ def test_every_service_is_the_default_query() -> None:
     found = endpoints(arch)
     cell = Cells(Network(arch)).cell(found[0], found[-1])
     assert cell.query == Services.every() and not cell.port_given
+
+
+def test_replies_are_judged_on_each_clients_own_ports() -> None:
+    """A reply rule that blocks a port inside one client's ephemeral range and not another's
+    gives each client its own answer, whichever was asked first on a shared Network."""
+    arch = three_tier()
+    subnet = next(s.id for s in arch.subnets if s.tier == "app")
+    deny = entry(1, egress=True, allow=False, protocol="tcp", ports=(3306, 3306))
+    edited = own_acl(arch, subnet, (deny, entry(100, egress=False), entry(100, egress=True)))
+    found = {e.name: e for e in endpoints(edited)}
+    shared = Network(edited)
+    for source in ("public", "web"):  # the tier's clients use 1024-65535, Linux 32768-60999
+        cached = reach_endpoints(shared, found[source], found["tier/app"])
+        fresh = reach_endpoints(Network(edited), found[source], found["tier/app"])
+        assert to_json(cached) == to_json(fresh)
+    app = found["tier/app"]
+    assert reach_endpoints(shared, found["web"], app).verdict == "reachable"
+    assert reach_endpoints(shared, found["public"], app).verdict == "partially-reachable"

@@ -270,7 +270,7 @@ def test_a_cell_gives_its_paths_when_asked() -> None:
     full = m.paths("app", "orders")
     assert full is not None
     net, found = Network(arch), {e.name: e for e in endpoints(arch)}
-    assert to_json(full) == to_json(reach_endpoints(net, found["tier/app"], found["orders"]))
+    assert to_json(full) == to_json(reach_endpoints(net, found["app"], found["orders"]))
     assert to_json(full)["ports"] == cell.reachable.to_text() == ["tcp/5432"]
     assert m.paths("app", "app") is None
 

@@ -97,16 +97,25 @@ class Cells:
         wanted = Services.every() if services is None else services
         given = services is not None
         known = self._cells.setdefault(wanted, {})
+        shapes: dict[tuple[int, str], Verdict] = {}  # by the ports' identity: kept alive here
+        last, src = None, None
         for source, destination in pairs:
-            found = self._outcome(self._side(source), self._side(destination), wanted, known)
-            yield _verdict(source.name, destination.name, wanted, given, found)
+            if source is not last:
+                last, src = source, self._side(source)
+            assert src is not None
+            found = self._outcome(src, self._side(destination), wanted, known)
+            shape = shapes.get((id(found[0]), found[1]))
+            if shape is None:
+                shape = _verdict(source.name, destination.name, wanted, given, found)
+                shapes[id(found[0]), found[1]] = shape
+            yield _named(shape, source.name, destination.name)
 
     def _outcome(
         self, src: _Side, dst: _Side, wanted: Services, known: dict[tuple[int, int], Outcome]
     ) -> Outcome:
-        if src.secondary or dst.secondary or src.lone & dst.lone:
+        if src.secondary or dst.secondary or not src.lone.isdisjoint(dst.lone):
             return self._exact(src.endpoint, dst.endpoint, wanted)
-        if src.refs_out & dst.groups or dst.refs_in & src.groups:
+        if not (src.refs_out.isdisjoint(dst.groups) and dst.refs_in.isdisjoint(src.groups)):
             return self._by_placement(src, dst, wanted)
         found = known.get((src.plain, dst.plain))
         if found is None:
@@ -220,6 +229,17 @@ def _matching(rules: GroupRules, other: Placement) -> tuple[Services, ...]:
     if other.is_internet:
         return ()
     return tuple(services for group, services in rules if group in other.group_ids)
+
+
+def _named(shape: Verdict, source: str, destination: str) -> Verdict:
+    """A copy of a cell's verdict for another pair of ends. A matrix makes a verdict per cell
+    (over 140,000 on a wide model) from a handful of shapes; copying the shape's fields is
+    several times cheaper than a frozen dataclass's __init__, which sets each field in turn."""
+    if shape.source == source and shape.destination == destination:
+        return shape
+    copy = object.__new__(Verdict)
+    copy.__dict__.update(shape.__dict__, source=source, destination=destination)
+    return copy
 
 
 def _verdict(

@@ -29,6 +29,7 @@ Choices, documented here because the proof depends on them:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -310,14 +311,28 @@ def endpoints(arch: Architecture) -> tuple[Endpoint, ...]:
         *server_groups(arch),
         *(d.name for d in arch.databases),
     ]
-    by_group: dict[str, list[Instance]] = {}
-    for instance in arch.instances:
-        if instance.group:
-            by_group.setdefault(instance.group, []).append(instance)
+    by_group = instances_by_group(arch)
     return tuple(
         _servers(name, by_group[name]) if _group_name(name, by_group) else resolve(arch, name)
         for name in dict.fromkeys(names)
     )
+
+
+_BY_GROUP: dict[int, tuple[weakref.ref[Architecture], dict[str, list[Instance]]]] = {}
+
+
+def instances_by_group(arch: Architecture) -> dict[str, list[Instance]]:
+    """Server groups' instances, indexed once per architecture (the last one asked about):
+    each intent names a server group, and a wide model has thousands of instances."""
+    found = _BY_GROUP.get(id(arch))
+    if found is not None and found[0]() is arch:
+        return found[1]
+    index: dict[str, list[Instance]] = {}
+    for instance in arch.instances:
+        index.setdefault(instance.group, []).append(instance)
+    _BY_GROUP.clear()
+    _BY_GROUP[id(arch)] = (weakref.ref(arch), index)
+    return index
 
 
 def _group_name(name: str, by_group: dict[str, list[Instance]]) -> bool:
@@ -366,7 +381,7 @@ def resolve(arch: Architecture, text: str) -> Endpoint:
 def _bare(arch: Architecture, name: str) -> Endpoint | None:
     if name == INTERNET:
         return Endpoint(name=name, kind="internet", placements=(INTERNET_PLACEMENT,))
-    servers = [i for i in arch.instances if i.group == name]
+    servers = instances_by_group(arch).get(name)
     if servers:
         return _servers(name, servers)
     db = next((d for d in arch.databases if d.name == name), None)

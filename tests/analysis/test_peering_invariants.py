@@ -80,7 +80,10 @@ def test_adding_a_peering_route_never_removes_a_flow(
     for old, new in zip(before.cells, after.cells, strict=True):
         assert new.reachable.covers(old.reachable), (old.source, old.destination)
         assert new.verdict != "unknown", "every peering is modelled: every answer is known"
-        for old_path, new_path in zip(old.paths, new.paths, strict=True):
+        old_full = before.paths(old.source, old.destination)
+        new_full = after.paths(new.source, new.destination)
+        assert old_full is not None and new_full is not None
+        for old_path, new_path in zip(old_full.paths, new_full.paths, strict=True):
             assert new_path.allowed.covers(old_path.allowed)
 
 

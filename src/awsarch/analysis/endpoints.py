@@ -29,6 +29,7 @@ Choices, documented here because the proof depends on them:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -260,17 +261,29 @@ def tier_placements(arch: Architecture, tier: str) -> tuple[Placement, ...]:
 
 
 def classes(placements: Iterable[Placement]) -> tuple[Placement, ...]:
-    """Merge placements that behave the same into one, keeping every member's name."""
-    merged: dict[tuple[object, ...], Placement] = {}
+    """Merge placements that behave the same into one, keeping every member's name (in one pass:
+    a server group of thousands of instances is a few classes)."""
+    first: dict[tuple[object, ...], Placement] = {}
+    members: dict[tuple[object, ...], tuple[list[str], set[str]]] = {}
+    secondary: dict[tuple[object, ...], bool] = {}
     for placement in placements:
-        seen = merged.get(placement.key())
-        if seen is None:
-            merged[placement.key()] = placement
+        key = placement.key()
+        if key not in first:
+            first[key] = placement
+            members[key] = (list(placement.members), set(placement.members))
+            secondary[key] = placement.secondary
             continue
-        members = seen.members + tuple(m for m in placement.members if m not in seen.members)
-        secondary = seen.secondary or placement.secondary
-        merged[placement.key()] = replace(seen, members=members, secondary=secondary)
-    return tuple(merged.values())
+        names, seen = members[key]
+        new = [m for m in placement.members if m not in seen]
+        names.extend(new)
+        seen.update(new)
+        secondary[key] = secondary[key] or placement.secondary
+    return tuple(
+        p
+        if len(members[k][0]) == len(p.members) and secondary[k] == p.secondary
+        else replace(p, members=tuple(members[k][0]), secondary=secondary[k])
+        for k, p in first.items()
+    )
 
 
 def tiers(arch: Architecture) -> tuple[str, ...]:
@@ -298,7 +311,40 @@ def endpoints(arch: Architecture) -> tuple[Endpoint, ...]:
         *server_groups(arch),
         *(d.name for d in arch.databases),
     ]
-    return tuple(resolve(arch, name) for name in dict.fromkeys(names))
+    by_group = instances_by_group(arch)
+    return tuple(
+        _servers(name, by_group[name]) if _group_name(name, by_group) else resolve(arch, name)
+        for name in dict.fromkeys(names)
+    )
+
+
+_BY_GROUP: dict[int, tuple[weakref.ref[Architecture], dict[str, list[Instance]]]] = {}
+
+
+def instances_by_group(arch: Architecture) -> dict[str, list[Instance]]:
+    """Server groups' instances, indexed once per architecture (the last one asked about):
+    each intent names a server group, and a wide model has thousands of instances."""
+    found = _BY_GROUP.get(id(arch))
+    if found is not None and found[0]() is arch:
+        return found[1]
+    index: dict[str, list[Instance]] = {}
+    for instance in arch.instances:
+        index.setdefault(instance.group, []).append(instance)
+    _BY_GROUP.clear()
+    _BY_GROUP[id(arch)] = (weakref.ref(arch), index)
+    return index
+
+
+def _group_name(name: str, by_group: dict[str, list[Instance]]) -> bool:
+    """`resolve` would read the name as this server group (a bare name, not `internet`)."""
+    plain = name == name.strip() and "/" not in name and not name.startswith(RDS_PREFIX)
+    return plain and name != INTERNET and name in by_group
+
+
+def _servers(name: str, servers: Iterable[Instance]) -> Endpoint:
+    """A server group: every interface of its instances, in classes."""
+    found = classes(p for i in servers for p in instance_placements(i))
+    return Endpoint(name=name, kind="servers", placements=found)
 
 
 def known_names(arch: Architecture) -> list[str]:
@@ -335,10 +381,9 @@ def resolve(arch: Architecture, text: str) -> Endpoint:
 def _bare(arch: Architecture, name: str) -> Endpoint | None:
     if name == INTERNET:
         return Endpoint(name=name, kind="internet", placements=(INTERNET_PLACEMENT,))
-    servers = [i for i in arch.instances if i.group == name]
+    servers = instances_by_group(arch).get(name)
     if servers:
-        found = classes(p for i in servers for p in instance_placements(i))
-        return Endpoint(name=name, kind="servers", placements=found)
+        return _servers(name, servers)
     db = next((d for d in arch.databases if d.name == name), None)
     if db is not None:
         return Endpoint(name=name, kind="database", placements=database_placements(arch, db))

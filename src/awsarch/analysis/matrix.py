@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from awsarch.analysis.endpoints import endpoints
+from awsarch.analysis.cells import Cells
+from awsarch.analysis.endpoints import Endpoint, endpoints
 from awsarch.analysis.network import Network
 from awsarch.analysis.reach import reach_endpoints
 from awsarch.analysis.verdict import Verdict
@@ -23,10 +24,21 @@ class Matrix:
     names: tuple[str, ...]
     """Endpoints in order: internet, tiers, server groups, databases."""
     cells: tuple[Verdict, ...]
-    """One verdict per ordered pair of distinct endpoints (no port asked: what gets through)."""
+    """One verdict per ordered pair of distinct endpoints (no port asked: what gets through),
+    without its paths: `paths` proves one cell with every path when asked."""
+    network: Network | None = field(default=None, compare=False, repr=False)
+    endpoints: tuple[Endpoint, ...] = field(default=(), compare=False, repr=False)
 
     def cell(self, source: str, destination: str) -> Verdict | None:
         return self._index.get((source, destination))
+
+    def paths(self, source: str, destination: str) -> Verdict | None:
+        """One cell's full verdict, every placement pair hop by hop (the report's drill-down);
+        None for a pair the matrix does not hold."""
+        if self.network is None or self.cell(source, destination) is None:
+            return None
+        ends = {e.name: e for e in self.endpoints}
+        return reach_endpoints(self.network, ends[source], ends[destination])
 
     @cached_property
     def _index(self) -> dict[tuple[str, str], Verdict]:
@@ -39,25 +51,33 @@ class Matrix:
 
 def matrix(arch: Architecture) -> Matrix:
     """Every endpoint (internet, tiers, server groups, databases) against every other."""
-    net = Network(arch)
-    found = endpoints(arch)
+    return matrix_of(Network(arch))
+
+
+def matrix_of(net: Network, cells: Cells | None = None) -> Matrix:
+    """As `matrix`, over a Network (and Cells) a caller shares with other proofs: each class of
+    placements is proved once, and no path is kept."""
+    found = endpoints(net.arch)
+    proved = cells or Cells(net)
     with _collector_paused():
-        cells = tuple(
-            reach_endpoints(net, src, dst)
-            for src in found
-            for dst in found
-            if src.name != dst.name and not (src.kind == dst.kind == "internet")
+        verdicts = tuple(
+            proved.each(
+                (src, dst)
+                for src in found
+                for dst in found
+                if src.name != dst.name and not (src.kind == dst.kind == "internet")
+            )
         )
-    return Matrix(names=tuple(e.name for e in found), cells=cells)
+    return Matrix(names=tuple(e.name for e in found), cells=verdicts, network=net, endpoints=found)
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while the matrix is built.
 
-    The matrix keeps one path per placement pair (hundreds of thousands on a large model) and
-    creates no reference cycles; every full collection would rescan all of them, which more than
-    doubles the cost. The collector is restored (and catches up) as soon as the matrix is built.
+    The matrix keeps one verdict per cell (over a hundred thousand on a wide model) and creates
+    no reference cycles; every full collection would rescan all of them. The collector is
+    restored (and catches up) as soon as the matrix is built.
     """
     was_enabled = gc.isenabled()
     gc.disable()

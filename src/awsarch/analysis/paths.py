@@ -92,8 +92,8 @@ def _run_inside(net: Network, leg: Leg, wanted: Services) -> Outcome:
             return got, hops
     if ingress.decision in STOPS or src.subnet_id == dst.subnet_id:
         return got, hops
-    got, replies = net.remember(
-        ("inside-back", *where, got), lambda: _run(_reply_steps(net, leg), got)
+    got, replies = net.remember(  # replies go back to the client's own ephemeral ports
+        ("inside-back", *where, src.ephemeral, got), lambda: _run(_reply_steps(net, leg), got)
     )
     return got, (*hops, *replies)
 

@@ -332,10 +332,17 @@ class Services:
         return Services(**{p: self.get(p) for p in PROTOCOLS if p in keep})
 
     def to_text(self) -> list[str]:
-        """One entry per protocol, e.g. ["tcp/80,443"]; ["all"] for every protocol and port."""
-        if self == _EVERY:
-            return ["all"]
-        return [ports_text(p, self.get(p)) for p in self.protocols()]
+        """One entry per protocol, e.g. ["tcp/80,443"]; ["all"] for every protocol and port.
+
+        Computed once per set: a matrix writes the same few sets in thousands of cells."""
+        found: tuple[str, ...] | None = self.__dict__.get("_text")
+        if found is None:
+            if self == _EVERY:
+                found = ("all",)
+            else:
+                found = tuple(ports_text(p, self.get(p)) for p in self.protocols())
+            object.__setattr__(self, "_text", found)
+        return list(found)
 
     def __str__(self) -> str:
         return " ".join(self.to_text()) or "nothing"

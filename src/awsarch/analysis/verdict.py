@@ -103,9 +103,9 @@ def classify(paths: tuple[PathResult, ...]) -> VerdictName:
     """`unknown` as soon as one pair of ends is: no `reachable` or `unreachable` claim rests
     on a guess. An instance is reachable when some interface is (`alternatives`)."""
     if not _with_secondary(paths):
-        return _all_of([p.verdict for p in paths])
-    return _all_of(
-        [_any_of([_all_of([p.verdict for p in w]) for w in ways]) for ways in alternatives(paths)]
+        return all_of([p.verdict for p in paths])
+    return all_of(
+        [_any_of([all_of([p.verdict for p in w]) for w in ways]) for ways in alternatives(paths)]
     )
 
 
@@ -188,7 +188,7 @@ def _by_shape(owners: dict[str, dict[str, set[int]]]) -> dict[Shape, list[str]]:
     return found
 
 
-def _all_of(verdicts: list[VerdictName]) -> VerdictName:
+def all_of(verdicts: list[VerdictName]) -> VerdictName:
     """Every one must hold: unknown if one is, reachable if all are, partial if one passes."""
     if "unknown" in verdicts:
         return "unknown"

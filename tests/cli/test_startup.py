@@ -67,6 +67,20 @@ def test_check_loads_no_cloud_no_deployer_no_other_verb() -> None:
     assert set(_under(modules, "awsarch.render")) <= {"awsarch.render", "awsarch.render.findings"}
 
 
+def test_check_in_colour_loads_rich_and_still_no_cloud() -> None:
+    """Colour (FORCE_COLOR) is the only reason `check` loads rich; the cloud stays out."""
+    modules = _loaded("check", str(SEED), FORCE_COLOR="1")
+    assert _under(modules, "rich")
+    for package in FORBIDDEN:
+        assert not _under(modules, package), f"check imports {_under(modules, package)}"
+
+
+def test_json_check_never_loads_rich_even_when_forced() -> None:
+    """JSON is for programs: `--format json` prints no colour, so it needs no rich."""
+    modules = _loaded("check", str(SEED), "--format", "json", FORCE_COLOR="1")
+    assert not _under(modules, "rich")
+
+
 def test_help_names_every_verb_with_a_whole_summary() -> None:
     """`awsarch --help` lists every verb of the table with its first sentence whole (no "...")."""
     result = CliRunner().invoke(cli, ["--help"], terminal_width=80)

@@ -7,7 +7,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-import click
+from awsarch.cli import console
 
 if TYPE_CHECKING:
     from awsarch.aws.apply import Event
@@ -29,24 +29,21 @@ class Progress:
             if event.kind == "start":
                 self.running[key] = time.monotonic()
                 if not self.live:
-                    click.echo(f"  … {key}")
+                    console.echo(f"  … {key}")
             else:
                 self.running.pop(key, None)
                 self.finished += 1
                 self._clear()
-                mark = (
-                    click.style("✓", fg="green")
-                    if event.kind == "done"
-                    else click.style("✗", fg="red")
-                )
+                ok = event.kind == "done"
+                mark = console.style("✓", "ok") if ok else console.style("✗", "error")
                 extra = f": {event.error}" if event.error else ""
-                click.echo(f"  {mark} {key} ({event.seconds:.1f}s){extra}")
+                console.echo(f"  {mark} {key} ({event.seconds:.1f}s){extra}")
             self._status()
 
     def note(self, message: str) -> None:
         with self._lock:
             self._clear()
-            click.echo(click.style(f"  ! {message}", fg="yellow"))
+            console.echo(console.style(f"  ! {message}", "warning"))
             self._status()
 
     def close(self) -> None:

@@ -88,7 +88,7 @@ def command(
             drifted = False
         else:
             console.echo_lines([*plan_lines(plan), *data_warnings(plan)], "change")
-            confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
+            _ask(plan, yes=yes)
             record_owner(session, bp.stack, this, verdict)
             run_plan(
                 plan,
@@ -104,6 +104,16 @@ def command(
     click.echo("proving the blueprint again, on what is live:")
     if not report_live(verified, session):
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _ask(plan: Plan, *, yes: bool) -> None:
+    """The question before changing anything; a "no" says so and exits 1 (as Terraform's
+    "Apply cancelled." does), so a script can tell it from a done `up`."""
+    try:
+        confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
+    except click.exceptions.Exit:
+        click.echo("up cancelled: nothing changed", err=True)
+        raise
 
 
 def _in_account_zones(verified: Verified, session: AwsSession) -> Verified:

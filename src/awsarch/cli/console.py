@@ -12,6 +12,7 @@ the words to colour, so the renderers stay plain text for files, JSON and tests.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -68,7 +69,6 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
 }
 _DRIFT = r"^drift: (?:(?P<create>\+)|(?P<update>~)|(?P<replace>±)|(?P<delete>-)) "
 _PATTERNS["report"] = (*_PATTERNS["finding"], *_PATTERNS["proof"], *_PATTERNS["summary"], _DRIFT)
-_COMPILED = {kind: tuple(re.compile(p) for p in ps) for kind, ps in _PATTERNS.items()}
 
 _settings = {"no_color": False}
 
@@ -114,13 +114,19 @@ def echo_lines(lines: Iterable[str], kind: Kind = "plain", *, err: bool = False)
 def spans(text: str, kind: Kind) -> list[tuple[int, int, Role]]:
     """Where each role applies in text: (start, end, role); the first pattern wins an overlap."""
     found: list[tuple[int, int, Role]] = []
-    for pattern in _COMPILED.get(kind, ()):
+    for pattern in _compiled(kind):
         for match in pattern.finditer(text):
             for role, value in match.groupdict().items():
                 start, end = match.span(role)
                 if value and role in THEME and not _overlaps(found, start, end):
                     found.append((start, end, role))
     return sorted(found)
+
+
+@functools.cache
+def _compiled(kind: Kind) -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: a run without colour never pays for them."""
+    return tuple(re.compile(p) for p in _PATTERNS.get(kind, ()))
 
 
 def _overlaps(found: list[tuple[int, int, Role]], start: int, end: int) -> bool:

@@ -5,13 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 from awsarch.blueprint.spec import Blueprint, OperatorGroupSpec, ServerSpec
-from awsarch.deploy.permissions import (
-    deployer_policy,
-    require_mfa_policy,
-    split_policy,
-    viewer_policy,
-)
-from awsarch.deploy.policy_json import to_model
 from awsarch.model import Architecture, Group, Policy, Role, Statement, User
 
 SSM_CORE_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
@@ -82,6 +75,15 @@ def with_operators(bp: Blueprint, arch: Architecture) -> Architecture:
 
 
 def _operator_group(bp: Blueprint, arch: Architecture, spec: OperatorGroupSpec) -> Group:
+    # The deployer's policy knows every API call the engine makes: only operators need it.
+    from awsarch.deploy.permissions import (
+        deployer_policy,
+        require_mfa_policy,
+        split_policy,
+        viewer_policy,
+    )
+    from awsarch.deploy.policy_json import to_model
+
     if spec.permissions == "deployer":
         document = deployer_policy(arch, operators=True)
     else:

@@ -8,18 +8,20 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awsarch.blueprint.document import Document, parse
 from awsarch.blueprint.load import Loaded
 from awsarch.blueprint.spec import Blueprint, NetworkSpec
-from awsarch.cfn.ingest import Ingested, ingest
 from awsarch.cfn.suppress import apply, read_suppressions
 from awsarch.cfn.template import TemplateDocument, parse_template, read_text
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Path
 from awsarch.rules.base import Finding
 from awsarch.verify import Verified, _check_intents, verify_architecture
+
+if TYPE_CHECKING:  # the template reader pulls in the resource names: only for templates
+    from awsarch.cfn.ingest import Ingested
 
 DEFAULT_REGION = "us-east-1"
 INTENTS_AT: Path = ("Metadata", "awsarch", "intents")
@@ -38,6 +40,8 @@ def parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
 
 def read(path: str, pairs: Sequence[str] = ()) -> tuple[Document, Ingested]:
     """Parse and ingest the template at path with the `--parameter` overrides."""
+    from awsarch.cfn.ingest import ingest
+
     doc = parse_template(read_text(path), file=path)
     parameters = parse_parameters(pairs)
     region = (

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from awsarch.cli import console
 from awsarch.cli.baseline import baseline_options, with_baseline
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_FINDINGS
@@ -147,13 +148,14 @@ def _print(
         *proofs_text(proofs, locate),
         *drift_lines(drift),
     ]:
-        click.echo(line)
+        console.echo(line, "report")
     counts = summary_counts(findings)
     held = sum(1 for p in proofs if p.holds)
     intents = f"; {held} of {len(proofs)} intents hold" if proofs else ""
-    click.echo(
+    console.echo(
         f"live audit: {counts['error']} errors, {counts['warning']} warnings{intents}; "
-        f"{len(drift)} drifted ({session.calls.total} API calls)"
+        f"{len(drift)} drifted ({session.calls.total} API calls)",
+        "summary",
     )
     return findings
 

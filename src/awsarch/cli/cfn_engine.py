@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from awsarch.cli import console
 from awsarch.cli.stack import (
     AWS_WAITER_DELAY,
     EMULATOR_WAITER_DELAY,
@@ -60,8 +61,7 @@ def _prepare(blueprint: str, target: Target) -> tuple[Verified, AwsSession]:
 
     verified = verify_file(blueprint)
     if verified.failed:
-        for line in findings_text(verified.findings, verified.locate):
-            click.echo(line)
+        console.echo_lines(findings_text(verified.findings, verified.locate), "finding")
         click.echo(
             f"awsarch: error: {blueprint} has error findings or failed intents — fix them first",
             err=True,

@@ -7,6 +7,7 @@ import json
 import click
 
 from awsarch.cfn.verify import verify_path
+from awsarch.cli import console
 from awsarch.cli.baseline import baseline_options, known_line, with_baseline
 from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.errors import EXIT_FINDINGS
@@ -68,16 +69,15 @@ def command(
         }
         click.echo(json.dumps(payload, indent=2))
     else:
-        for line in findings_text(findings, result.locate):
-            click.echo(line)
-        for line in proofs_text(result.proofs, result.locate):
-            click.echo(line)
+        console.echo_lines(findings_text(findings, result.locate), "finding")
+        console.echo_lines(proofs_text(result.proofs, result.locate), "proof")
         held = sum(1 for p in result.proofs if p.holds)
         if known_line(known, baseline):
-            click.echo(known_line(known, baseline))
-        click.echo(
+            console.echo(known_line(known, baseline), "summary")
+        console.echo(
             f"{blueprint}: {summary_line(findings)}; {held} of {len(result.proofs)}"
-            f" intents proved ({result.rule_count} rules on {result.resource_count} resources)"
+            f" intents proved ({result.rule_count} rules on {result.resource_count} resources)",
+            "summary",
         )
     if counts["error"]:
         raise SystemExit(EXIT_FINDINGS)

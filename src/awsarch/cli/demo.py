@@ -18,6 +18,7 @@ from typing import TextIO
 
 import click
 
+from awsarch.cli import console
 from awsarch.errors import EXIT_FINDINGS
 
 FAKE_CREDENTIALS = {
@@ -34,7 +35,7 @@ class Story:
     outcomes: list[tuple[str, bool, str]] = field(default_factory=list)
 
     def step(self, title: str, action: Callable[[], tuple[bool, str]]) -> bool:
-        click.echo(click.style(f"\n━━ {len(self.outcomes) + 1}. {title}", bold=True))
+        console.echo(console.style(f"\n━━ {len(self.outcomes) + 1}. {title}", "heading"))
         try:
             ok, outcome = action()
         except Exception as exc:  # a failed step is reported, and the story goes on
@@ -44,11 +45,11 @@ class Story:
         return ok
 
     def summary(self) -> bool:
-        click.echo(click.style("\n━━ summary", bold=True))
+        console.echo(console.style("\n━━ summary", "heading"))
         width = max(len(title) for title, _, _ in self.outcomes)
         for title, ok, outcome in self.outcomes:
-            mark = click.style("ok  ", fg="green") if ok else click.style("FAIL", fg="red")
-            click.echo(f"{mark} {title.ljust(width)}  {outcome}")
+            mark = console.style("ok  ", "ok") if ok else console.style("FAIL", "error")
+            console.echo(f"{mark} {title.ljust(width)}  {outcome}")
         return all(ok for _, ok, _ in self.outcomes)
 
 
@@ -74,7 +75,7 @@ def run_awsarch(*args: str, show: bool = True) -> tuple[int, str]:
     from awsarch.cli.main import cli
 
     if show:
-        click.echo(click.style("$ awsarch " + " ".join(args), fg="cyan"))
+        console.echo(console.style("$ awsarch " + " ".join(args), "command"))
     tee = _Tee(sys.stdout if show else None)
     code = 0
     with redirect_stdout(tee):

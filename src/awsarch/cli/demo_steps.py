@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from awsarch.blueprint.seed import seed_text
+from awsarch.cli import console
 from awsarch.cli.demo import run_awsarch
 
 Outcome = tuple[bool, str]
@@ -166,10 +167,10 @@ class Steps:
 
     def failover(self) -> Outcome:
         session = self._session()
-        click.echo(
-            click.style(
+        console.echo(
+            console.style(
                 "$ aws rds reboot-db-instance --db-instance-identifier demo-main --force-failover",
-                fg="cyan",
+                "command",
             )
         )
         session.call(

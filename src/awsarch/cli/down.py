@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from awsarch.cli import console
 from awsarch.cli.cfn_engine import ENGINE_OPTION
 from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
 from awsarch.cli.stack import (
@@ -78,8 +79,7 @@ def command(
             delete_owner(session, bp.stack)
             click.echo(f"nothing to delete: stack {bp.stack} owns nothing here")
             return
-        for line in [*plan_lines(plan), *data_warnings(plan)]:
-            click.echo(line)
+        console.echo_lines([*plan_lines(plan), *data_warnings(plan)], "change")
         if skip_final_snapshot and plan.destroys_data():
             _confirm_data_loss(bp.stack)
         _confirm_down(plan, bp.stack, yes=yes)

@@ -1,21 +1,70 @@
 """The `awsarch` command: the group, the verbs, and the one error handler.
 
-Imports stay lazy so that `awsarch check` never loads boto3 or the emulator.
+Each verb's module is imported only when that verb runs (click's lazy group), so that
+`awsarch check` never loads boto3, the emulator or the deployer: start-up stays near Python's own.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
 import click
 
 from awsarch import __version__
+from awsarch.cli import options
 from awsarch.errors import EXIT_INPUT, EXIT_TOOL, AwsarchError
+
+VERBS: dict[str, str] = {
+    "init": "awsarch.cli.init:command",
+    "check": "awsarch.cli.check:command",
+    "plan": "awsarch.cli.plan:command",
+    "reach": "awsarch.cli.reach:command",
+    "synth": "awsarch.cli.synth:command",
+    "up": "awsarch.cli.up:command",
+    "down": "awsarch.cli.down:command",
+    "unlock": "awsarch.cli.unlock:command",
+    "audit": "awsarch.cli.audit:command",
+    "emulator": "awsarch.cli.emulator:command",
+    "demo": "awsarch.cli.demo:command",
+    "diagram": "awsarch.cli.diagram:command",
+    "report": "awsarch.cli.report:command",
+    "iam": "awsarch.cli.iam:group",
+    "stackset": "awsarch.cli.stackset:group",
+    "rules": "awsarch.cli.rules:rules_command",
+    "explain": "awsarch.cli.rules:explain_command",
+}
+"""Every verb: its name → "module:attribute" of its click command. One line adds a verb."""
 
 
 class _Group(click.Group):
-    """Routes every error to one place: a one-line message and an exit code, no traceback."""
+    """Loads a verb on demand and routes every error to one place: a one-line message and an
+    exit code, no traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*VERBS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in VERBS:
+            return self.commands.get(cmd_name)
+        module, _, attribute = VERBS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wrong table line
+            raise TypeError(f"{VERBS[cmd_name]} is not a click command")
+        options.add_global_options(command)
+        self.add_command(command, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Whole first sentences, wrapped, instead of click's cut-off summaries."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -42,60 +91,21 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="awsarch")
-@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@options.DEBUG_OPTION
+@options.NO_COLOR_OPTION
+@options.GLOBAL_FORMAT_OPTION
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
-    """Build the classic secure AWS architecture from one blueprint, and prove it."""
-    ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
+def cli(ctx: click.Context, output_format: str | None) -> None:
+    """Build the classic secure AWS architecture from one blueprint, and prove it.
 
-
-def _register() -> None:
-    from awsarch.cli import (
-        audit,
-        check,
-        demo,
-        diagram,
-        down,
-        emulator,
-        iam,
-        init,
-        plan,
-        reach,
-        report,
-        rules,
-        stackset,
-        synth,
-        unlock,
-        up,
-    )
-
-    verbs = (
-        init,
-        check,
-        plan,
-        reach,
-        synth,
-        up,
-        down,
-        unlock,
-        audit,
-        emulator,
-        demo,
-        diagram,
-        report,
-    )
-    for module in verbs:
-        cli.add_command(module.command)
-    cli.add_command(iam.group)
-    cli.add_command(stackset.group)
-    cli.add_command(rules.rules_command)
-    cli.add_command(rules.explain_command)
-
-
-_register()
+    --debug, --no-color and --format may also follow the verb."""
+    if output_format is not None:
+        options.default_format(ctx, output_format)
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 BLUEPRINT_ARG = click.argument(
@@ -37,3 +39,78 @@ INTENTS_OPTION = click.option(
     type=click.Path(),
     help="Intents to prove on a CloudFormation template (YAML list or `intents:`).",
 )
+
+
+# Options accepted anywhere on the line: before the verb (on the group) and after it (added to
+# every verb by `add_global_options`), so `awsarch check x.yaml --debug` works as users expect.
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """The root sets it for this run; a verb only turns it on (the root parsed first)."""
+    if value or ctx.parent is None:
+        ctx.find_root().ensure_object(dict)["debug"] = value
+
+
+def _set_no_color(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """On for this run once given anywhere; the root puts back what was before when the run
+    ends (a run inside another, as `demo` does, keeps the outer run's choice)."""
+    from awsarch.cli import console
+
+    if ctx.parent is None:
+        before = console.no_color()
+        ctx.call_on_close(lambda: console.configure(no_color=before))
+    if value:
+        console.configure(no_color=True)
+
+
+_GLOBAL_FLAGS: dict[str, dict[str, Any]] = {
+    "--debug": {"callback": _set_debug, "help": "Show tracebacks instead of one-line errors."},
+    "--no-color": {
+        "callback": _set_no_color,
+        "help": "No colour (also NO_COLOR=1; FORCE_COLOR=1 colours even a pipe).",
+    },
+}
+DEBUG_OPTION = click.option("--debug", is_flag=True, expose_value=False, **_GLOBAL_FLAGS["--debug"])
+NO_COLOR_OPTION = click.option(
+    "--no-color", is_flag=True, expose_value=False, **_GLOBAL_FLAGS["--no-color"]
+)
+GLOBAL_FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    default=None,
+    metavar="FORMAT",
+    help="The verb's --format (text, json, …), given before the verb.",
+)
+
+
+def add_global_options(command: click.Command) -> None:
+    """Give a verb (and a group's every sub-verb) --debug and --no-color, once."""
+    names = {param.name for param in command.params}
+    for flag, settings in _GLOBAL_FLAGS.items():
+        option = click.Option([flag], is_flag=True, expose_value=False, **settings)
+        if option.name not in names:
+            command.params.append(option)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_global_options(sub)
+
+
+def default_format(ctx: click.Context, value: str) -> None:
+    """`awsarch --format json VERB`: the verb's own --format defaults to value (its choices
+    still apply); a verb without --format refuses it."""
+    name = ctx.invoked_subcommand
+    group = ctx.command
+    command = group.get_command(ctx, name) if name and isinstance(group, click.Group) else None
+    defaults = _format_defaults(command, value) if command else None
+    if name is None or defaults is None:
+        raise click.UsageError(f"`{name}` has no --format option", ctx)
+    ctx.default_map = {**(ctx.default_map or {}), name: defaults}
+
+
+def _format_defaults(command: click.Command, value: str) -> dict[str, Any] | None:
+    if isinstance(command, click.Group):
+        found = {n: _format_defaults(c, value) for n, c in command.commands.items()}
+        return {n: d for n, d in found.items() if d} or None
+    if any(param.name == "output_format" for param in command.params):
+        return {"output_format": value}
+    return None

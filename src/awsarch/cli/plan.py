@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from awsarch.cli import console
 from awsarch.cli.cfn_engine import ENGINE_OPTION
 from awsarch.cli.options import BLUEPRINT_ARG
 from awsarch.cli.target import make_target, target_options
@@ -57,5 +58,4 @@ def command(
     if plan.empty:
         click.echo("no changes: what is live matches the blueprint")
         return
-    for line in [*plan_lines(plan), *data_warnings(plan)]:
-        click.echo(line)
+    console.echo_lines([*plan_lines(plan), *data_warnings(plan)], "change")

@@ -79,7 +79,7 @@ def run_plan(
     from awsarch.aws.resources.context import ApplyContext
     from awsarch.cli.progress import Progress
 
-    progress = Progress(len(plan.actions))
+    progress = Progress(len(plan.actions), parallel=parallel)
     context = ApplyContext(
         session=session,
         stack=stack,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from awsarch.cli import console
 from awsarch.cli.audit import report_live
 from awsarch.cli.cfn_engine import ENGINE_OPTION
 from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
@@ -59,8 +60,7 @@ def command(
         return
     verified = verify_file(blueprint)
     if verified.failed:
-        for line in findings_text(verified.findings, verified.locate):
-            click.echo(line)
+        console.echo_lines(findings_text(verified.findings, verified.locate), "finding")
         click.echo(
             f"awsarch: error: {blueprint} has error findings or failed intents — fix them first",
             err=True,
@@ -87,9 +87,8 @@ def command(
             click.echo("nothing to do: what is live matches the blueprint")
             drifted = False
         else:
-            for line in [*plan_lines(plan), *data_warnings(plan)]:
-                click.echo(line)
-            confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
+            console.echo_lines([*plan_lines(plan), *data_warnings(plan)], "change")
+            _ask(plan, yes=yes)
             record_owner(session, bp.stack, this, verdict)
             run_plan(
                 plan,
@@ -105,6 +104,16 @@ def command(
     click.echo("proving the blueprint again, on what is live:")
     if not report_live(verified, session):
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _ask(plan: Plan, *, yes: bool) -> None:
+    """The question before changing anything; a "no" says so and exits 1 (as Terraform's
+    "Apply cancelled." does), so a script can tell it from a done `up`."""
+    try:
+        confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
+    except click.exceptions.Exit:
+        click.echo("up cancelled: nothing changed", err=True)
+        raise
 
 
 def _in_account_zones(verified: Verified, session: AwsSession) -> Verified:
@@ -151,6 +160,5 @@ def _drift_remains(session: AwsSession, desired: Architecture, stack: str) -> bo
         " what that breaks; `awsarch up` again may converge):",
         err=True,
     )
-    for line in plan_lines(remaining):
-        click.echo(line, err=True)
+    console.echo_lines(plan_lines(remaining), "change", err=True)
     return True

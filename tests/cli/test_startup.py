@@ -1,0 +1,101 @@
+"""Start-up: `check` loads only what checking needs, and `--help` still names every verb whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from awsarch.cli.main import VERBS, cli
+
+SEED = Path(__file__).parents[2] / "src" / "awsarch" / "blueprint" / "seed.yaml"
+
+# Runs `awsarch ARGS` in a fresh interpreter, then prints the modules it loaded.
+PROBE = """
+import json, sys
+from awsarch.cli.main import main
+sys.argv = ["awsarch", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print("\\n" + json.dumps(sorted(sys.modules)))
+"""
+
+FORBIDDEN = (
+    "boto3",
+    "botocore",
+    "moto",
+    "awsarch.deploy",
+    "awsarch.aws",
+    "awsarch.emulator",
+    "awsarch.live",
+)
+"""Packages that `check` of a blueprint never needs: the cloud, the emulator, the deployer."""
+CONSOLE = "awsarch.cli.console"
+
+
+def _loaded(*args: str, **env: str) -> set[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**environ, **env},
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def _under(modules: set[str], package: str) -> list[str]:
+    return sorted(m for m in modules if m == package or m.startswith(package + "."))
+
+
+def test_check_loads_no_cloud_no_deployer_no_other_verb() -> None:
+    """`awsarch check` of the seed, piped, loads neither boto3/moto nor awsarch's AWS, deploy
+    or emulator code, no other verb's module, no renderer but the findings' and no rich."""
+    modules = _loaded("check", str(SEED))
+    for package in (*FORBIDDEN, "rich"):
+        assert not _under(modules, package), f"check imports {_under(modules, package)}"
+    verbs = {m for m in _under(modules, "awsarch.cli") if m.count(".") == 2}
+    assert verbs <= {"awsarch.cli.main", "awsarch.cli.check", "awsarch.cli.options", CONSOLE}
+    assert set(_under(modules, "awsarch.render")) <= {"awsarch.render", "awsarch.render.findings"}
+
+
+def test_check_in_colour_loads_rich_and_still_no_cloud() -> None:
+    """Colour (FORCE_COLOR) is the only reason `check` loads rich; the cloud stays out."""
+    modules = _loaded("check", str(SEED), FORCE_COLOR="1")
+    assert _under(modules, "rich")
+    for package in FORBIDDEN:
+        assert not _under(modules, package), f"check imports {_under(modules, package)}"
+
+
+def test_json_check_never_loads_rich_even_when_forced() -> None:
+    """JSON is for programs: `--format json` prints no colour, so it needs no rich."""
+    modules = _loaded("check", str(SEED), "--format", "json", FORCE_COLOR="1")
+    assert not _under(modules, "rich")
+
+
+def test_help_names_every_verb_with_a_whole_summary() -> None:
+    """`awsarch --help` lists every verb of the table with its first sentence whole (no "...")."""
+    result = CliRunner().invoke(cli, ["--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    commands = result.output.split("Commands:")[1]
+    for name in VERBS:
+        assert f"\n  {name} " in commands
+    assert "..." not in commands
+    assert "with a StackSet." in " ".join(commands.split())
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_every_verb_loads_and_its_help_names_the_global_options(verb: str) -> None:
+    """Each line of the verb table loads a command whose --help shows --debug and --no-color."""
+    result = CliRunner().invoke(cli, [verb, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--debug" in result.output
+    assert "--no-color" in result.output

@@ -47,9 +47,9 @@ def build_org(endpoint: str, members: int, *, without_role: int | None = None) -
 def client_in(endpoint: str, account: str, service: str, region: str) -> Any:
     """A client acting in `account` as the role Organizations created there."""
     sts = boto3.client("sts", endpoint_url=endpoint, region_name=region)
-    got = sts.assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/{ROLE}", RoleSessionName="builder"
-    )["Credentials"]
+    got = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{ROLE}", RoleSessionName="builder")[
+        "Credentials"
+    ]
     return boto3.client(
         service,
         endpoint_url=endpoint,

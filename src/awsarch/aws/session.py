@@ -191,12 +191,36 @@ def _boto_session(
 
     if credentials is None:
         return boto3.Session(profile_name=profile, region_name=region)
-    return boto3.Session(
-        aws_access_key_id=credentials.access_key_id,
-        aws_secret_access_key=credentials.secret_access_key,
-        aws_session_token=credentials.session_token,
-        region_name=region,
-    )
+    with _loader_lock:
+        session = boto3.Session(
+            botocore_session=_botocore_session(),
+            aws_access_key_id=credentials.access_key_id,
+            aws_secret_access_key=credentials.secret_access_key,
+            aws_session_token=credentials.session_token,
+            region_name=region,
+        )
+        paths = session._loader.search_paths  # boto3 appends its data path on every session
+        paths[:] = list(dict.fromkeys(paths))
+    return session
+
+
+_loader_lock = threading.Lock()
+_loaders: list[Any] = []
+
+
+def _botocore_session() -> Any:
+    """A new botocore session reading service models through one process-wide loader: each
+    session would otherwise parse EC2's model (megabytes of JSON) again, and an organization's
+    audit makes one session (with an assumed role's credentials) per (account, region).
+    Called under `_loader_lock`."""
+    import botocore.loaders  # type: ignore[import-untyped]
+    import botocore.session  # type: ignore[import-untyped]
+
+    if not _loaders:
+        _loaders.append(botocore.loaders.create_loader())
+    core = botocore.session.Session()
+    core.register_component("data_loader", _loaders[0])
+    return core
 
 
 def _resolve_region(boto: Any) -> str:
@@ -240,7 +264,7 @@ def mapped_errors(operation: str) -> Iterator[None]:
 
 def map_error(exc: Exception, operation: str) -> AwsError:
     """The awsarch error for a botocore/boto3 exception raised while calling `operation`."""
-    from botocore import exceptions as bx  # type: ignore[import-untyped]
+    from botocore import exceptions as bx
 
     if isinstance(exc, bx.ClientError):
         return _client_error(exc, operation)

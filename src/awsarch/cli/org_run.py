@@ -77,7 +77,8 @@ class OrgRun:
                 f"cannot assume {arn} (AccessDenied): the role is missing in this account or its"
                 f" trust policy does not admit account {self.home}"
                 " (nor the external id, nor session tags without sts:TagSession)"
-                " — roll the role out with `awsarch stackset`, or fix its trust policy"
+                " — create the role there (a service-managed StackSet rolls it out to every"
+                " account: see the README), or fix its trust policy"
             )
         except AwsarchError as exc:
             return ToolError(f"cannot assume {arn}: {exc}")

@@ -12,6 +12,9 @@ Likewise moto's EC2 backend of each (account, region) builds its ~1,300 public i
 a volume and a snapshot, when first touched (about 0.7 s). In the accounts other than the
 emulator's own, the images are built when the account first reads or uses one (DescribeImages,
 RunInstances…), not on every first call: an audit that never looks at images never pays.
+
+And moto's server lists its own package directory (a listdir and ~200 stats) to route every
+request; the listing never changes while the process runs, so it is read once.
 """
 
 from __future__ import annotations
@@ -51,6 +54,22 @@ def install() -> None:
     """Patch moto's IAM and EC2 backends once per process (idempotent)."""
     _share_managed_policies()
     _lazy_images()
+    _route_from_one_listing()
+
+
+def _route_from_one_listing() -> None:
+    import moto.backends
+
+    original = moto.backends.list_of_moto_modules
+    if getattr(original, "_awsarch", False):
+        return
+    modules = tuple(original())
+
+    def list_of_moto_modules() -> tuple[str, ...]:
+        return modules
+
+    list_of_moto_modules._awsarch = True  # type: ignore[attr-defined]
+    moto.backends.list_of_moto_modules = list_of_moto_modules
 
 
 def _share_managed_policies() -> None:

@@ -139,14 +139,10 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
         loaded=_loaded(blueprint),
     )
     progress = OrgProgress(len(units))
-    store = _store(base, options.output)
     started = time.monotonic()
-
-    def done(result: Any) -> None:
-        store(result)
-        progress(result)
-
-    results = run_units(run, units, parallel=options.parallel, on_result=done)
+    results = run_units(
+        run, units, parallel=options.parallel, keep=_store(base, options.output), on_result=progress
+    )
     progress.close()
     _note(units, results, shard, time.monotonic() - started)
     from awsarch.org.merge import merge

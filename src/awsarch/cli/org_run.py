@@ -120,12 +120,21 @@ def run_units(
     units: Sequence[Unit],
     *,
     parallel: int,
+    keep: Callable[[UnitResult], None] = lambda _: None,
     on_result: Callable[[UnitResult], None] = lambda _: None,
 ) -> list[UnitResult]:
-    """Every unit's result, at most `parallel` at a time (they wait on AWS, not on the CPU)."""
+    """Every unit's result, at most `parallel` at a time (they wait on AWS, not on the CPU).
+    `keep` stores a result from the unit's own thread (an S3 write waits on AWS too); a
+    result that cannot be stored stops the run, as no merge would ever see it."""
+
+    def task(unit: Unit) -> UnitResult:
+        result = run.audit(unit)
+        keep(result)
+        return result
+
     results: list[UnitResult] = []
     with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="unit") as pool:
-        futures = [pool.submit(run.audit, unit) for unit in units]
+        futures = [pool.submit(task, unit) for unit in units]
         for future in as_completed(futures):
             result = future.result()
             on_result(result)

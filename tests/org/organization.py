@@ -21,6 +21,8 @@ class Org:
     endpoint: str
     members: list[str] = field(default_factory=list)
     without_role: str = ""
+    ous: dict[str, str] = field(default_factory=dict)
+    """OU name → id."""
 
     @property
     def accounts(self) -> list[str]:
@@ -42,6 +44,17 @@ def build_org(endpoint: str, members: int, *, without_role: int | None = None) -
         if i == without_role:
             built.without_role = status["AccountId"]
     return built
+
+
+def move_to_ou(org: Org, name: str, accounts: list[str]) -> str:
+    """A new OU under the root holding `accounts`; returns its id."""
+    client = boto3.client("organizations", endpoint_url=org.endpoint, region_name="us-east-1")
+    root = client.list_roots()["Roots"][0]["Id"]
+    ou = client.create_organizational_unit(ParentId=root, Name=name)["OrganizationalUnit"]["Id"]
+    for account in accounts:
+        client.move_account(AccountId=account, SourceParentId=root, DestinationParentId=ou)
+    org.ous[name] = ou
+    return str(ou)
 
 
 def client_in(endpoint: str, account: str, service: str, region: str) -> Any:

@@ -20,6 +20,7 @@ from tests.org.organization import (
     build_org,
     console_user_without_mfa,
     imdsv1_instance,
+    move_to_ou,
     open_database,
 )
 
@@ -54,6 +55,7 @@ def planted(emulator: Emulator) -> Iterator[Planted]:
     group = open_database(emulator.endpoint_url, org.members[0], "eu-west-1")
     instance = imdsv1_instance(emulator.endpoint_url, org.members[4], "us-east-1")
     console_user_without_mfa(emulator.endpoint_url, org.members[7])
+    move_to_ou(org, "sound", org.members[1:3])
     result = audit_org(emulator, "--format", "json")
     yield Planted(
         org=org,
@@ -142,3 +144,16 @@ def test_one_account_audit_is_unchanged_and_org_options_need_org(emulator: Emula
     refused = awsarch(emulator, "audit", "--shard", "1/2")
     assert refused.exit_code == 2
     assert "--shard need --org" in refused.output
+
+
+def test_ou_and_accounts_narrow_the_organization(planted: Planted, emulator: Emulator) -> None:
+    """--ou audits only the accounts under it; an --accounts id outside the organization is
+    an input error naming it."""
+    ou = next(iter(planted.org.ous.values()))
+    args = ("--org", "--ou", ou, "--regions", "us-east-1", "--format", "json")
+    result = awsarch(emulator, "audit", *args)
+    audited = {u["account"] for u in json.loads(result.stdout)["units"]}
+    assert audited == set(planted.org.members[1:3])
+    refused = awsarch(emulator, "audit", "--org", "--accounts", "000000000000")
+    assert refused.exit_code == 2
+    assert "--accounts 000000000000: not an active account" in refused.output

@@ -19,7 +19,7 @@ def test_a_failing_unit_never_stops_the_others(monkeypatch: pytest.MonkeyPatch) 
     """Throttling in one unit and a bug in another become failed units with their reason;
     every other unit is audited, and each result is kept once."""
 
-    def fake_audit(self: OrgRun, unit: Unit, session: Any) -> UnitResult:
+    def fake_audit(self: OrgRun, unit: Unit, session: Any) -> UnitResult:  # no AWS at all
         if unit.region == "eu-west-1":
             raise ThrottledError("AWS throttled ec2:DescribeVpcs (Throttling)")
         if unit.region == "us-east-1":
@@ -27,6 +27,7 @@ def test_a_failing_unit_never_stops_the_others(monkeypatch: pytest.MonkeyPatch) 
         return audited(unit, [])
 
     monkeypatch.setattr(OrgRun, "_audit", fake_audit)
+    monkeypatch.setattr("awsarch.cli.org_run.session_for", lambda region, **_: None)
     run = OrgRun(base=None, home=HOME, request=RoleRequest(), endpoint_url="http://127.0.0.1:1")  # type: ignore[arg-type]
     units = plan_units([HOME], ["ap-northeast-2", "eu-west-1", "us-east-1", "us-west-2"])
     kept: list[str] = []

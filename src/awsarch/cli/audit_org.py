@@ -123,9 +123,16 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
     regions = _split(options.regions) or (base.region,)
     if regions == ("all",):
         regions = enabled_regions(base)
-    accounts = list_accounts(base, only=_split(options.accounts), ous=_split(options.ou))
+    wanted = _split(options.accounts)
+    accounts = list_accounts(base, only=wanted, ous=_split(options.ou))
+    missing = sorted(set(wanted) - set(accounts))
+    if missing:
+        raise InputError(
+            f"--accounts {', '.join(missing)}: not an active account of the organization"
+            f"{' under --ou' if options.ou else ''} — check the ids (awsarch audits ACTIVE ones)"
+        )
     if not accounts:
-        raise InputError("no active account in the organization matches --accounts/--ou")
+        raise InputError("no active account of the organization is under --ou")
     units = select(plan_units(accounts, regions), shard)
     run = OrgRun(
         base=base,

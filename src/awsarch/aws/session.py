@@ -14,6 +14,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from awsarch.aws.errors import (
@@ -102,10 +103,21 @@ class CallCounter:
             self.record(f"{model.service_model.service_name}:{model.name}")
 
 
+@dataclass(frozen=True, kw_only=True)
+class Credentials:
+    """Temporary credentials (an assumed role's), given instead of the standard chain."""
+
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+
+
 class AwsSession:
     """Clients for one target (credentials, region, endpoint), sharing retries and a counter.
 
     `max_attempts` counts every attempt, the first included (botocore's `total_max_attempts`).
+    `credentials` (an assumed role's) replace the standard chain; each AwsSession holds its own
+    boto3 session, so one per thread is safe (boto3 sessions are not thread-safe, clients are).
     Raises `RegionError`/`CredentialsError` at once for a missing or unknown region or profile.
     """
 
@@ -119,9 +131,10 @@ class AwsSession:
         max_attempts: int = 5,
         max_pool_connections: int = 16,
         counter: CallCounter | None = None,
+        credentials: Credentials | None = None,
     ) -> None:
         with mapped_errors("session"):
-            self._boto = _boto_session(profile=profile, region=region)
+            self._boto = _boto_session(profile=profile, region=region, credentials=credentials)
         self.region: str = _resolve_region(self._boto)
         self.endpoint_url = endpoint_url
         self.calls = counter if counter is not None else CallCounter()
@@ -171,10 +184,43 @@ def operation_name(client: Any, operation: str) -> str:
     return f"{client.meta.service_model.signing_name}:{api}"  # elbv2 → elasticloadbalancing
 
 
-def _boto_session(*, profile: str | None, region: str | None) -> Any:
+def _boto_session(
+    *, profile: str | None, region: str | None, credentials: Credentials | None = None
+) -> Any:
     import boto3  # type: ignore[import-untyped]
 
-    return boto3.Session(profile_name=profile, region_name=region)
+    if credentials is None:
+        return boto3.Session(profile_name=profile, region_name=region)
+    with _loader_lock:
+        session = boto3.Session(
+            botocore_session=_botocore_session(),
+            aws_access_key_id=credentials.access_key_id,
+            aws_secret_access_key=credentials.secret_access_key,
+            aws_session_token=credentials.session_token,
+            region_name=region,
+        )
+        paths = session._loader.search_paths  # boto3 appends its data path on every session
+        paths[:] = list(dict.fromkeys(paths))
+    return session
+
+
+_loader_lock = threading.Lock()
+_loaders: list[Any] = []
+
+
+def _botocore_session() -> Any:
+    """A new botocore session reading service models through one process-wide loader: each
+    session would otherwise parse EC2's model (megabytes of JSON) again, and an organization's
+    audit makes one session (with an assumed role's credentials) per (account, region).
+    Called under `_loader_lock`."""
+    import botocore.loaders  # type: ignore[import-untyped]
+    import botocore.session  # type: ignore[import-untyped]
+
+    if not _loaders:
+        _loaders.append(botocore.loaders.create_loader())
+    core = botocore.session.Session()
+    core.register_component("data_loader", _loaders[0])
+    return core
 
 
 def _resolve_region(boto: Any) -> str:
@@ -218,7 +264,7 @@ def mapped_errors(operation: str) -> Iterator[None]:
 
 def map_error(exc: Exception, operation: str) -> AwsError:
     """The awsarch error for a botocore/boto3 exception raised while calling `operation`."""
-    from botocore import exceptions as bx  # type: ignore[import-untyped]
+    from botocore import exceptions as bx
 
     if isinstance(exc, bx.ClientError):
         return _client_error(exc, operation)

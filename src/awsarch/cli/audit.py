@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from awsarch.cli import console
+from awsarch.cli import audit_merge, console
+from awsarch.cli.audit_org import OrgOptions, org_options, run_org
 from awsarch.cli.baseline import baseline_options, with_baseline
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import EXIT_FINDINGS
+from awsarch.errors import EXIT_FINDINGS, InputError
 from awsarch.render.findings import (
     finding_json,
     findings_text,
@@ -20,9 +21,6 @@ from awsarch.render.findings import (
     summary_counts,
 )
 
-ACCOUNT_PREFIXES = ("account/", "iam-user/")
-"""Findings about the account itself (root user, IAM users), not about a VPC."""
-
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
     from awsarch.deploy.diff import Change
@@ -30,7 +28,7 @@ if TYPE_CHECKING:
     from awsarch.verify import Verified
 
 
-@click.command("audit")
+@click.group("audit", invoke_without_command=True)
 @click.option("--vpc", "vpc_id", default=None, help="Audit one VPC (default: the whole region).")
 @click.option(
     "--blueprint",
@@ -41,22 +39,43 @@ if TYPE_CHECKING:
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
 )
+@org_options
 @target_options
 @baseline_options
+@click.pass_context
 def command(
+    ctx: click.Context,
+    /,
     vpc_id: str | None,
     blueprint: str | None,
     output_format: str,
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
-    baseline: str | None = None,
-    write_baseline: str | None = None,
+    baseline: str | None,
+    write_baseline: str | None,
+    **org: Any,
 ) -> None:
     """Read the account (or one VPC) and check it. Exit 3 on error findings, failed intents or
-    drift from the blueprint."""
-    click.get_current_context().meta["awsarch.baseline"] = (baseline, write_baseline)
+    drift from the blueprint. With --org, every account and region of the organization (exit 4
+    when a unit could not be audited); `audit merge` merges unit results of sharded runs."""
+    if ctx.invoked_subcommand:
+        return
+    ctx.meta["awsarch.baseline"] = (baseline, write_baseline)
     target = make_target(endpoint_url, region, profile)
+    options = OrgOptions(**org)
+    if options.org:
+        if vpc_id:
+            raise InputError("--vpc audits one VPC of one account: drop it with --org")
+        if baseline or write_baseline:
+            raise InputError(
+                "--baseline and --write-baseline apply to one account's audit: drop them with"
+                " --org, or compare merged reports"
+            )
+        run_org(target, options, output_format, blueprint)
+        return
+    if options.given_without_org():
+        raise InputError(f"{', '.join(options.given_without_org())} need --org")
     if blueprint:
         from awsarch.cli.stack import session_for
         from awsarch.live import verify_in_account
@@ -77,6 +96,9 @@ def command(
         ok = _audit_account(target, vpc_id, output_format)
     if not ok:
         raise SystemExit(EXIT_FINDINGS)
+
+
+command.add_command(audit_merge.command)
 
 
 def report_live(
@@ -107,19 +129,18 @@ def report_live(
 def _audit_account(target: Target, vpc_id: str | None, output_format: str) -> bool:
     """The rules on a whole region (or one VPC) and on the account's IAM."""
     from awsarch.live import observe
+    from awsarch.org.scope import region_findings
     from awsarch.rules.registry import run_rules
 
     session = target.session()
     observed = observe(session, vpc_id=vpc_id, account=True, emulator=target.is_emulator)
-    findings = run_rules(observed.view)
-    if observed.empty:  # only the region's default VPC: judge the account alone
-        findings = [f for f in findings if f.resource_id.startswith(ACCOUNT_PREFIXES)]
-        if not findings and output_format == "text":
-            click.echo(
-                f"nothing to audit in {target.describe(session)}: no VPC of your own"
-                " (only the default one), no instance, no database, no IAM finding"
-            )
-            return True
+    findings = region_findings(run_rules(observed.view), empty=observed.empty)
+    if observed.empty and not findings and output_format == "text":  # only the default VPC
+        click.echo(
+            f"nothing to audit in {target.describe(session)}: no VPC of your own"
+            " (only the default one), no instance, no database, no IAM finding"
+        )
+        return True
     shown = _print(findings, (), [], lambda path: "", output_format, session)
     return not summary_counts(shown)["error"]
 

@@ -108,9 +108,8 @@ def default_format(ctx: click.Context, value: str) -> None:
 
 
 def _format_defaults(command: click.Command, value: str) -> dict[str, Any] | None:
+    own = {"output_format": value} if any(p.name == "output_format" for p in command.params) else {}
     if isinstance(command, click.Group):
         found = {n: _format_defaults(c, value) for n, c in command.commands.items()}
-        return {n: d for n, d in found.items() if d} or None
-    if any(param.name == "output_format" for param in command.params):
-        return {"output_format": value}
-    return None
+        return {**own, **{n: d for n, d in found.items() if d}} or None
+    return own or None

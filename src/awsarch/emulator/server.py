@@ -81,6 +81,9 @@ def start(
     # AWS managed policies (AmazonSSMManagedInstanceCore…) exist in every real account; moto
     # only loads them when asked to.
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    from awsarch.emulator.accounts import install as scale_to_many_accounts
+
+    scale_to_many_accounts()
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,
         MotoRequestHandler,

@@ -33,6 +33,7 @@ from awsarch.emulator.behaviours.rds_versions import RdsVersions
 from awsarch.emulator.behaviours.route_table_association import RouteTableAssociation
 from awsarch.emulator.behaviours.scaling_launches import ScalingLaunches
 from awsarch.emulator.behaviours.security_group_references import SecurityGroupReferences
+from awsarch.emulator.behaviours.sts_assume_role import StsAssumeRole
 from awsarch.emulator.layer import Behaviour
 
 ALL: tuple[type[Behaviour], ...] = (
@@ -54,6 +55,7 @@ ALL: tuple[type[Behaviour], ...] = (
     Ipv6Addressing,
     ScalingLaunches,
     IamEnforcement,  # AWS authorizes a call before it answers it: before the two that answer
+    StsAssumeRole,
     InstanceRefresh,
     LoadBalancerProtection,
     CfnTerminationProtection,

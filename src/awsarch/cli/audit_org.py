@@ -1,0 +1,204 @@
+"""`awsarch audit --org`: every (account, region) of an AWS Organization, or one worker's shard.
+
+Lists the organization's active accounts (narrowed by --accounts and --ou), assumes --role in
+each, audits each unit in threads (--parallel), prints the merged report, and with --output
+writes one JSON document per unit (an S3 prefix or a directory) for `awsarch audit merge`.
+Exit 4 when a unit could not be audited, else 3 on error findings (or drift), else 0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from awsarch.errors import EXIT_FINDINGS, InputError
+from awsarch.org import EXIT_INCOMPLETE
+
+if TYPE_CHECKING:
+    from awsarch.cli.target import Target
+    from awsarch.org.merge import OrgReport
+    from awsarch.org.units import Unit
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrgOptions:
+    org: bool = False
+    role: str = "OrganizationAccountAccessRole"
+    external_id: str | None = None
+    session_tags: bool = False
+    regions: str | None = None
+    accounts: str | None = None
+    ou: str | None = None
+    parallel: int = 8
+    shard: str | None = None
+    shards: int | None = None
+    output: str | None = None
+
+    def given_without_org(self) -> list[str]:
+        """The organization options given although --org is not."""
+        defaults = OrgOptions()
+        return [
+            "--" + name.replace("_", "-")
+            for name in vars(self)
+            if name != "org" and getattr(self, name) != getattr(defaults, name)
+        ]
+
+
+def org_options(command: F) -> F:
+    """The options of `audit --org`, gathered by `OrgOptions(**kwargs)`."""
+    options = [
+        click.option(
+            "--org", is_flag=True, help="Audit every account and region of the organization."
+        ),
+        click.option(
+            "--role",
+            default="OrganizationAccountAccessRole",
+            show_default=True,
+            help="Role to assume in each account (a name, or an ARN with {account}).",
+        ),
+        click.option(
+            "--external-id", default=None, help="ExternalId the role's trust policy asks for."
+        ),
+        click.option(
+            "--session-tags",
+            is_flag=True,
+            help="Tag role sessions awsarch:tool=awsarch (trust policy: sts:TagSession).",
+        ),
+        click.option(
+            "--regions", default=None, help="all, or r1,r2 (default: the configured region)."
+        ),
+        click.option("--accounts", default=None, help="Only these account ids (comma-separated)."),
+        click.option(
+            "--ou",
+            default=None,
+            help="Only accounts under these OUs (comma-separated, child OUs too).",
+        ),
+        click.option(
+            "--parallel",
+            type=click.IntRange(1, 128),
+            default=8,
+            show_default=True,
+            help="Units audited at the same time.",
+        ),
+        click.option("--shard", default=None, metavar="I/N", help="Audit shard I of N (1-based)."),
+        click.option(
+            "--shards",
+            type=click.IntRange(1),
+            default=None,
+            metavar="N",
+            help="N shards; index (0-based) from AWS_BATCH_JOB_ARRAY_INDEX/JOB_COMPLETION_INDEX.",
+        ),
+        click.option(
+            "--output",
+            default=None,
+            metavar="s3://BUCKET/PREFIX/|DIR",
+            help="Write one JSON per unit there.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (text or "").split(",") if p.strip())
+
+
+def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: str | None) -> None:
+    """Plan, select, run and report the units; exits with the organization's code."""
+    from awsarch.aws.organization import RoleRequest, caller_account, enabled_regions, list_accounts
+    from awsarch.cli.org_run import OrgProgress, OrgRun, run_units
+    from awsarch.org.units import plan_units, select, shard_from
+
+    shard = shard_from(options.shard, options.shards, os.environ)
+    base = target.session()
+    regions = _split(options.regions) or (base.region,)
+    if regions == ("all",):
+        regions = enabled_regions(base)
+    wanted = _split(options.accounts)
+    accounts = list_accounts(base, only=wanted, ous=_split(options.ou))
+    missing = sorted(set(wanted) - set(accounts))
+    if missing:
+        raise InputError(
+            f"--accounts {', '.join(missing)}: not an active account of the organization"
+            f"{' under --ou' if options.ou else ''} — check the ids (awsarch audits ACTIVE ones)"
+        )
+    if not accounts:
+        raise InputError("no active account of the organization is under --ou")
+    units = select(plan_units(accounts, regions), shard)
+    run = OrgRun(
+        base=base,
+        home=caller_account(base),
+        request=RoleRequest(
+            role=options.role, external_id=options.external_id, session_tags=options.session_tags
+        ),
+        endpoint_url=base.endpoint_url,
+        profile=target.profile,
+        emulator=target.is_emulator,
+        loaded=_loaded(blueprint),
+    )
+    progress = OrgProgress(len(units))
+    started = time.monotonic()
+    results = run_units(
+        run, units, parallel=options.parallel, keep=_store(base, options.output), on_result=progress
+    )
+    progress.close()
+    _note(units, results, shard, time.monotonic() - started)
+    from awsarch.org.merge import merge
+
+    print_report(merge(results), output_format)
+
+
+def _loaded(blueprint: str | None) -> Any:
+    if not blueprint:
+        return None
+    from awsarch.verify import verify_file
+
+    return verify_file(blueprint).loaded
+
+
+def _store(base: Any, output: str | None) -> Callable[[Any], None]:
+    from awsarch.aws.unit_store import write
+    from awsarch.org.results import to_document
+
+    def store(result: Any) -> None:
+        if output:
+            write(base, output, result.unit.key, to_document(result))
+
+    return store
+
+
+def _note(units: tuple[Unit, ...], results: list[Any], shard: Any, seconds: float) -> None:
+    """One line on stderr for the logs of an array job: what this worker did."""
+    calls = sum(r.api_calls for r in results)
+    which = f"shard {shard}: " if shard else ""
+    click.echo(
+        f"{which}{len(units)} units in {seconds:.1f}s, {calls} API calls"
+        f" ({calls / max(len(units), 1):.1f} a unit)",
+        err=True,
+    )
+
+
+def print_report(report: OrgReport, output_format: str) -> None:
+    """The organization report on stdout, then the exit code it deserves."""
+    from awsarch.org import report as render
+
+    if output_format == "json":
+        click.echo(json.dumps(render.to_json(report), indent=2))
+    elif output_format == "sarif":
+        click.echo(json.dumps(render.to_sarif(report), indent=2))
+    else:
+        for line in render.text_lines(report):
+            click.echo(line)
+    if report.failed:
+        raise SystemExit(EXIT_INCOMPLETE)
+    if report.has_errors:
+        raise SystemExit(EXIT_FINDINGS)

@@ -1,0 +1,13 @@
+"""Auditing an AWS Organization: pure pieces, no I/O.
+
+An organization is a set of independent units, one per (account, region). `units` plans them and
+picks a worker's shard; `results` is the JSON document one unit's audit leaves behind; `merge`
+gathers documents from any number of workers into one report; `report` renders it (text per
+account, JSON, SARIF with the account and region of every result). The adapters that list the
+organization, assume roles and read or write S3 live in `awsarch.aws.organization` and
+`awsarch.aws.unit_store`; the CLI runs the units in threads (`awsarch.cli.audit_org`).
+"""
+
+EXIT_INCOMPLETE = 4
+"""`audit --org` and `audit merge`: some unit could not be audited (its reason is reported).
+Takes precedence over 3 (error findings): the answer is incomplete, whatever it found."""

@@ -121,6 +121,12 @@ def command(keep: str | None) -> None:
             # `iam bootstrap` writes the IAM users' keys here, not to ~/.aws/credentials.
             with _environment({"AWS_SHARED_CREDENTIALS_FILE": str(folder / "credentials")}):
                 ok = _tell(folder, running.endpoint_url)
+            click.echo(
+                f"\nthe blueprint, the pictures and the report are kept in {folder}"
+                if keep
+                else "\nthe blueprint, the pictures and the report were in a scratch folder, now"
+                " deleted: `awsarch demo --keep DIR` keeps them"
+            )
     finally:
         running.stop()
     if not ok:

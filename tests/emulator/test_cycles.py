@@ -51,7 +51,7 @@ def test_cycles_leave_nothing_behind_after_an_hour(
     started, clock = running
     blueprint = str(write_seed(tmp_path))
     kept: list[tuple[int, int]] = []
-    for _ in range(3):
+    for _ in range(2):  # growth shows from the second cycle on (5 tags, then 10)
         for verb in ("up", "down"):
             result = awsarch(verb, blueprint, "--yes", endpoint=started.endpoint_url)
             assert result.exit_code == 0, result.output
@@ -59,4 +59,4 @@ def test_cycles_leave_nothing_behind_after_an_hour(
         assert _instances(started.endpoint_url) == 0
         acls = client("ec2", started.endpoint_url).describe_network_acls()["NetworkAcls"]
         kept.append((len(ec2_backend(REGION).tags), len(acls)))
-    assert kept[0] == kept[1] == kept[2], kept
+    assert kept[0] == kept[1], kept

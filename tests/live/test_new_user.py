@@ -78,6 +78,12 @@ def free_port() -> int:
 
 
 # ---- the emulator in one terminal, awsarch in another ----------------------------------------
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A shell starts background jobs with SIGINT ignored, and the child inherits that; a
+    terminal's foreground process has it on. The test runs the emulator as in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def terminal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """`awsarch emulator --port N` running as its own process; yields the environment its
@@ -89,6 +95,7 @@ def terminal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     assert process.stdout is not None
     banner = [process.stdout.readline()]

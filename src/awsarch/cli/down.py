@@ -24,6 +24,7 @@ from awsarch.cli.stack import (
 from awsarch.cli.target import make_target, target_options
 from awsarch.errors import EXIT_TOOL, InputError
 from awsarch.render.changes import data_warnings, plan_lines
+from awsarch.render.words import plural
 
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
@@ -123,7 +124,7 @@ def ask_to_delete(
     yes or no otherwise; never on a non-interactive input without `--yes`. `what`: what the
     count counts (resources, or a StackSet's stack instances)."""
     if yes or not databases:
-        confirm(f"delete these {count} {what}?", yes=yes)
+        confirm(f"delete these {_counted(count, what)}?", yes=yes)
         return
     if not sys.stdin.isatty():
         raise InputError(
@@ -131,11 +132,16 @@ def ask_to_delete(
             " input — pass --yes to go ahead"
         )
     typed = click.prompt(
-        f"this deletes {count} {what} and the databases (after their final"
+        f"this deletes {_counted(count, what)} and the databases (after their final"
         f" snapshots); type the stack name ({stack}) to go on"
     )
     if typed.strip() != stack:
         raise InputError("the name did not match — nothing was deleted")
+
+
+def _counted(count: int, what: str) -> str:
+    """`1 resource`, `3 stack instances` (`what` is given in the plural)."""
+    return plural(count, what.removesuffix("s"), what)
 
 
 def _without_snapshots(plan: Plan) -> Plan:

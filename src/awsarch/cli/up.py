@@ -25,6 +25,7 @@ from awsarch.cli.target import make_target, target_options
 from awsarch.errors import EXIT_FINDINGS, InputError
 from awsarch.render.changes import data_warnings, plan_lines
 from awsarch.render.findings import findings_text
+from awsarch.render.words import plural
 from awsarch.verify import Verified, verify_file
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def command(
         else:
             for line in [*plan_lines(plan), *data_warnings(plan)]:
                 click.echo(line)
-            confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
+            confirm(f"apply these {plural(len(plan.actions), 'change')}?", yes=yes)
             record_owner(session, bp.stack, this, verdict)
             run_plan(
                 plan,
@@ -146,7 +147,7 @@ def _drift_remains(session: AwsSession, desired: Architecture, stack: str) -> bo
     if remaining.empty:
         return False
     click.echo(
-        f"awsarch: error: after applying, {len(remaining.actions)} change(s) remain"
+        f"awsarch: error: after applying, {plural(len(remaining.actions), 'change')} remain"
         " — what is live still differs from the blueprint (`awsarch audit --blueprint` shows"
         " what that breaks; `awsarch up` again may converge):",
         err=True,

@@ -93,6 +93,7 @@ def _register() -> None:
     cli.add_command(stackset.group)
     cli.add_command(rules.rules_command)
     cli.add_command(rules.explain_command)
+    cli.add_command(__import__("awsarch.cli.output", fromlist=["command"]).command)
 
 
 _register()

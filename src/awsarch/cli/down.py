@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from awsarch.cli.cfn_engine import ENGINE_OPTION
-from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
+from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION, PARALLEL_OPTION
 from awsarch.cli.stack import (
     ADOPT_OPTION,
     blueprint_identity,
@@ -21,7 +21,8 @@ from awsarch.cli.stack import (
     stack_locked,
     timestamp,
 )
-from awsarch.cli.target import make_target, target_options
+from awsarch.cli.stream import JsonStream, json_stdout, plan_data
+from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_TOOL, InputError
 from awsarch.render.changes import data_warnings, plan_lines
 from awsarch.render.words import plural
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     help="Delete databases without a final snapshot (asks for its own confirmation).",
 )
 @ADOPT_OPTION
+@FORMAT_OPTION
 @ENGINE_OPTION
 @target_options
 def command(
@@ -50,6 +52,7 @@ def command(
     yes: bool,
     skip_final_snapshot: bool,
     adopt: bool,
+    output_format: str,
     engine: str,
     endpoint_url: str | None,
     region: str | None,
@@ -61,12 +64,33 @@ def command(
 
         cfn_engine.down(blueprint, make_target(endpoint_url, region, profile), yes=yes)
         return
+    with json_stdout(output_format) as stream:
+        _down(
+            blueprint,
+            make_target(endpoint_url, region, profile),
+            stream,
+            parallel=parallel,
+            yes=yes,
+            skip_final_snapshot=skip_final_snapshot,
+            adopt=adopt,
+        )
+
+
+def _down(
+    blueprint: str,
+    target: Target,
+    stream: JsonStream | None,
+    *,
+    parallel: int,
+    yes: bool,
+    skip_final_snapshot: bool,
+    adopt: bool,
+) -> None:
     from awsarch.aws.lock import delete_owner
     from awsarch.blueprint.load import load_file
     from awsarch.live import observe
 
     bp = load_file(blueprint).blueprint
-    target = make_target(endpoint_url, region, profile)
     session = session_for(target, bp.region)
     click.echo(f"stack {bp.stack} → {target.describe(session)}")
     this = blueprint_identity(blueprint)
@@ -75,12 +99,17 @@ def command(
         refuse_cloudformation_stack(observed, bp.stack, command="down")
         check_owner(session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt)
         plan = _teardown(observed, bp.stack, bp.region, skip_final_snapshot)
+        if stream is not None:
+            stream.emit("plan", stack=bp.stack, **plan_data(plan))
         if plan.empty:
             delete_owner(session, bp.stack)
             click.echo(f"nothing to delete: stack {bp.stack} owns nothing here")
+            if stream is not None:
+                stream.emit("summary", verb="down", stack=bp.stack, ok=True, totals=plan.totals())
             return
-        for line in [*plan_lines(plan), *data_warnings(plan)]:
-            click.echo(line)
+        if stream is None:
+            for line in [*plan_lines(plan), *data_warnings(plan)]:
+                click.echo(line)
         if skip_final_snapshot and plan.destroys_data():
             _confirm_data_loss(bp.stack)
         _confirm_down(plan, bp.stack, yes=yes)
@@ -92,9 +121,20 @@ def command(
             emulator=target.is_emulator,
             parallel=parallel,
             verb="down",
+            progress=stream,
         )
-        _prove_gone(session, bp.stack, [a.snapshot for a in plan.destroys_data() if a.snapshot])
+        snapshots = [a.snapshot for a in plan.destroys_data() if a.snapshot]
+        _prove_gone(session, bp.stack, snapshots)
         delete_owner(session, bp.stack)
+    if stream is not None:
+        stream.emit(
+            "summary",
+            verb="down",
+            stack=bp.stack,
+            ok=True,
+            totals=plan.totals(),
+            snapshots=snapshots,
+        )
 
 
 def _teardown(observed: Observed, stack: str, region: str, skip_final_snapshot: bool) -> Plan:

@@ -103,3 +103,35 @@ def test_plan_of_a_file_as_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     data = json.loads(line)
     assert (data["type"], data["schema"], data["stack"]) == ("expansion", 1, "demo")
     assert len(data["resources"]) == 21
+
+
+def test_apply_events_stream_as_json_lines() -> None:
+    """Each progress event is one JSON line: a failure says `failed`, with its error."""
+    import io
+
+    from awsarch.aws.apply import Event
+    from awsarch.cli.stream import JsonStream
+    from awsarch.deploy.diff import Change
+    from awsarch.deploy.plan import Action
+
+    out = io.StringIO()
+    stream = JsonStream(out)
+    action = Action(
+        key="create vpc/main",
+        change=Change(kind="create", logical_id="vpc/main", resource_type="Vpc"),
+    )
+    stream(Event(kind="start", action=action))
+    stream(Event(kind="fail", action=action, seconds=1.23456, error="VpcLimitExceeded"))
+    stream.note("waiting")
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == [
+        {"type": "start", "schema": 1, "action": "create vpc/main"},
+        {
+            "type": "failed",
+            "schema": 1,
+            "action": "create vpc/main",
+            "seconds": 1.235,
+            "error": "VpcLimitExceeded",
+        },
+        {"type": "note", "schema": 1, "message": "waiting"},
+    ]

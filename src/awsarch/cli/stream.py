@@ -44,7 +44,7 @@ class JsonStream:
             fields["seconds"] = round(event.seconds, 3)
         if event.error:
             fields["error"] = event.error
-        self.emit(event.kind, **fields)
+        self.emit("failed" if event.kind == "fail" else event.kind, **fields)
 
     def note(self, message: str) -> None:
         self.emit("note", message=message)

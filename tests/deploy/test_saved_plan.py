@@ -143,3 +143,21 @@ def test_output_names_what_is_live(endpoint: str, blueprint: str) -> None:
     assert secret not in json.dumps(whole) and secret not in text.stdout
     missing = awsarch("output", "web-9.id", "-b", blueprint, endpoint=endpoint)
     assert missing.exit_code == 2 and "no output named web-9.id" in missing.stderr
+
+
+def test_a_saved_plan_applies_only_in_its_account(
+    endpoint: str, blueprint: str, tmp_path: Path
+) -> None:
+    """A plan made in one account is refused in another, in one line, before any action."""
+    saved = tmp_path / "plan.json"
+    assert awsarch("plan", blueprint, "-o", str(saved), endpoint=endpoint).exit_code == 0
+    document = json.loads(saved.read_text())
+    assert document["account"] == "123456789012"
+    saved.write_text(json.dumps({**document, "account": "210987654321"}))
+    refused = awsarch("up", str(saved), endpoint=endpoint)
+    assert refused.exit_code == 2
+    assert "made for account 210987654321 in ap-northeast-2, not 123456789012" in refused.stderr
+    census = client("ec2", endpoint).describe_vpcs(
+        Filters=[{"Name": "tag:awsarch:stack", "Values": ["demo"]}]
+    )
+    assert census["Vpcs"] == []

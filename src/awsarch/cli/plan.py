@@ -127,6 +127,7 @@ def _live_plan(loaded: Loaded, blueprint: str, target: Target, out: str | None) 
             blueprint_text=Path(blueprint).read_text(encoding="utf-8"),
             stack=bp.stack,
             region=bp.region,
+            account=plan_file.account_of(session),
             timestamp=when,
             fingerprint=plan_file.fingerprint(observed),
             actions=tuple(a.key for a in plan.actions),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from awsarch.errors import InputError
 
 if TYPE_CHECKING:
+    from awsarch.aws.session import AwsSession
     from awsarch.deploy.plan import Plan
     from awsarch.live import Observed
 
@@ -31,6 +32,8 @@ class SavedPlan:
     blueprint_text: str
     stack: str
     region: str
+    account: str
+    """The AWS account the plan was made in (STS GetCallerIdentity): applied nowhere else."""
     timestamp: str
     """Names the final snapshots, the same at apply time as in the reviewed plan."""
     fingerprint: str
@@ -75,6 +78,7 @@ def load(path: str) -> SavedPlan:
             blueprint_text=str(data["blueprint_text"]),
             stack=str(data["stack"]),
             region=str(data["region"]),
+            account=str(data["account"]),
             timestamp=str(data["timestamp"]),
             fingerprint=str(data["fingerprint"]),
             actions=tuple(str(a) for a in data["actions"]),
@@ -84,6 +88,22 @@ def load(path: str) -> SavedPlan:
             f"not a complete awsarch plan (missing {exc}) — make it again with `awsarch plan -o`",
             file=path,
         ) from exc
+
+
+def account_of(session: AwsSession) -> str:
+    """The account the session acts in."""
+    return str(session.call("sts", "get_caller_identity").get("Account", ""))
+
+
+def refuse_elsewhere(saved: SavedPlan, session: AwsSession, path: str) -> None:
+    """A plan is for the account and region it was made in, and only those."""
+    here = (account_of(session), session.region)
+    if here != (saved.account, saved.region):
+        raise InputError(
+            f"the saved plan was made for account {saved.account} in {saved.region}, not"
+            f" {here[0]} in {here[1]} — nothing was changed; plan again against this target",
+            file=path,
+        )
 
 
 def refuse_stale(saved: SavedPlan, observed: Observed, path: str) -> None:

@@ -102,6 +102,7 @@ def _up(
         observed = observe(session, stack=bp.stack)
         refuse_cloudformation_stack(observed, bp.stack)
         if saved:
+            plan_file.refuse_elsewhere(saved, session, source)
             plan_file.refuse_stale(saved, observed, source)
         verdict = check_owner(
             session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt

@@ -99,17 +99,12 @@ def _down(
         refuse_cloudformation_stack(observed, bp.stack, command="down")
         check_owner(session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt)
         plan = _teardown(observed, bp.stack, bp.region, skip_final_snapshot)
-        if stream is not None:
-            stream.emit("plan", stack=bp.stack, **plan_data(plan))
+        _show(plan, bp.stack, stream)
         if plan.empty:
             delete_owner(session, bp.stack)
             click.echo(f"nothing to delete: stack {bp.stack} owns nothing here")
-            if stream is not None:
-                stream.emit("summary", verb="down", stack=bp.stack, ok=True, totals=plan.totals())
+            _summary(plan, bp.stack, stream, [])
             return
-        if stream is None:
-            for line in [*plan_lines(plan), *data_warnings(plan)]:
-                click.echo(line)
         if skip_final_snapshot and plan.destroys_data():
             _confirm_data_loss(bp.stack)
         _confirm_down(plan, bp.stack, yes=yes)
@@ -126,11 +121,25 @@ def _down(
         snapshots = [a.snapshot for a in plan.destroys_data() if a.snapshot]
         _prove_gone(session, bp.stack, snapshots)
         delete_owner(session, bp.stack)
+    _summary(plan, bp.stack, stream, snapshots)
+
+
+def _show(plan: Plan, stack: str, stream: JsonStream | None) -> None:
+    """The teardown, for people or as the JSON stream's `plan` object."""
+    if stream is not None:
+        stream.emit("plan", stack=stack, **plan_data(plan))
+    elif not plan.empty:
+        for line in [*plan_lines(plan), *data_warnings(plan)]:
+            click.echo(line)
+
+
+def _summary(plan: Plan, stack: str, stream: JsonStream | None, snapshots: list[str]) -> None:
+    """The JSON stream's closing object: what went, and the final snapshots kept."""
     if stream is not None:
         stream.emit(
             "summary",
             verb="down",
-            stack=bp.stack,
+            stack=stack,
             ok=True,
             totals=plan.totals(),
             snapshots=snapshots,

@@ -101,18 +101,10 @@ def _up(
     with stack_locked(session, bp.stack, command="up", blueprint=this):
         observed = observe(session, stack=bp.stack)
         refuse_cloudformation_stack(observed, bp.stack)
-        if saved:
-            plan_file.refuse_elsewhere(saved, session, source)
-            plan_file.refuse_stale(saved, observed, source)
         verdict = check_owner(
             session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt
         )
-        plan = _plan(
-            verified.architecture, observed, bp.stack, saved.timestamp if saved else timestamp()
-        )
-        if saved:
-            plan_file.refuse_different(saved, plan, source)
-        _refuse_unprotecting(plan, source)
+        plan = _plan_to_apply(verified, session, observed, saved, source)
         if stream is not None:
             stream.emit("plan", stack=bp.stack, **plan_data(plan))
         if plan.empty:
@@ -136,6 +128,29 @@ def _up(
             )
             final, remaining = _after_apply(session, verified.architecture, bp.stack)
     return _close(verified, session, final, remaining, stream, totals=plan.totals())
+
+
+def _plan_to_apply(
+    verified: Verified,
+    session: AwsSession,
+    observed: Observed,
+    saved: SavedPlan | None,
+    source: str,
+) -> Plan:
+    """The plan; for a saved plan, only if it is still the one reviewed: same account and
+    region, same observation, same actions."""
+    from awsarch.cli import plan_file
+
+    if saved:
+        plan_file.refuse_elsewhere(saved, session, source)
+        plan_file.refuse_stale(saved, observed, source)
+    stack = verified.loaded.blueprint.stack
+    when = saved.timestamp if saved else timestamp()
+    plan = _plan(verified.architecture, observed, stack, when)
+    if saved:
+        plan_file.refuse_different(saved, plan, source)
+    _refuse_unprotecting(plan, saved.blueprint_path if saved else source)
+    return plan
 
 
 def _load(source: str, saved: SavedPlan | None) -> Loaded:

@@ -111,7 +111,7 @@ def test_down_turns_protection_off_after_the_question_and_deletes(
     assert cfn.describe_stacks(StackName=name)["Stacks"][0]["EnableTerminationProtection"]
     result = _run(emulator, "down", str(blueprint), "--yes")
     assert result.exit_code == 0, result.output
-    assert f"deleted stack {name} and its 1 resources" in result.output
+    assert f"deleted stack {name} and its 1 resource" in result.output
     assert "- Topic (AWS::SNS::Topic)" in result.output
 
 

@@ -24,7 +24,7 @@ def test_up_exits_3_and_lists_what_still_differs(
     monkeypatch.setattr("awsarch.aws.apply._run", did_nothing)
     result = awsarch("up", blueprint, "--yes", endpoint=endpoint)
     assert result.exit_code == 3, result.output
-    assert "after applying," in result.output and "change(s) remain" in result.output
+    assert "after applying," in result.output and "changes remain" in result.output
     assert "+ create vpc/main" in result.output.split("after applying,", 1)[1]
     assert parameter(endpoint, LOCK) is None
 

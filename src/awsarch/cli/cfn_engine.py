@@ -21,6 +21,7 @@ from awsarch.cli.stack import (
 )
 from awsarch.cli.target import Target
 from awsarch.errors import EXIT_FINDINGS, EXIT_TOOL, InputError
+from awsarch.render.words import plural
 
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
@@ -103,7 +104,7 @@ def _change_set(verified: Verified, session: AwsSession, target: Target) -> tupl
     if description is None:
         click.echo("nothing to do: the stack already matches the synthesized template")
         return name, None
-    click.echo(f"change set {name} ({len(description['Changes'])} changes):")
+    click.echo(f"change set {name} ({plural(len(description['Changes']), 'change')}):")
     for line in [*change_lines(description), *data_warnings(description)]:
         click.echo(line)
     return name, description
@@ -132,7 +133,7 @@ def up(blueprint: str, target: Target, *, yes: bool) -> None:
         name, description = _change_set(verified, session, target)
         if description is not None:
             try:
-                confirm(f"execute these {len(description['Changes'])} changes?", yes=yes)
+                confirm(f"execute these {plural(len(description['Changes']), 'change')}?", yes=yes)
             except BaseException:
                 stacks.delete_change_set(session, stack, name)
                 raise
@@ -181,7 +182,7 @@ def down(blueprint: str, target: Target, *, yes: bool) -> None:
     if owned is None:
         return
     databases = [r for r in owned if r["ResourceType"] == "AWS::RDS::DBInstance"]
-    click.echo(f"deleted stack {bp.stack} and its {len(owned)} resources")
+    click.echo(f"deleted stack {bp.stack} and its {plural(len(owned), 'resource')}")
     for db in databases:
         click.echo(
             f"final snapshot of {db['LogicalResourceId']}: made by CloudFormation"

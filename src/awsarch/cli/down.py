@@ -10,7 +10,7 @@ import click
 
 from awsarch.cli import console
 from awsarch.cli.cfn_engine import ENGINE_OPTION
-from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
+from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION, PARALLEL_OPTION
 from awsarch.cli.stack import (
     ADOPT_OPTION,
     blueprint_identity,
@@ -22,9 +22,11 @@ from awsarch.cli.stack import (
     stack_locked,
     timestamp,
 )
-from awsarch.cli.target import make_target, target_options
+from awsarch.cli.stream import JsonStream, json_stdout, plan_data
+from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_TOOL, InputError
 from awsarch.render.changes import data_warnings, plan_lines
+from awsarch.render.words import plural
 
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     help="Delete databases without a final snapshot (asks for its own confirmation).",
 )
 @ADOPT_OPTION
+@FORMAT_OPTION
 @ENGINE_OPTION
 @target_options
 def command(
@@ -50,6 +53,7 @@ def command(
     yes: bool,
     skip_final_snapshot: bool,
     adopt: bool,
+    output_format: str,
     engine: str,
     endpoint_url: str | None,
     region: str | None,
@@ -61,12 +65,33 @@ def command(
 
         cfn_engine.down(blueprint, make_target(endpoint_url, region, profile), yes=yes)
         return
+    with json_stdout(output_format) as stream:
+        _down(
+            blueprint,
+            make_target(endpoint_url, region, profile),
+            stream,
+            parallel=parallel,
+            yes=yes,
+            skip_final_snapshot=skip_final_snapshot,
+            adopt=adopt,
+        )
+
+
+def _down(
+    blueprint: str,
+    target: Target,
+    stream: JsonStream | None,
+    *,
+    parallel: int,
+    yes: bool,
+    skip_final_snapshot: bool,
+    adopt: bool,
+) -> None:
     from awsarch.aws.lock import delete_owner
     from awsarch.blueprint.load import load_file
     from awsarch.live import observe
 
     bp = load_file(blueprint).blueprint
-    target = make_target(endpoint_url, region, profile)
     session = session_for(target, bp.region)
     click.echo(f"stack {bp.stack} → {target.describe(session)}")
     this = blueprint_identity(blueprint)
@@ -75,11 +100,12 @@ def command(
         refuse_cloudformation_stack(observed, bp.stack, command="down")
         check_owner(session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt)
         plan = _teardown(observed, bp.stack, bp.region, skip_final_snapshot)
+        _show(plan, bp.stack, stream)
         if plan.empty:
             delete_owner(session, bp.stack)
             click.echo(f"nothing to delete: stack {bp.stack} owns nothing here")
+            _summary(plan, bp.stack, stream, [])
             return
-        console.echo_lines([*plan_lines(plan), *data_warnings(plan)], "change")
         if skip_final_snapshot and plan.destroys_data():
             _confirm_data_loss(bp.stack)
         _confirm_down(plan, bp.stack, yes=yes)
@@ -91,9 +117,33 @@ def command(
             emulator=target.is_emulator,
             parallel=parallel,
             verb="down",
+            progress=stream,
         )
-        _prove_gone(session, bp.stack, [a.snapshot for a in plan.destroys_data() if a.snapshot])
+        snapshots = [a.snapshot for a in plan.destroys_data() if a.snapshot]
+        _prove_gone(session, bp.stack, snapshots)
         delete_owner(session, bp.stack)
+    _summary(plan, bp.stack, stream, snapshots)
+
+
+def _show(plan: Plan, stack: str, stream: JsonStream | None) -> None:
+    """The teardown, for people or as the JSON stream's `plan` object."""
+    if stream is not None:
+        stream.emit("plan", stack=stack, **plan_data(plan))
+    elif not plan.empty:
+        console.echo_lines([*plan_lines(plan), *data_warnings(plan)], "change")
+
+
+def _summary(plan: Plan, stack: str, stream: JsonStream | None, snapshots: list[str]) -> None:
+    """The JSON stream's closing object: what went, and the final snapshots kept."""
+    if stream is not None:
+        stream.emit(
+            "summary",
+            verb="down",
+            stack=stack,
+            ok=True,
+            totals=plan.totals(),
+            snapshots=snapshots,
+        )
 
 
 def _teardown(observed: Observed, stack: str, region: str, skip_final_snapshot: bool) -> Plan:
@@ -123,7 +173,7 @@ def ask_to_delete(
     yes or no otherwise; never on a non-interactive input without `--yes`. `what`: what the
     count counts (resources, or a StackSet's stack instances)."""
     if yes or not databases:
-        confirm(f"delete these {count} {what}?", yes=yes)
+        confirm(f"delete these {_counted(count, what)}?", yes=yes)
         return
     if not sys.stdin.isatty():
         raise InputError(
@@ -131,11 +181,16 @@ def ask_to_delete(
             " input — pass --yes to go ahead"
         )
     typed = click.prompt(
-        f"this deletes {count} {what} and the databases (after their final"
+        f"this deletes {_counted(count, what)} and the databases (after their final"
         f" snapshots); type the stack name ({stack}) to go on"
     )
     if typed.strip() != stack:
         raise InputError("the name did not match — nothing was deleted")
+
+
+def _counted(count: int, what: str) -> str:
+    """`1 resource`, `3 stack instances` (`what` is given in the plural)."""
+    return plural(count, what.removesuffix("s"), what)
 
 
 def _without_snapshots(plan: Plan) -> Plan:

@@ -34,6 +34,7 @@ VERBS: dict[str, str] = {
     "stackset": "awsarch.cli.stackset:group",
     "rules": "awsarch.cli.rules:rules_command",
     "explain": "awsarch.cli.rules:explain_command",
+    "output": "awsarch.cli.output:command",
 }
 """Every verb: its name → "module:attribute" of its click command. One line adds a verb."""
 

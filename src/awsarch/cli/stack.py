@@ -72,14 +72,15 @@ def run_plan(
     emulator: bool,
     parallel: int = 8,
     verb: str = "up",
+    progress: Any = None,
 ) -> ApplyResult:
-    """Apply with a progress display, `parallel` actions at a time. Only `down` may turn a
-    database's deletion protection off (to delete it)."""
+    """Apply with a progress display (or `progress`: `--format json`'s event stream),
+    `parallel` actions at a time. Only `down` may turn a database's deletion protection off."""
     from awsarch.aws.apply import apply_plan
     from awsarch.aws.resources.context import ApplyContext
     from awsarch.cli.progress import Progress
 
-    progress = Progress(len(plan.actions), parallel=parallel)
+    progress = progress or Progress(len(plan.actions), parallel=parallel)
     context = ApplyContext(
         session=session,
         stack=stack,

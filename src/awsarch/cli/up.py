@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 from typing import TYPE_CHECKING
 
 import click
@@ -9,7 +12,8 @@ import click
 from awsarch.cli import console
 from awsarch.cli.audit import report_live
 from awsarch.cli.cfn_engine import ENGINE_OPTION
-from awsarch.cli.options import BLUEPRINT_ARG, PARALLEL_OPTION
+from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION, PARALLEL_OPTION
+from awsarch.cli.plan import show_plan
 from awsarch.cli.stack import (
     ADOPT_OPTION,
     blueprint_identity,
@@ -22,14 +26,18 @@ from awsarch.cli.stack import (
     stack_locked,
     timestamp,
 )
-from awsarch.cli.target import make_target, target_options
+from awsarch.cli.stream import JsonStream, json_stdout, plan_data
+from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_FINDINGS, InputError
-from awsarch.render.changes import data_warnings, plan_lines
+from awsarch.render.changes import plan_lines
 from awsarch.render.findings import findings_text
+from awsarch.render.words import plural
 from awsarch.verify import Verified, verify_file
 
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
+    from awsarch.blueprint.load import Loaded
+    from awsarch.cli.plan_file import SavedPlan
     from awsarch.deploy.plan import Plan
     from awsarch.live import Observed
     from awsarch.model import Architecture
@@ -40,6 +48,7 @@ if TYPE_CHECKING:
 @PARALLEL_OPTION
 @click.option("--yes", is_flag=True, help="Apply without asking.")
 @ADOPT_OPTION
+@FORMAT_OPTION
 @ENGINE_OPTION
 @target_options
 def command(
@@ -47,48 +56,67 @@ def command(
     parallel: int,
     yes: bool,
     adopt: bool,
+    output_format: str,
     engine: str,
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
 ) -> None:
-    """Create or repair everything FILE describes, then audit what is live against it."""
+    """Create or repair everything FILE describes, then audit what is live against it.
+    FILE may be a plan saved by `awsarch plan -o`: then exactly that plan is applied, without
+    asking, or refused if what is live changed since."""
+    target = make_target(endpoint_url, region, profile)
     if engine == "cloudformation":
         from awsarch.cli import cfn_engine
 
-        cfn_engine.up(blueprint, make_target(endpoint_url, region, profile), yes=yes)
+        cfn_engine.up(blueprint, target, yes=yes)
         return
-    verified = verify_file(blueprint)
-    if verified.failed:
-        console.echo_lines(findings_text(verified.findings, verified.locate), "finding")
-        click.echo(
-            f"awsarch: error: {blueprint} has error findings or failed intents — fix them first",
-            err=True,
-        )
+    with json_stdout(output_format) as stream:
+        ok = _up(blueprint, target, stream, parallel=parallel, yes=yes, adopt=adopt)
+    if not ok:
         raise SystemExit(EXIT_FINDINGS)
-    target = make_target(endpoint_url, region, profile)
-    bp = verified.loaded.blueprint
+
+
+def _up(
+    source: str,
+    target: Target,
+    stream: JsonStream | None,
+    *,
+    parallel: int,
+    yes: bool,
+    adopt: bool,
+) -> bool:
+    """Apply the blueprint (or the saved plan) `source`; False when findings or drift remain."""
+    from awsarch.cli import plan_file
+    from awsarch.live import observe
+
+    saved = plan_file.load(source) if plan_file.is_saved_plan(source) else None
+    loaded = _load(source, saved)
+    bp = loaded.blueprint
     session = session_for(target, bp.region)
     click.echo(f"stack {bp.stack} → {target.describe(session)}")
-    verified = _in_account_zones(verified, session)
-    this = blueprint_identity(blueprint)
+    verified = _in_account_zones(loaded, session)
+    if saved:  # a file's findings were refused before; a saved plan's blueprint is checked here
+        _refuse_failed(verified, saved.blueprint_path)
+    this = blueprint_identity(saved.blueprint_path if saved else source)
     with stack_locked(session, bp.stack, command="up", blueprint=this):
-        from awsarch.live import observe
-
         observed = observe(session, stack=bp.stack)
         refuse_cloudformation_stack(observed, bp.stack)
         verdict = check_owner(
             session, bp.stack, this, has_resources=bool(observed.owned), adopt=adopt
         )
-        plan = _plan(verified.architecture, observed, bp.stack)
-        _refuse_unprotecting(plan, blueprint)
+        plan = _plan_to_apply(verified, session, observed, saved, source)
+        if stream is not None:
+            stream.emit("plan", stack=bp.stack, **plan_data(plan))
         if plan.empty:
             record_owner(session, bp.stack, this, verdict)
             click.echo("nothing to do: what is live matches the blueprint")
-            drifted = False
+            final, remaining = observed, plan
         else:
-            console.echo_lines([*plan_lines(plan), *data_warnings(plan)], "change")
-            _ask(plan, yes=yes)
+            if stream is None:
+                show_plan(plan)
+            if saved is None:
+                _ask(plan, yes=yes)
             record_owner(session, bp.stack, this, verdict)
             run_plan(
                 plan,
@@ -97,37 +125,127 @@ def command(
                 stack=bp.stack,
                 emulator=target.is_emulator,
                 parallel=parallel,
+                progress=stream,
             )
-            drifted = _drift_remains(session, verified.architecture, bp.stack)
-    if drifted:
-        raise SystemExit(EXIT_FINDINGS)
-    click.echo("proving the blueprint again, on what is live:")
-    if not report_live(verified, session):
-        raise SystemExit(EXIT_FINDINGS)
+            final, remaining = _after_apply(session, verified.architecture, bp.stack)
+    return _close(verified, session, final, remaining, stream, totals=plan.totals())
 
 
 def _ask(plan: Plan, *, yes: bool) -> None:
     """The question before changing anything; a "no" says so and exits 1 (as Terraform's
     "Apply cancelled." does), so a script can tell it from a done `up`."""
     try:
-        confirm(f"apply these {len(plan.actions)} changes?", yes=yes)
+        confirm(f"apply these {plural(len(plan.actions), 'change')}?", yes=yes)
     except click.exceptions.Exit:
         click.echo("up cancelled: nothing changed", err=True)
         raise
 
 
-def _in_account_zones(verified: Verified, session: AwsSession) -> Verified:
+def _plan_to_apply(
+    verified: Verified,
+    session: AwsSession,
+    observed: Observed,
+    saved: SavedPlan | None,
+    source: str,
+) -> Plan:
+    """The plan; for a saved plan, only if it is still the one reviewed: same account and
+    region, same observation, same actions."""
+    from awsarch.cli import plan_file
+
+    if saved:
+        plan_file.refuse_elsewhere(saved, session, source)
+        plan_file.refuse_stale(saved, observed, source)
+    stack = verified.loaded.blueprint.stack
+    when = saved.timestamp if saved else timestamp()
+    plan = _plan(verified.architecture, observed, stack, when)
+    if saved:
+        plan_file.refuse_different(saved, plan, source)
+    _refuse_unprotecting(plan, saved.blueprint_path if saved else source)
+    return plan
+
+
+def _load(source: str, saved: SavedPlan | None) -> Loaded:
+    """The blueprint to apply: the file, or the text a saved plan keeps (as it was planned)."""
+    if saved is None:
+        verified = verify_file(source)
+        _refuse_failed(verified, source)
+        return verified.loaded
+    from awsarch.blueprint.load import load_text
+
+    return load_text(saved.blueprint_text, file=saved.blueprint_path)
+
+
+def _refuse_failed(verified: Verified, blueprint: str) -> Verified:
+    """A blueprint with error findings or failed intents is never applied."""
+    if not verified.failed:
+        return verified
+    console.echo_lines(findings_text(verified.findings, verified.locate), "finding")
+    click.echo(
+        f"awsarch: error: {blueprint} has error findings or failed intents — fix them first",
+        err=True,
+    )
+    raise SystemExit(EXIT_FINDINGS)
+
+
+def _close(
+    verified: Verified,
+    session: AwsSession,
+    final: Observed,
+    remaining: Plan,
+    stream: JsonStream | None,
+    *,
+    totals: dict[str, int],
+) -> bool:
+    """The audit of what is live and the Outputs block (or the JSON summary); True when fine."""
+    from awsarch.cli.output import outputs_lines, stack_outputs
+
+    stack = verified.loaded.blueprint.stack
+    outputs = stack_outputs(final.raw, stack)
+    if not remaining.empty:
+        if stream is not None:
+            stream.emit(
+                "summary",
+                verb="up",
+                stack=stack,
+                ok=False,
+                totals=totals,
+                remaining=plan_data(remaining),
+                outputs=outputs,
+            )
+        return False
+    if stream is None:
+        click.echo("proving the blueprint again, on what is live:")
+        ok = report_live(verified, session)
+        for line in outputs_lines(outputs):
+            click.echo(line)
+        return ok
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        ok = report_live(verified, session, output_format="json")
+    stream.emit(
+        "summary",
+        verb="up",
+        stack=stack,
+        ok=ok,
+        totals=totals,
+        audit=json.loads(buffer.getvalue()),
+        outputs=outputs,
+    )
+    return ok
+
+
+def _in_account_zones(loaded: Loaded, session: AwsSession) -> Verified:
     """The blueprint expanded in the account's own zones (the offline table is for `check`)."""
     from awsarch.live import verify_in_account
 
-    return verify_in_account(verified.loaded, session)
+    return verify_in_account(loaded, session)
 
 
-def _plan(desired: Architecture, observed: Observed, stack: str) -> Plan:
+def _plan(desired: Architecture, observed: Observed, stack: str, when: str) -> Plan:
     from awsarch.deploy.plan import make_plan
     from awsarch.live import changes_for
 
-    return make_plan(changes_for(desired, observed), stack=stack, timestamp=timestamp())
+    return make_plan(changes_for(desired, observed), stack=stack, timestamp=when)
 
 
 def _refuse_unprotecting(plan: Plan, blueprint: str) -> None:
@@ -147,18 +265,19 @@ def _refuse_unprotecting(plan: Plan, blueprint: str) -> None:
             )
 
 
-def _drift_remains(session: AwsSession, desired: Architecture, stack: str) -> bool:
+def _after_apply(session: AwsSession, desired: Architecture, stack: str) -> tuple[Observed, Plan]:
     """Read what is live again after applying: anything that still differs is listed."""
     from awsarch.live import observe
 
-    remaining = _plan(desired, observe(session, stack=stack), stack)
+    final = observe(session, stack=stack)
+    remaining = _plan(desired, final, stack, timestamp())
     if remaining.empty:
-        return False
+        return final, remaining
     click.echo(
-        f"awsarch: error: after applying, {len(remaining.actions)} change(s) remain"
+        f"awsarch: error: after applying, {plural(len(remaining.actions), 'change')} remain"
         " — what is live still differs from the blueprint (`awsarch audit --blueprint` shows"
         " what that breaks; `awsarch up` again may converge):",
         err=True,
     )
     console.echo_lines(plan_lines(remaining), "change", err=True)
-    return True
+    return final, remaining

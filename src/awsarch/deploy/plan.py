@@ -60,6 +60,11 @@ class Action:
     """Create a security group without its rules naming groups created alongside it that name
     it too (a later action adds them once both exist)."""
 
+    @property
+    def follow_up(self) -> bool:
+        """A later step of creating or replacing a resource (`grant …`, `rules …`)."""
+        return self.key != f"{self.change.kind} {self.change.logical_id}"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Plan:
@@ -73,10 +78,21 @@ class Plan:
         return tuple(a for a in self.actions if a.change.destroys_data)
 
     def counts(self) -> dict[str, int]:
+        """Actions by the kind of their change (follow-up steps included)."""
         counts: dict[str, int] = {}
         for action in self.actions:
             counts[action.change.kind] = counts.get(action.change.kind, 0) + 1
         return counts
+
+    def totals(self) -> dict[str, int]:
+        """Resources by what happens to them: a creation's follow-up steps (`grant role/web`
+        once the database exists, `rules sg/lb` once both groups exist) are part of creating
+        it, not updates of their own."""
+        totals = dict.fromkeys(("create", "update", "replace", "delete"), 0)
+        for action in self.actions:
+            if not action.follow_up:
+                totals[action.change.kind] += 1
+        return totals
 
 
 def snapshot_name(stack: str, database: str, timestamp: str) -> str:

@@ -1,33 +1,39 @@
-"""A plan as a change set people can review: one line per action, data loss shouted."""
+"""A plan as a change set people can review: one line per action, data loss shouted.
+
+Values are written as the blueprint names them (`routes: + 0.0.0.0/0 → nat/a`), whole: a list
+shows what it gains and loses, a long text says how long it grows, nothing is cut mid-value.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from awsarch.deploy.diff import Change, FieldChange
+from awsarch.deploy.diff import FieldChange
 from awsarch.deploy.plan import Action, Plan
-from awsarch.model import SecurityGroupRule
+from awsarch.model import AclEntry, PortRange, Route, SecurityGroupRule
+from awsarch.render.words import plural
 
 MARKS = {"create": "+", "update": "~", "replace": "±", "delete": "-"}
+KINDS = ("create", "update", "replace", "delete")
+LONG_TEXT = 80
+"""A text longer than this (user data, a policy document) is summarised by its length."""
 
 
 def plan_lines(plan: Plan) -> list[str]:
     """The change set, in the order it will be applied, then its totals."""
     width = max((len(a.key) for a in plan.actions), default=0)
-    lines = [
-        f"  {MARKS[a.change.kind]} {a.key.ljust(width)}  {_detail(a)}".rstrip()
-        for a in plan.actions
-    ]
+    lines = [f"  {_mark(a)} {a.key.ljust(width)}  {_detail(a)}".rstrip() for a in plan.actions]
     return [*lines, totals_line(plan)]
 
 
 def totals_line(plan: Plan) -> str:
-    counts = plan.counts()
-    parts = [
-        f"{counts.get(kind, 0)} to {kind}" for kind in ("create", "update", "replace", "delete")
-    ]
+    """`plan: 21 to create, 0 to update, 0 to replace, 0 to delete` — resources, in the words
+    of the lines above (a creation's follow-up steps count with the creation)."""
+    totals = plan.totals()
+    parts = [f"{totals[kind]} to {kind}" for kind in KINDS]
     loud = plan.destroys_data()
-    warning = f"; {len(loud)} DESTROY DATA (final snapshot first)" if loud else ""
+    warning = f"; {plural(len(loud), 'database')} DESTROYED (final snapshot first)" if loud else ""
     return "plan: " + ", ".join(parts) + warning
 
 
@@ -44,21 +50,24 @@ def data_warnings(plan: Plan) -> list[str]:
     ]
 
 
+def _mark(action: Action) -> str:
+    """A follow-up step is part of creating (or replacing) its resource: it carries that mark."""
+    return MARKS[action.change.kind] if not action.follow_up else "+"
+
+
 def _detail(action: Action) -> str:
     change = action.change
-    if action.change.destroys_data:
+    if change.destroys_data:
         return "!! DESTROYS DATA: " + (
             f"final snapshot {action.snapshot}" if action.snapshot else "no snapshot"
         )
+    if action.follow_up:
+        return f"({change.reason})"
     if change.kind == "create":
-        return (
-            "(grant after the database exists)"
-            if action.key.startswith("grant")
-            else _summary(change.desired)
-        )
+        return _summary(change.desired)
     if change.kind == "delete":
         return change.reason
-    details = "; ".join(_field(change, f) for f in change.fields)
+    details = "; ".join(field_line(f) for f in change.fields)
     return f"{change.reason}: {details}" if change.kind == "replace" else details
 
 
@@ -70,19 +79,93 @@ def _summary(resource: Any) -> str:
     return ""
 
 
-def _field(change: Change, field: FieldChange) -> str:
-    if field.field in ("ingress", "egress"):
-        added = [r for r in field.desired if r not in field.observed]
-        removed = [r for r in field.observed if r not in field.desired]
-        parts = [f"+ {_rule(r)}" for r in added] + [f"- {_rule(r)}" for r in removed]
-        return f"{field.field}: " + ", ".join(parts)
-    return f"{field.field}: {_short(field.observed)} → {_short(field.desired)}"
+def field_line(field: FieldChange) -> str:
+    """`routes: + 0.0.0.0/0 → nat/a`, `instance_type: t3.micro → t3.small`."""
+    old, new = field.observed, field.desired
+    if isinstance(old, tuple | list | frozenset) and isinstance(new, tuple | list | frozenset):
+        return f"{field.field}: {_collection_change(list(old), list(new))}"
+    if _is_record(old) and _is_record(new) and type(old) is type(new) and not _label(old):
+        inner = [
+            field_line(FieldChange(field=f"{field.field}.{f.name}", observed=a, desired=b))
+            for f in dataclasses.fields(old)
+            if (a := getattr(old, f.name)) != (b := getattr(new, f.name))
+        ]
+        return "; ".join(inner)
+    if _long(old) or _long(new):
+        return f"{field.field}: changed ({_length(old)} → {_length(new)} characters)"
+    return f"{field.field}: {value_text(old)} → {value_text(new)}"
+
+
+def _collection_change(old: list[Any], new: list[Any]) -> str:
+    """What a list gains (+) and loses (-); an item whose name stays but whose content changes
+    (a policy, a rule's description) shows once as `~ name`."""
+    added = [v for v in new if v not in old]
+    removed = [v for v in old if v not in new]
+    renamed = {_label(v) for v in added if _label(v)} & {_label(v) for v in removed}
+    parts = [f"~ {name}" for name in sorted(renamed)]
+    parts += [f"+ {value_text(v)}" for v in added if _label(v) not in renamed or not _label(v)]
+    parts += [f"- {value_text(v)}" for v in removed if _label(v) not in renamed or not _label(v)]
+    return ", ".join(parts) if parts else "same items, another order"
+
+
+def value_text(value: Any) -> str:
+    """One value as the blueprint writes it, never a Python repr."""
+    if isinstance(value, Route):
+        return f"{value.destination} → {value.target_id or value.target}"
+    if isinstance(value, SecurityGroupRule):
+        return _rule(value)
+    if isinstance(value, AclEntry):
+        way = "out" if value.egress else "in"
+        verdict = "allow" if value.allow else "deny"
+        return f"#{value.rule_number} {way} {verdict} {value.protocol} {value.ports} {value.cidr}"
+    if isinstance(value, PortRange):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, tuple | list | frozenset):
+        return "[" + ", ".join(value_text(v) for v in value) + "]" if value else "(none)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={value_text(v)}" for k, v in sorted(value.items())) or "(none)"
+    if _is_record(value):
+        return _label(value) or _record_text(value)
+    return str(value)
 
 
 def _rule(rule: SecurityGroupRule) -> str:
-    return f"{rule.protocol} {rule.ports} {rule.peer.kind} {rule.peer.value}"
+    """`tcp 3306 from sg/web`, `all traffic 0.0.0.0/0`."""
+    what = "all traffic" if rule.protocol == "all" else f"{rule.protocol} {rule.ports}"
+    return f"{what} {rule.peer.value}"
 
 
-def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+def _record_text(value: Any) -> str:
+    fields = [
+        f"{f.name}={value_text(getattr(value, f.name))}"
+        for f in dataclasses.fields(value)
+        if getattr(value, f.name) not in ("", (), None, False)
+    ]
+    return "{" + ", ".join(fields) + "}"
+
+
+def _is_record(value: Any) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
+def _label(value: Any) -> str:
+    """A record's own name (`id`, else `name`), when it has one."""
+    if not _is_record(value):
+        return ""
+    for attribute in ("id", "name", "sid"):
+        text = getattr(value, attribute, "")
+        if isinstance(text, str) and text:
+            return text
+    return ""
+
+
+def _long(value: Any) -> bool:
+    return isinstance(value, str) and (len(value) > LONG_TEXT or "\n" in value)
+
+
+def _length(value: Any) -> str:
+    return f"{len(value):,}" if isinstance(value, str) else "0"

@@ -8,6 +8,7 @@ from typing import Any
 
 from awsarch.model import Path
 from awsarch.proofs import IntentProof
+from awsarch.render.words import plural
 from awsarch.rules.base import Accepted, Finding, Rule
 
 Locate = Callable[[Path], str]
@@ -24,7 +25,7 @@ def summary_counts(findings: Sequence[Finding]) -> Counter[str]:
 def summary_line(findings: Sequence[Finding]) -> str:
     counts = summary_counts(findings)
     accepted = f", {counts['accepted']} accepted" if counts["accepted"] else ""
-    return f"{counts['error']} errors, {counts['warning']} warnings{accepted}"
+    return f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}{accepted}"
 
 
 def findings_text(findings: Sequence[Finding], locate: Locate) -> list[str]:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from awsarch.model import Architecture, Database, Instance, RouteTable, SecurityGroupRule, Subnet
+from awsarch.render.words import plural
 
 Node = tuple[str, list["Node"]]
 
@@ -21,28 +22,32 @@ def architecture_tree(arch: Architecture) -> list[str]:
 
 def totals_line(arch: Architecture) -> str:
     counts = Counter(_kind_label(r) for r in arch.resources())
-    parts = [f"{n} {kind}" for kind, n in counts.items()]
-    return f"{sum(counts.values())} resources: " + ", ".join(parts)
+    parts = [plural(n, kind) for kind, n in counts.items()]
+    return plural(sum(counts.values()), "resource") + ": " + ", ".join(parts)
 
 
 def _kind_label(resource: object) -> str:
     return {
         "Vpc": "VPC",
-        "Subnet": "subnets",
-        "RouteTable": "route tables",
+        "Subnet": "subnet",
+        "RouteTable": "route table",
         "InternetGateway": "internet gateway",
-        "ElasticIp": "Elastic IPs",
-        "NatGateway": "NAT gateways",
-        "NetworkAcl": "network ACLs",
-        "PrefixList": "prefix lists",
-        "SecurityGroup": "security groups",
-        "Instance": "instances",
-        "DbSubnetGroup": "DB subnet groups",
-        "Database": "databases",
-        "Role": "IAM roles",
-        "InstanceProfile": "instance profiles",
-        "User": "IAM users",
-        "Group": "IAM groups",
+        "ElasticIp": "Elastic IP",
+        "NatGateway": "NAT gateway",
+        "NetworkAcl": "network ACL",
+        "PrefixList": "prefix list",
+        "SecurityGroup": "security group",
+        "Instance": "instance",
+        "DbSubnetGroup": "DB subnet group",
+        "Database": "database",
+        "Role": "IAM role",
+        "InstanceProfile": "instance profile",
+        "User": "IAM user",
+        "Group": "IAM group",
+        "TargetGroup": "target group",
+        "LoadBalancer": "load balancer",
+        "AutoScalingGroup": "Auto Scaling group",
+        "Listener": "listener",
     }.get(type(resource).__name__, type(resource).__name__)
 
 

@@ -113,8 +113,8 @@ def test_a_pipe_gets_no_colour(failing: Path) -> None:
 
 
 def test_plan_colours_each_change_by_its_kind(emulator: Emulator, tmp_path: Path) -> None:
-    """`plan --live` on an empty account: `+` green, `~` yellow, totals coloured; none when
-    NO_COLOR is set."""
+    """`plan --live` on an empty account: every change a green `+` (the grant too: it is part of
+    creating the role), totals coloured; none when NO_COLOR is set."""
     emulator.reset()
     blueprint = tmp_path / "blueprint.yaml"
     blueprint.write_text(seed_text())
@@ -122,7 +122,7 @@ def test_plan_colours_each_change_by_its_kind(emulator: Emulator, tmp_path: Path
     code, out = _check(*args, FORCE_COLOR="1")
     assert code == 0, out
     assert f"  {GREEN}+\x1b[0m create vpc/main" in out
-    assert f"  {YELLOW}~\x1b[0m grant role/web" in out
+    assert f"  {GREEN}+\x1b[0m grant role/web" in out
     assert f"{GREEN}" in out.splitlines()[-1]
     code, plain = _check(*args, NO_COLOR="1")
     assert code == 0, plain

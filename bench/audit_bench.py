@@ -9,31 +9,17 @@ calls growing with pages. Speed is measured here, never asserted in a test.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from typing import Any
 
 import boto3
+from fake_aws import isolate
 
 REGION = "ap-northeast-2"
 GROUPS = 200
 DATABASES = 2
 BATCH = 100
-
-
-def isolate() -> None:
-    """Fake credentials and no profile: the bench can only ever reach the local emulator."""
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_EC2_METADATA_DISABLED="true",
-        AWS_DEFAULT_REGION=REGION,
-    )
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        os.environ.pop(name, None)
 
 
 def build(url: str, instances: int) -> str:
@@ -127,7 +113,7 @@ def report(title: str, result: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    isolate()
+    isolate(REGION)
     from awsarch import emulator
 
     running = emulator.start()

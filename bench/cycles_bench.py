@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from deploy_bench import BIN, LARGE, free_port
+from fake_aws import fake_env
 
 TICKS = os.sysconf("SC_CLK_TCK")
 ROW = "{:>5} {:>7} {:>9} {:>8}   {:>6} {:>9}"
@@ -66,13 +67,7 @@ def timed(env: dict[str, str], emulator: int, *args: str) -> tuple[float, float,
 
 def main() -> None:
     cycles = int(next((a for a in sys.argv[1:] if a.isdigit()), "10"))
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-    env.pop("AWS_PROFILE", None)
+    env = fake_env()
     with tempfile.TemporaryDirectory() as folder:
         blueprint = Path(folder) / "blueprint.yaml"
         if "--seed" in sys.argv:

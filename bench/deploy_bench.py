@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fake_aws import fake_env
+
 BIN = Path(sys.executable).parent
 LARGE = """
 stack: large
@@ -143,13 +145,7 @@ def apply_with_latency(text: str, parallel: int, latency: float = 0.05) -> tuple
 
 
 def main() -> None:
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-    env.pop("AWS_PROFILE", None)
+    env = fake_env()
     with tempfile.TemporaryDirectory() as folder:
         seed, large = Path(folder) / "seed.yaml", Path(folder) / "large.yaml"
         subprocess.run([BIN / "awsarch", "init", str(seed)], check=True, capture_output=True)

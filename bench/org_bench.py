@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fake_aws import isolate
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -33,20 +35,6 @@ REGIONS = ("ap-northeast-2", "eu-west-1", "us-east-1")
 HOME_REGION = "us-east-1"
 SERIAL_ACCOUNTS = 5
 """The 1-parallel run audits this many accounts (× 3 regions) and extrapolates to all."""
-
-
-def isolate() -> None:
-    """Fake credentials and no profile: the bench can only ever reach the local emulator."""
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_EC2_METADATA_DISABLED="true",
-        AWS_DEFAULT_REGION=HOME_REGION,
-    )
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        os.environ.pop(name, None)
 
 
 def add_latency(seconds: float) -> None:
@@ -184,7 +172,7 @@ def calls(docs: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    isolate()
+    isolate(HOME_REGION)
     from awsarch import emulator
 
     running = emulator.start()
@@ -217,7 +205,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--worker":
-        isolate()
+        isolate(HOME_REGION)
         worker(*sys.argv[2:])
     else:
         main()

@@ -11,14 +11,19 @@ cost follows distinct classes (routes, ACL, rules) and its memory the number of 
 instances. Targets (issue 17): wide, check + matrix under 2 s and 300 MB; 30,000 resources,
 check + matrix under 3 s.
 
-For comparison (figures quoted in the project's issue for this kind of machine, not measured
-here): checkov ≈ 13 s and cfn-lint ≈ 44 s on a 3,000-resource CloudFormation template, and
-neither proves a single path.
-Run: .venv/bin/python bench/reach_bench.py
+Anchors: when checkov and cfn-lint are installed in bench/.venv (bench/template_bench.py
+installs them there, pinned; `--with-anchors` does the same here), each size up to the wide one
+is also synthesised (`awsarch synth`, past its 500-resource refusal) to a CloudFormation
+template of the same resources, both tools run on it, and the ratio awsarch ÷ tool is printed
+(below 1: awsarch takes less). Neither tool proves a path. Without them, one line says so and
+only awsarch's figures are printed. cfn-lint takes about 80 s on the ~3,000 template; 30,000 is
+not anchored (many minutes each).
+Run: .venv/bin/python bench/reach_bench.py [--with-anchors] [SIZE ...]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -31,7 +36,10 @@ BIN = Path(sys.executable).parent
 SIZES = {"~300": (10, 25), "~3,000": (30, 95), "~30,000": (100, 295), "wide": (300, 9)}
 TARGETS = {"wide": (2.0, 300.0), "~30,000": (3.0, None)}
 """Seconds and megabytes that check + matrix should stay under."""
-QUOTED = {"checkov (quoted)": 13.0, "cfn-lint (quoted)": 44.0}
+BENCH_VENV = Path(__file__).resolve().parent / ".venv"
+ANCHORS = ("checkov", "cfn-lint")
+ANCHORED = ("~300", "~3,000", "wide")
+"""Sizes the anchors run at: at ~30,000 each takes many minutes."""
 
 
 def blueprint(groups: int, count: int) -> str:
@@ -83,6 +91,69 @@ def timed(command: list[str]) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, peak_mb, lines[-1] if lines else "")
 
 
+def anchor_tools(install: bool) -> dict[str, Path]:
+    """checkov and cfn-lint from bench/.venv: installed (pinned, as template_bench.py does)
+    only when asked; otherwise whichever are already there."""
+    if install:
+        from template_bench import bench_tools
+
+        bench_tools()
+    tools = {name: BENCH_VENV / "bin" / name for name in ANCHORS}
+    return {name: path for name, path in tools.items() if path.exists()}
+
+
+def anchors_line(tools: dict[str, Path]) -> str:
+    missing = [name for name in ANCHORS if name not in tools]
+    if not missing:
+        return f"anchors: {', '.join(ANCHORS)} from {BENCH_VENV}"
+    return (
+        f"anchors: {' and '.join(missing)} not installed in {BENCH_VENV}: awsarch's figures only"
+        " (--with-anchors installs them, pinned)"
+    )
+
+
+SYNTH = """
+import sys
+from awsarch.blueprint.expand import expand
+from awsarch.blueprint.load import load_file
+from awsarch.cfn import synth
+synth.MAX_RESOURCES = 10**9
+loaded = load_file(sys.argv[1]).blueprint
+template = synth.synthesize(expand(loaded), loaded.intents)
+open(sys.argv[2], "w", encoding="utf-8").write(synth.dump(template, "json"))
+"""
+"""`awsarch synth` without its 500-resources-per-stack refusal: the anchors read a template of
+any size (as those of bench/template_bench.py), though CloudFormation would not deploy it."""
+
+
+def template_of(path: Path) -> Path:
+    """The blueprint's CloudFormation template, as `awsarch synth --format json` writes it."""
+    out = path.with_suffix(".template.json")
+    subprocess.run([sys.executable, "-c", SYNTH, str(path), str(out)], check=True)
+    return out
+
+
+def anchor_runs(template: Path, tools: dict[str, Path]) -> dict[str, Run]:
+    """Each installed anchor on the template, as a whole process (findings or not)."""
+    commands = {
+        "checkov": [
+            *("-f", str(template), "--framework", "cloudformation", "--quiet", "--compact")
+        ],
+        "cfn-lint": [str(template)],
+    }
+    return {name: timed([str(tools[name]), *commands[name]]) for name in ANCHORS if name in tools}
+
+
+def ratio_lines(what: str, wall: float, cpu: float, runs: dict[str, Run]) -> list[str]:
+    """awsarch's figures ÷ each anchor's on the same resources (below 1: awsarch takes less)."""
+    return [
+        f"{'':>8} {what} ÷ {name}: wall {wall / run.wall:6.3f}× ({wall:.2f} s vs {run.wall:.2f} s),"
+        f" cpu {cpu / run.cpu:6.3f}× ({cpu:.2f} s vs {run.cpu:.2f} s),"
+        f" {run.peak_mb:.0f} MB"
+        for name, run in runs.items()
+    ]
+
+
 def _verdict(label: str, wall: float, cpu: float, peak_mb: float) -> str:
     seconds, megabytes = TARGETS.get(label, (None, None))
     if seconds is None:
@@ -92,14 +163,30 @@ def _verdict(label: str, wall: float, cpu: float, peak_mb: float) -> str:
     return f"  target < {limit}: {'met' if held else 'MISSED'} (CPU; wall {wall:.2f} s)"
 
 
+def arguments() -> argparse.Namespace:
+    """SIZE ... (default: all) and --with-anchors."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", metavar="SIZE", help=", ".join(SIZES))
+    parser.add_argument("--with-anchors", action="store_true", help="install the anchors first")
+    args = parser.parse_args()
+    unknown = [label for label in args.sizes if label not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {unknown[0]!r}: use {', '.join(SIZES)}")
+    return args
+
+
 def main() -> None:
+    args = arguments()
+    tools = anchor_tools(args.with_anchors)
+    print(anchors_line(tools))
     print(
         f"{'size':>8} {'resources':>9} {'check':>15} {'matrix':>15} {'check+matrix':>20}"
         "  check says"
     )
     print(f"{'':>8} {'':>9} {'wall/cpu s':>15} {'wall/cpu s':>15} {'cpu s, peak MB':>20}")
     with tempfile.TemporaryDirectory() as folder:
-        for label, (groups, count) in SIZES.items():
+        for label in args.sizes or SIZES:
+            groups, count = SIZES[label]
             path = Path(folder) / f"bench-{groups}-{count}.yaml"
             path.write_text(blueprint(groups, count), encoding="utf-8")
             check = timed([str(BIN / "awsarch"), "check", str(path)])
@@ -115,10 +202,11 @@ def main() -> None:
             verdict = _verdict(label, check.wall + table.wall, cpu, peak)
             if verdict:
                 print(f"{'':>8}{verdict}")
-            if label == "~3,000":
-                total = check.wall + table.wall
-                for tool, seconds in QUOTED.items():
-                    print(f"{'':>8} at ~3,000: {seconds / total:5.1f}× faster than {tool}")
+            if tools and label in ANCHORED:
+                runs = anchor_runs(template_of(path), tools)
+                wall = check.wall + table.wall
+                for line in ratio_lines("check+matrix", wall, cpu, runs):
+                    print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ IntentKind = Literal["network", "permission"]
 
 @dataclass(frozen=True, kw_only=True)
 class IntentProof:
+    """The proof of one intent, network or permission: data to print."""
+
     index: int
     """The intent's position in the blueprint's `intents:` list."""
     text: str

@@ -21,6 +21,8 @@ from awsarch.rules.registry import ALL_RULES, run_rules
 
 @dataclass(frozen=True, kw_only=True)
 class Verified:
+    """What `check` reports: the findings and proofs, and where they are."""
+
     loaded: Loaded
     architecture: Architecture
     findings: tuple[Finding, ...]

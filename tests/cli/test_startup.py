@@ -17,14 +17,16 @@ SEED = Path(__file__).parents[2] / "src" / "awsarch" / "blueprint" / "seed.yaml"
 
 # Runs `awsarch ARGS` in a fresh interpreter, then prints the modules it loaded.
 PROBE = """
-import json, sys
+import sys
 from awsarch.cli.main import main
 sys.argv = ["awsarch", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
     pass
-print("\\n" + json.dumps(sorted(sys.modules)))
+loaded = sorted(sys.modules)
+import json
+print("\\n" + json.dumps(loaded))
 """
 
 FORBIDDEN = (
@@ -67,6 +69,54 @@ def test_check_loads_no_cloud_no_deployer_no_other_verb() -> None:
     assert verbs <= {*shared, "awsarch.cli.check"}
     allowed = {"awsarch.render", "awsarch.render.findings", "awsarch.render.words"}
     assert set(_under(modules, "awsarch.render")) <= allowed
+
+
+LAZY = (
+    "awsarch.analysis.matrix",
+    "awsarch.analysis.cells",
+    "awsarch.cfn.suppress",
+    "json",
+    "difflib",
+    "decimal",
+)
+"""What plain `check` of a blueprint does without: the matrix (only `reach --matrix`, pictures),
+a template's suppressions, JSON (only --format json/sarif, baselines), "did you mean"
+suggestions (only on a mistake) and numbers in IAM conditions (only when a policy compares one)."""
+
+
+def test_text_check_of_a_blueprint_skips_what_only_other_paths_need() -> None:
+    """Each of these loads only on the path that uses it, so start-up stays near the floor."""
+    modules = _loaded("check", str(SEED))
+    for module in LAZY:
+        assert module not in modules, f"check imports {module}"
+
+
+BARE_CLASSES = """
+import dataclasses
+_BARE = [
+    f"{m.__name__}.{c.__name__}"
+    for m in list(sys.modules.values())
+    if m.__name__.startswith("awsarch")
+    for c in vars(m).values()
+    if isinstance(c, type) and c.__module__ == m.__name__ and dataclasses.is_dataclass(c)
+    and (c.__doc__ or "").startswith(c.__name__ + "(")
+]
+"""
+
+
+def test_classes_on_the_check_path_have_docstrings() -> None:
+    """A dataclass without a docstring makes Python build one from its signature at import
+    (inspect.signature, about 0.1 ms a class): every class `check` loads has its own."""
+    probe = PROBE.replace("json.dumps(loaded)", "json.dumps(_BARE)").replace(
+        "import json", "import json\n" + BARE_CLASSES
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "check", str(SEED)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
 def test_check_in_colour_loads_rich_and_still_no_cloud() -> None:

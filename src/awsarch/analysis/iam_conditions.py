@@ -31,8 +31,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from awsarch.analysis.iam_match import (
     Glob,
@@ -43,6 +42,9 @@ from awsarch.analysis.iam_match import (
     string_like,
     substitute,
 )
+
+if TYPE_CHECKING:  # decimal loads only when a condition compares numbers
+    from decimal import Decimal
 
 Tri = bool | None
 """True, False, or None for "cannot tell from what is modelled"."""
@@ -55,6 +57,8 @@ Matcher = Callable[[Glob, str], bool]
 
 
 def _number(text: str) -> Decimal | None:
+    from decimal import Decimal, InvalidOperation
+
     try:
         number = Decimal(text.strip())
     except InvalidOperation:
@@ -134,12 +138,16 @@ _TAKES_VARIABLES = frozenset(
 
 @dataclass(frozen=True, kw_only=True)
 class ConditionResult:
+    """A condition's outcome (true, false or unknown) and why."""
+
     value: Tri
     reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class _Operator:
+    """A condition operator split into its parts (`StringLikeIfExists`...)."""
+
     name: str
     base: str
     qualifier: str

@@ -39,6 +39,8 @@ class IntentError(InputError):
 
 @dataclass(frozen=True, kw_only=True)
 class PermissionIntent:
+    """A permission intent: `web can|cannot ACTION [on RESOURCE]`."""
+
     subject: str
     can: bool
     action: str

@@ -62,6 +62,12 @@ def _action_regex(pattern: str) -> re.Pattern[str]:
 
 def action_matches(pattern: str, action: str) -> bool:
     """`s3:Get*` matches `S3:GETOBJECT`: actions and service prefixes are case-insensitive."""
+    if pattern.isascii() and action.isascii():  # most patterns: no regex to build (start-up)
+        head, star, tail = pattern.partition("*")
+        if "?" not in pattern and not tail:  # `s3:GetObject`, `s3:Get*`, `*`
+            if star:
+                return action.lower().startswith(head.lower())
+            return action.lower() == head.lower()
     return _action_regex(pattern).fullmatch(action) is not None
 
 

@@ -28,6 +28,8 @@ class PolicyError(InputError):
 
 @dataclass(frozen=True, kw_only=True)
 class ParsedStatement:
+    """A statement of a policy, checked and normalised."""
+
     policy: str
     index: int
     sid: str
@@ -43,6 +45,8 @@ class ParsedStatement:
 
 @dataclass(frozen=True, kw_only=True)
 class PolicyDocument:
+    """A policy's statements, or unknown for a managed policy awsarch lacks."""
+
     name: str
     statements: tuple[ParsedStatement, ...] = ()
     known: bool = True

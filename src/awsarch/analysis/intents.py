@@ -40,6 +40,8 @@ class IntentError(InputError):
 
 @dataclass(frozen=True, kw_only=True)
 class Intent:
+    """A network intent: who should (or should not) reach what, on which ports."""
+
     source: str
     destination: str
     expect: Expect
@@ -53,6 +55,8 @@ class Intent:
 
 @dataclass(frozen=True, kw_only=True)
 class IntentResult:
+    """An intent and its verdict: holds or not, with a counterexample."""
+
     intent: Intent
     holds: bool
     verdict: Verdict

@@ -33,6 +33,8 @@ from awsarch.model import NatGateway
 
 @dataclass(frozen=True, kw_only=True)
 class Leg:
+    """One stretch of a path between two placements, for one address pair (atom)."""
+
     src: Placement
     dst: Placement
     src_atom: Interval

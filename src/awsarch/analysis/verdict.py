@@ -82,6 +82,8 @@ class PathResult:
 
 @dataclass(frozen=True, kw_only=True)
 class Verdict:
+    """What reaches from a source to a destination, pair by pair."""
+
     verdict: VerdictName
     source: str
     destination: str

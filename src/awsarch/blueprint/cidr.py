@@ -33,6 +33,8 @@ def default_subnet_prefix(vpc_cidr: str) -> int:
 
 @dataclass(frozen=True, kw_only=True)
 class PlannedSubnet:
+    """The CIDR a (tier, AZ) gets in the VPC."""
+
     tier: str
     az_index: int
     cidr: str

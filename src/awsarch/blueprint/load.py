@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from awsarch.blueprint import reader
@@ -24,6 +23,8 @@ from awsarch.blueprint.spec import Blueprint, ListenerSpec, blueprint_from
 
 @dataclass(frozen=True, kw_only=True)
 class Loaded:
+    """A blueprint and the document it came from (for FILE:LINE:COL)."""
+
     blueprint: Blueprint
     document: Document
 
@@ -53,6 +54,8 @@ def load_text(text: str, *, file: str) -> Loaded:
 
 def _check_region(doc: Document, bp: Blueprint) -> None:
     if bp.region not in REGION_AZS:
+        import difflib  # only to suggest a fix: not at start-up
+
         close = difflib.get_close_matches(bp.region, REGION_AZS, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "use a region like ap-northeast-2"
         raise doc.error(("region",), f"unknown region '{bp.region}' — {hint}")
@@ -235,6 +238,8 @@ def _check_listeners(
 
 
 def _unknown_list(name: str, known: list[str]) -> str:
+    import difflib  # only to suggest a fix: not at start-up
+
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "define it under prefix_lists:"
     return (
@@ -256,6 +261,8 @@ def _must_exist(
 ) -> None:
     if name in known:
         return
+    import difflib  # only to suggest a fix: not at start-up
+
     close = difflib.get_close_matches(name, known, n=1)
     if close:
         hint = f"did you mean '{close[0]}'?"

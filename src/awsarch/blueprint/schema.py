@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -265,6 +264,8 @@ class Operators(Obj):
 
 
 def _unknown_group(name: str, known: list[str]) -> str:
+    import difflib  # only to suggest a fix: not at start-up
+
     close = difflib.get_close_matches(name, known, n=1)
     if close:
         hint = f"did you mean '{close[0]}'?"

@@ -6,7 +6,6 @@ document's one-line InputError: what is wrong — what to do.
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
@@ -53,6 +52,8 @@ def _label(path: Path) -> str:
 
 @dataclass
 class Str(Type):
+    """Text, matched against a pattern when one is given."""
+
     pattern: str = ""
     hint: str = ""
     expected: str = "text"
@@ -68,6 +69,8 @@ class Str(Type):
 
 @dataclass
 class Int(Type):
+    """A whole number between minimum and maximum."""
+
     minimum: int = 0
     maximum: int = 2**31
     expected: str = "a whole number"
@@ -91,6 +94,8 @@ class Port(Int):
 
 @dataclass
 class Bool(Type):
+    """true or false."""
+
     expected: str = "true or false"
 
     def check(self, doc: Document, path: Path, value: Any) -> Any:
@@ -101,6 +106,8 @@ class Bool(Type):
 
 @dataclass
 class Choice(Type):
+    """One of a few words; a near miss gets a 'did you mean'."""
+
     choices: tuple[str, ...] = ()
 
     @property
@@ -115,6 +122,8 @@ class Choice(Type):
 
 
 def _reject_choice(doc: Document, path: Path, value: Any, choices: tuple[str, ...]) -> Any:
+    import difflib  # only to suggest a fix: not at start-up
+
     close = difflib.get_close_matches(str(value), choices, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(choices)
     raise doc.error(path, f"{_label(path)}: '{value}' is not one of {', '.join(choices)} — {hint}")
@@ -122,6 +131,8 @@ def _reject_choice(doc: Document, path: Path, value: Any, choices: tuple[str, ..
 
 @dataclass
 class Cidr(Type):
+    """An IPv4 CIDR block with no host bits set."""
+
     expected: str = "an IPv4 CIDR block like 10.0.0.0/16"
 
     def check(self, doc: Document, path: Path, value: Any) -> Any:
@@ -146,6 +157,8 @@ def _cidr_fix(value: str) -> str:
 
 @dataclass
 class ListOf(Type):
+    """A list of items of one type."""
+
     item: Type = field(default_factory=Type)
     min_items: int = 0
     max_items: int = 0
@@ -204,6 +217,8 @@ class MapOf(Type):
 
 @dataclass
 class Field:
+    """A key of an Obj: its type, and its default when it may be left out."""
+
     type: Type
     default: Any = REQUIRED
     help: str = ""
@@ -246,6 +261,8 @@ class Obj(Type):
 
 
 def _unknown_key(doc: Document, path: Path, key: Any, known: tuple[str, ...]) -> Exception:
+    import difflib  # only to suggest a fix: not at start-up
+
     close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
     where = _label(path[:-1])

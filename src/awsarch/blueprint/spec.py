@@ -8,6 +8,8 @@ from typing import Any
 
 @dataclass(frozen=True, kw_only=True)
 class TierSpec:
+    """A tier of subnets (`public`, `private` or `isolated`) in every AZ."""
+
     name: str
     kind: str
     cidrs: tuple[str, ...] = ()
@@ -15,12 +17,16 @@ class TierSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class StatementSpec:
+    """A statement the blueprint adds to a role's policy."""
+
     actions: tuple[str, ...]
     resources: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
 class RoleSpec:
+    """What a server group's instance role may do."""
+
     enabled: bool = True
     session_manager: bool = True
     read_secrets: tuple[str, ...] = ()
@@ -60,6 +66,8 @@ class ScalingSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class ListenerSpec:
+    """A port a load balancer listens on."""
+
     port: int
     protocol: str
     redirect: int | None = None
@@ -68,6 +76,8 @@ class ListenerSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class TargetSpec:
+    """The servers a load balancer sends requests to, and on which port."""
+
     servers: str
     port: int
     protocol: str = "HTTP"
@@ -77,6 +87,8 @@ class TargetSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class LoadBalancerSpec:
+    """A load balancer of the blueprint: its tier, listeners and targets."""
+
     name: str
     scheme: str
     tier: str
@@ -88,6 +100,8 @@ class LoadBalancerSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class ServerSpec:
+    """A server group: how many instances, in which tier, open to whom."""
+
     name: str
     count: int
     type: str
@@ -104,6 +118,8 @@ class ServerSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class DatabaseSpec:
+    """A database: its engine, tier and the server groups it admits."""
+
     name: str
     engine: str
     version: str
@@ -122,6 +138,8 @@ class DatabaseSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class NetworkSpec:
+    """The VPC: its CIDR, AZs, NAT and tiers."""
+
     cidr: str
     azs: int
     nat: str
@@ -131,6 +149,8 @@ class NetworkSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class OperatorGroupSpec:
+    """A group of people who operate the stack, and what they may do."""
+
     name: str
     permissions: str
     """`deployer` or `viewer`."""
@@ -139,12 +159,16 @@ class OperatorGroupSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class OperatorUserSpec:
+    """A person who operates the stack, and the groups they are in."""
+
     name: str
     groups: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
 class OperatorsSpec:
+    """The people who operate the stack."""
+
     groups: tuple[OperatorGroupSpec, ...] = ()
     users: tuple[OperatorUserSpec, ...] = ()
 
@@ -164,6 +188,8 @@ class AcceptSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class Blueprint:
+    """A whole blueprint, read and checked: what `expand` turns into an architecture."""
+
     stack: str
     region: str
     network: NetworkSpec

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from awsarch.blueprint.document import Document, parse
 from awsarch.blueprint.load import Loaded
 from awsarch.blueprint.spec import Blueprint, NetworkSpec
-from awsarch.cfn.suppress import apply, read_suppressions
 from awsarch.cfn.template import TemplateDocument, parse_template, read_text
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Path
@@ -81,6 +80,8 @@ def verify_template(
     loaded = Loaded(blueprint=_stand_in(arch, intents), document=document)
     _check_intents(loaded, intents)
     verified = verify_architecture(loaded, arch)
+    from awsarch.cfn.suppress import apply, read_suppressions
+
     findings = apply(verified.findings, read_suppressions(doc)) + _ignored(ingested)
     return dataclasses.replace(verified, findings=tuple(findings))
 

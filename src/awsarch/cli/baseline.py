@@ -7,7 +7,6 @@ on the same resource: messages may change wording between versions, identity doe
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -58,6 +57,8 @@ def with_baseline(
 
 
 def write_baseline(path: str, findings: Sequence[Finding]) -> None:
+    import json  # only with a baseline: plain `check` starts without it
+
     entries = [
         {"rule": f.rule_id, "resource": f.resource_id, "message": f.message} for f in findings
     ]
@@ -73,6 +74,8 @@ def write_baseline(path: str, findings: Sequence[Finding]) -> None:
 
 def read_baseline(path: str) -> set[Key]:
     """The (rule, resource) pairs of an awsarch JSON, SARIF or baseline file."""
+    import json
+
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)

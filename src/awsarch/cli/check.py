@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from awsarch.cfn.verify import verify_path
@@ -47,6 +45,9 @@ def command(
     result = verify_path(blueprint, parameters, intents_file)
     findings, known = with_baseline(result.findings, baseline, write_baseline)
     counts = summary_counts(findings)
+    if output_format != "text":
+        import json  # for programs only: text output starts without it
+
     if output_format == "sarif":
         from awsarch.render.sarif import to_sarif
         from awsarch.rules.registry import ALL_RULES

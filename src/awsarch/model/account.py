@@ -21,6 +21,8 @@ def user_resource_id(name: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class AccessKey:
+    """One of a user's two access keys, as the IAM credential report lists it."""
+
     slot: int
     """1 or 2: the credential report's `access_key_<n>_…` columns."""
     active: bool
@@ -31,6 +33,8 @@ class AccessKey:
 
 @dataclass(frozen=True, kw_only=True)
 class AccountUser:
+    """An IAM user as the credential report shows it: console, MFA and keys."""
+
     name: str
     arn: str = ""
     console_access: bool = False
@@ -48,6 +52,8 @@ class AccountUser:
 
 @dataclass(frozen=True, kw_only=True)
 class RootUser:
+    """The account's root user: the row `<root_account>` of the credential report."""
+
     mfa_enabled: bool
     access_keys_present: bool
     last_used: datetime.datetime | None = None
@@ -57,6 +63,8 @@ class RootUser:
 
 @dataclass(frozen=True, kw_only=True)
 class Account:
+    """The account-wide facts the IAM rules judge, as of when they were read."""
+
     as_of: datetime.datetime
     root: RootUser | None = None
     """None when the account's root facts could not be read."""

@@ -33,6 +33,8 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True, kw_only=True)
 class Architecture:
+    """Every resource of one stack: what rules judge and proofs walk."""
+
     stack: str
     region: str
     vpcs: tuple[Vpc, ...] = ()

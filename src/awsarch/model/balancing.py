@@ -57,6 +57,8 @@ class TargetGroup:
 
 @dataclass(frozen=True, kw_only=True)
 class LoadBalancer:
+    """An Application Load Balancer: its subnets, groups and listeners."""
+
     id: str
     name: str
     scheme: Scheme

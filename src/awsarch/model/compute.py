@@ -21,6 +21,8 @@ class NetworkInterface:
 
 @dataclass(frozen=True, kw_only=True)
 class Instance:
+    """An EC2 instance: its placement (subnet, groups, addresses) and its settings."""
+
     id: str
     name: str
     group: str
@@ -56,6 +58,8 @@ class Instance:
 
 @dataclass(frozen=True, kw_only=True)
 class DbSubnetGroup:
+    """The subnets RDS may place a database's instances in."""
+
     id: str
     name: str
     subnet_ids: tuple[str, ...]
@@ -63,6 +67,8 @@ class DbSubnetGroup:
 
 @dataclass(frozen=True, kw_only=True)
 class Database:
+    """An RDS database instance: where it sits, who reaches it, how it is kept."""
+
     id: str
     name: str
     engine: str

@@ -19,6 +19,8 @@ class Condition:
 
 @dataclass(frozen=True, kw_only=True)
 class Statement:
+    """One statement of a policy: its effect, actions, resources and conditions."""
+
     effect: Effect
     actions: tuple[str, ...]
     resources: tuple[str, ...] = ("*",)
@@ -30,6 +32,8 @@ class Statement:
 
 @dataclass(frozen=True, kw_only=True)
 class Policy:
+    """A named policy: inline, or managed when `arn` is set."""
+
     name: str
     statements: tuple[Statement, ...] = ()
     arn: str = ""
@@ -38,6 +42,8 @@ class Policy:
 
 @dataclass(frozen=True, kw_only=True)
 class Role:
+    """An IAM role and the policies that give it permissions."""
+
     id: str
     name: str
     trusted_service: str
@@ -46,6 +52,8 @@ class Role:
 
 @dataclass(frozen=True, kw_only=True)
 class InstanceProfile:
+    """What lets an instance assume a role."""
+
     id: str
     name: str
     role_name: str
@@ -53,6 +61,8 @@ class InstanceProfile:
 
 @dataclass(frozen=True, kw_only=True)
 class Group:
+    """An IAM group: its members get its policies."""
+
     id: str
     name: str
     policies: tuple[Policy, ...] = ()
@@ -61,6 +71,8 @@ class Group:
 
 @dataclass(frozen=True, kw_only=True)
 class User:
+    """An IAM user: its own policies and those of its groups."""
+
     id: str
     name: str
     groups: tuple[str, ...] = ()

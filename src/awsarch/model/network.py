@@ -25,6 +25,8 @@ SubnetKind = Literal["public", "private", "isolated", ""]
 
 @dataclass(frozen=True, kw_only=True)
 class Vpc:
+    """A VPC: the address space every subnet of the stack is cut from."""
+
     id: str
     name: str
     cidr: str
@@ -36,6 +38,8 @@ class Vpc:
 
 @dataclass(frozen=True, kw_only=True)
 class Subnet:
+    """A subnet in one AZ: its tier, CIDR, route table and network ACL."""
+
     id: str
     name: str
     vpc_id: str
@@ -54,6 +58,8 @@ class Subnet:
 
 @dataclass(frozen=True, kw_only=True)
 class Route:
+    """One route of a route table: a destination and where it sends traffic."""
+
     destination: str
     target: RouteTarget
     target_id: str = ""
@@ -61,6 +67,8 @@ class Route:
 
 @dataclass(frozen=True, kw_only=True)
 class RouteTable:
+    """A route table and the routes that decide a subnet's next hop."""
+
     id: str
     name: str
     vpc_id: str
@@ -72,6 +80,8 @@ class RouteTable:
 
 @dataclass(frozen=True, kw_only=True)
 class InternetGateway:
+    """The VPC's way to and from the internet."""
+
     id: str
     name: str
     vpc_id: str = ""
@@ -107,6 +117,8 @@ class ElasticIp:
 
 @dataclass(frozen=True, kw_only=True)
 class NatGateway:
+    """A NAT gateway: private subnets reach out through it, nothing reaches in."""
+
     id: str
     name: str
     subnet_id: str
@@ -121,6 +133,8 @@ ICMP_CODES = 256
 
 @dataclass(frozen=True, kw_only=True)
 class PortRange:
+    """Ports `first` to `last`, both included (for ICMP, type and code encoded as below)."""
+
     first: int
     last: int
 
@@ -159,6 +173,8 @@ class PortRange:
 
 @dataclass(frozen=True, kw_only=True)
 class AclEntry:
+    """One numbered rule of a network ACL, in one direction."""
+
     rule_number: int
     egress: bool
     protocol: Protocol
@@ -169,6 +185,8 @@ class AclEntry:
 
 @dataclass(frozen=True, kw_only=True)
 class NetworkAcl:
+    """A network ACL: stateless, its rules applied in number order."""
+
     id: str
     name: str
     vpc_id: str

@@ -17,6 +17,8 @@ PeerKind = Literal["cidr", "group", "prefix-list", "unresolved"]
 
 @dataclass(frozen=True, kw_only=True)
 class Peer:
+    """Who a security group rule admits: a CIDR, another group, or a prefix list."""
+
     kind: PeerKind
     value: str
     """A CIDR (`0.0.0.0/0`), a security group id or a prefix list id."""
@@ -35,6 +37,8 @@ class Peer:
 
 @dataclass(frozen=True, kw_only=True)
 class SecurityGroupRule:
+    """One rule of a security group: protocol, ports and peer."""
+
     protocol: Protocol
     ports: PortRange
     peer: Peer
@@ -43,6 +47,8 @@ class SecurityGroupRule:
 
 @dataclass(frozen=True, kw_only=True)
 class SecurityGroup:
+    """A security group: stateful, its rules only allow."""
+
     id: str
     name: str
     vpc_id: str

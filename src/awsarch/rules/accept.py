@@ -26,6 +26,8 @@ RULE_ID = "ACCEPT"
 
 @dataclass(frozen=True, kw_only=True)
 class Acceptance:
+    """An `accept:` entry: a finding the user accepts, until a day."""
+
     rule: str
     resource: str
     reason: str

@@ -35,6 +35,8 @@ class Accepted:
 
 @dataclass(frozen=True, kw_only=True)
 class Finding:
+    """What a rule (or a failed intent) says about one resource."""
+
     rule_id: str
     severity: Severity
     resource_id: str
@@ -57,6 +59,8 @@ Check = Callable[[Architecture], Iterable[tuple[str, str, Path]]]
 
 @dataclass(frozen=True, kw_only=True)
 class Rule:
+    """A rule: its id, what it checks, and the function that checks it."""
+
     id: str
     title: str
     rationale: str

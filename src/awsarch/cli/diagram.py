@@ -17,6 +17,7 @@ from awsarch.errors import InputError
 
 if TYPE_CHECKING:
     from awsarch.model import Architecture
+    from awsarch.render.flow import Flow
 
 SUFFIXES = {"svg": "architecture.svg", "mermaid": "architecture.mmd"}
 LIVE_OPTION = click.option(
@@ -71,11 +72,28 @@ def command(
         if live
         else blueprint_architecture(blueprint, parameters)
     )
-    flows = proved_flows(arch)
+    flows = promised(arch, proved_flows(arch), blueprint)
     text = render_svg(arch, flows) if output_format == "svg" else render_mermaid(arch, flows)
     where = write_output(text, output or SUFFIXES[output_format])
     if where:
         click.echo(f"wrote {where}: {len(flows)} proved flows")
+
+
+def promised(arch: Architecture, flows: list[Flow], blueprint: str) -> list[Flow]:
+    """The flows coloured by the blueprint's intents: those that break one drawn red. A
+    CloudFormation template, no blueprint, or an intent naming nothing drawn: as they are."""
+    from awsarch.blueprint.load import load_file
+    from awsarch.cfn.template import is_template_file
+    from awsarch.proofs import BadIntent, prove_all
+    from awsarch.render.promise_flows import promise_flows
+
+    if not Path(blueprint).is_file() or is_template_file(blueprint):
+        return flows
+    try:
+        proofs = prove_all(arch, load_file(blueprint).blueprint.intents)
+    except (BadIntent, InputError):
+        return flows
+    return promise_flows(arch, flows, proofs)
 
 
 def blueprint_architecture(blueprint: str, parameters: tuple[str, ...] = ()) -> Architecture:

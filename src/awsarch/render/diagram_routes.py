@@ -38,7 +38,7 @@ PILL_H = 18
 class Arrow:
     flow: Flow
     category: str
-    """ingress, egress, data or flow: picks the colour."""
+    """ingress, egress, data, flow or violation: picks the colour."""
     points: tuple[Point, ...]
     label_at: Point
 
@@ -102,7 +102,10 @@ def route(layout: Layout, flows: Sequence[Flow]) -> tuple[Arrow, ...]:
 
 
 def category(layout: Layout, flow: Flow) -> str:
-    """A load balancer's hop to its targets is still inbound traffic from the internet."""
+    """A load balancer's hop to its targets is still inbound traffic from the internet; an
+    arrow that breaks an intent is a violation whatever it carries."""
+    if flow.broken:
+        return "violation"
     destination = layout.box(flow.destination_id)
     if flow.source_id == INTERNET or layout.box(flow.source_id).kind == "lb":
         return "ingress"

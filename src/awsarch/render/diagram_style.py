@@ -101,12 +101,14 @@ FLOWS: dict[str, str] = {
     "data": "#C925D1",
     "egress": "#8C4FFF",
     "flow": MUTED,
+    "violation": "#D13212",
 }
 
 FLOW_NAMES: dict[str, str] = {
     "ingress": "Inbound from the internet",
     "data": "To the database",
     "egress": "Outbound through NAT",
+    "violation": "Breaks an intent",
 }
 
 KIND_RANK: dict[str, int] = {"public": 0, "private": 1, "isolated": 2, "": 3}

@@ -152,12 +152,16 @@ def _intent(row: IntentRow) -> str:
 
 
 def _path(path: PathRow) -> str:
+    """A placement pair, coloured by promise: green when it does what the intent promises
+    (an unreachable path keeps a `-/->`), red when it breaks it."""
     hops = "".join(_hop(n, hop) for n, hop in enumerate(path.hops, start=1))
+    promise = "keeps" if path.keeps else "breaks"
     return (
         f'<details class="path"><summary><code>{_e(path.placement)}</code>: '
-        f'<span class="path-verdict {_e(path.verdict)}">{_e(path.verdict)}</span>'
+        f'<span class="path-verdict {_e(path.verdict)} {promise}">{_e(path.verdict)}</span>'
         f" ({len(path.hops)} hops)</summary>\n"
-        '<div class="body"><table class="hops"><thead><tr><th>#</th><th>Decision</th>'
+        f'<div class="body"><table class="hops expect-{_e(path.expect)}"><thead><tr><th>#</th>'
+        "<th>Decision</th>"
         "<th>Resource</th><th>Hop</th><th>Why</th></tr></thead>"
         f"<tbody>{hops}</tbody></table></div></details>"
     )

@@ -16,6 +16,7 @@ from awsarch import analysis
 from awsarch.model import Architecture, Path
 from awsarch.proofs import IntentProof
 from awsarch.render.diagram import render_svg
+from awsarch.render.promise_flows import promise_flows
 from awsarch.render.proved_flows import proved_flows
 from awsarch.rules.base import Finding
 
@@ -44,6 +45,13 @@ class PathRow:
     placement: str
     verdict: str
     hops: tuple[HopRow, ...] = ()
+    expect: str = "reachable"
+    """What the intent promises for this path: reachable (`->`) or unreachable (`-/->`); the
+    page colours the path by whether it keeps that promise, not by whether it is reachable."""
+
+    @property
+    def keeps(self) -> bool:
+        return self.verdict == self.expect
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,7 +119,7 @@ def build_report(
     return Report(
         title=title,
         source=source,
-        svg=render_svg(arch, proved_flows(arch)),
+        svg=render_svg(arch, promise_flows(arch, proved_flows(arch), proofs)),
         findings=tuple(finding_row(f, locate) for f in findings),
         intents=tuple(intent_row(p, locate) for p in proofs),
         endpoints=tuple(grid["endpoints"]),
@@ -153,14 +161,20 @@ def intent_row(proof: IntentProof, locate: Locate) -> IntentRow:
         summary=proof.summary,
         location=locate(("intents", proof.index)),
         evidence=evidence if proof.kind == "permission" else (),
-        paths=tuple(_path_row(p) for p in proof.data.get("paths", ())),
+        paths=tuple(_path_row(p, _expect(proof)) for p in proof.data.get("paths", ())),
     )
 
 
-def _path_row(data: dict[str, Any]) -> PathRow:
+def _expect(proof: IntentProof) -> str:
+    """What a network intent promises: `-/->` unreachable, `->` reachable."""
+    return "unreachable" if "-/->" in proof.text else "reachable"
+
+
+def _path_row(data: dict[str, Any], expect: str) -> PathRow:
     return PathRow(
         placement=str(data.get("placement", "")),
         verdict=str(data.get("verdict", "")),
+        expect=expect,
         hops=tuple(
             HopRow(
                 resource=str(h.get("resource", "")),

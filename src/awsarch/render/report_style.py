@@ -65,7 +65,10 @@ details details { margin: 10px 0 0; }
 .decision { font-weight: 700; }
 .decision.allow { color: var(--ok); } .decision.deny { color: var(--bad); }
 .decision.partial { color: var(--warn); }
-.path-verdict.reachable { color: var(--ok); } .path-verdict.unreachable { color: var(--bad); }
+.path-verdict { font-weight: 700; }
+.path-verdict.keeps { color: var(--ok); } .path-verdict.breaks { color: var(--bad); }
+.expect-unreachable .decision.deny { color: var(--ok); }
+.expect-unreachable .decision.allow { color: var(--ink); }
 .grid { width: auto; border-collapse: separate; border-spacing: 4px; }
 .grid th, .grid td { border: 0; }
 .grid thead th { text-transform: none; letter-spacing: 0; font-size: 13px; color: var(--ink);

@@ -35,6 +35,11 @@ MEASURE = """<script>
   const svg = document.querySelector('#diagram svg');
   out.svg = svg ? {...box(svg), shapes: svg.querySelectorAll('rect, path').length} : null;
   out.intents = [...document.querySelectorAll('details.intent')].map(box);
+  out.frames = [...document.querySelectorAll('#diagram svg g[data-id^="sg-frame:"]')].map(
+    (g) => ({...box(g), tag: g.querySelector('text').textContent}));
+  out.groups = [...document.querySelectorAll('#groups .group')].map(
+    (g) => ({...box(g), name: g.querySelector('.sg-name').textContent,
+             rules: g.querySelectorAll('tbody tr').length}));
   const colour = (c) => { const el = document.querySelector('.grid td.' + c);
     return el ? getComputedStyle(el).backgroundColor : null; };
   out.colours = {reachable: colour('reachable'), unreachable: colour('unreachable')};
@@ -93,6 +98,18 @@ def test_every_section_is_laid_out_and_visible(page: Path, tmp_path: Path) -> No
     assert len(measured["intents"]) == 7
     assert all(i["h"] > 20 for i in measured["intents"])
     assert measured["colours"]["reachable"] != measured["colours"]["unreachable"]
+
+
+def test_security_groups_are_drawn_and_listed(page: Path, tmp_path: Path) -> None:
+    """Group web is a dashed frame around each web server, db-main around the database's
+    primary and standby, each tagged with its name; each group's rules are a visible table."""
+    measured = _measured(page, tmp_path)
+    frames = measured["frames"]
+    assert sorted(f["tag"] for f in frames) == ["db-main", "db-main", "web", "web"]
+    assert all(f["w"] > 100 and f["h"] > 40 for f in frames), frames
+    groups = {g["name"]: g for g in measured["groups"]}
+    assert set(groups) == {"web", "db-main"}
+    assert all(g["h"] > 60 and g["rules"] >= 2 for g in groups.values()), groups
 
 
 def test_the_page_references_nothing_outside_itself(page: Path) -> None:

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
+from awsarch.render.diagram_groups import tag
 from awsarch.render.diagram_labels import Rect, Taken
 from awsarch.render.diagram_layout import Grid, Layout
 from awsarch.render.diagram_spans import ASG_BAND, label_band_top, lines_width
@@ -127,6 +128,8 @@ def obstacles(layout: Layout) -> list[Rect]:
     for box in layout.boxes:
         if box.kind in ("instance", "nat", "database", "igw", "internet", "lb"):
             rects.append((box.x, box.y, box.w, box.h))
+        elif box.kind == "sg":
+            rects.append(tag(box))
         elif box.kind == "asg":
             width = lines_width(box.label, box.detail) + 16
             rects.append((box.x, label_band_top(box.bottom), width, ASG_BAND))

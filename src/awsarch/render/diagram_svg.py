@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_cells import kind_line
+from awsarch.render.diagram_groups import tag, tag_text
 from awsarch.render.diagram_layout import Layout
 from awsarch.render.diagram_routes import Arrow, pill
 from awsarch.render.diagram_spans import label_band_top
@@ -27,6 +28,7 @@ text {{ font-family: {s.FONT_FAMILY}; fill: {s.INK}; }}
 .head {{ font-size: {s.TITLE}px; font-weight: 700; }}
 .label {{ font-size: {s.FONT}px; font-weight: 600; }}
 .detail {{ font-size: {s.SMALL}px; fill: {s.MUTED}; }}
+.tag {{ font-size: {s.TAG}px; font-weight: 700; }}
 .flow {{ font-size: {s.SMALL}px; font-weight: 600; text-anchor: middle; }}
 """
 
@@ -77,6 +79,7 @@ def write_svg(layout: Layout, arrows: Iterable[Arrow]) -> str:
         _text(s.MARGIN, s.MARGIN + 14, layout.title, "title"),
         *(_container(b) for b in boxes if b.kind in ("region", "vpc", "az", "subnet")),
         *(_frame(b) for b in boxes if b.kind == "asg"),
+        *(_group_frame(b) for b in boxes if b.kind == "sg"),
         *(_card(b) for b in boxes if b.kind == "lb"),
         '<g id="flows" fill="none" stroke-width="2" stroke-linejoin="round">',
         *(_line(a) for a in arrows),
@@ -137,6 +140,22 @@ def _frame(box: Box) -> str:
             _rect(box, paint, 6, 2),
             _text(box.x + 6, base + 15, box.label, "label", paint.text),
             _text(box.x + 6, base + 30, box.detail, "detail"),
+        ],
+    )
+
+
+def _group_frame(box: Box) -> str:
+    """A security group around one member's card: a dashed frame, its name on a tag."""
+    paint = s.CONTAINERS["sg"]
+    x, y, w, h = tag(box)
+    return _group(
+        box,
+        [
+            _rect(box, paint, 8, 2),
+            f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="3" fill="#FFFFFF" '
+            f'stroke="{paint.stroke}"/>',
+            f"<title>{escape('Security group ' + box.label)}</title>",
+            _text(x + 4, y + h - 3, tag_text(box), "tag", paint.text),
         ],
     )
 
@@ -211,9 +230,9 @@ def _legend(box: Box) -> str:
         paint = s.SUBNETS[key]
         swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
         symbol = _rect(swatch, paint, 3, 2)
-    elif key == "asg":
+    elif key in ("asg", "sg"):
         swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
-        symbol = _rect(swatch, s.CONTAINERS["asg"], 3, 2)
+        symbol = _rect(swatch, s.CONTAINERS[key], 3, 2)
     elif key in s.FLOWS:
         symbol = (
             f'<path d="M{box.x} {mid}h22" stroke="{s.FLOWS[key]}" stroke-width="2" '

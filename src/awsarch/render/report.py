@@ -19,16 +19,18 @@ from awsarch.render.report_data import (
     PathRow,
     Report,
 )
+from awsarch.render.report_groups import GroupRow
 from awsarch.render.report_style import CSS
 
 __all__ = ["CSP", "SECTIONS", "render_html"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 """No fetch of any kind is allowed: styles are inline, images could only be data: URLs."""
-SECTIONS = ("diagram", "findings", "intents", "matrix")
+SECTIONS = ("diagram", "groups", "findings", "intents", "matrix")
 """The ids of the sections every report has (a live report adds `drift`)."""
 _TITLES = {
     "diagram": "Diagram",
+    "groups": "Security groups",
     "findings": "Findings",
     "intents": "Intents and their proofs",
     "matrix": "Reachability matrix",
@@ -45,6 +47,7 @@ def render_html(report: Report) -> str:
     """The whole page as one HTML document."""
     sections = [
         _section("diagram", _diagram(report)),
+        _section("groups", _groups(report.groups)),
         _section("findings", _findings(report.findings)),
         _section("intents", _intents(report.intents)),
         _section("matrix", _matrix(report)),
@@ -106,6 +109,33 @@ def _diagram(report: Report) -> str:
         f"<figure>\n{svg}\n<figcaption>Arrows are the flows the reachability engine proves"
         " (security groups, network ACLs both ways, routes and gateways), labelled with"
         " their ports.</figcaption>\n</figure>"
+    )
+
+
+def _groups(rows: tuple[GroupRow, ...]) -> str:
+    """A table per security group: who is in it, then every rule with its peer by name."""
+    if not rows:
+        return '<p class="note">No security groups.</p>'
+    return "\n".join(_group(row) for row in rows)
+
+
+def _group(row: GroupRow) -> str:
+    members = ", ".join(row.members) or "no members"
+    head = "<tr><th>Direction</th><th>Protocol</th><th>Ports</th><th>Peer</th><th>Note</th></tr>"
+    body = "".join(
+        f"<tr><td>{_e(r.direction)}</td><td>{_e(r.protocol)}</td>"
+        f'<td class="mono">{_e(r.ports)}</td><td><code>{_e(r.peer)}</code></td>'
+        f"<td>{_e(r.description)}</td></tr>"
+        for r in row.rules
+    )
+    rules = (
+        f'<table class="rules"><thead>{head}</thead><tbody>{body}</tbody></table>'
+        if row.rules
+        else '<p class="note">No rules: it admits nothing and lets nothing out.</p>'
+    )
+    return (
+        f'<div class="group"><h3><span class="sg-name">{_e(row.name)}</span>'
+        f' <span class="members">around {_e(members)}</span></h3>{rules}</div>'
     )
 
 

@@ -18,6 +18,7 @@ from awsarch.proofs import IntentProof
 from awsarch.render.diagram import render_svg
 from awsarch.render.promise_flows import promise_flows
 from awsarch.render.proved_flows import proved_flows
+from awsarch.render.report_groups import GroupRow, group_rows
 from awsarch.rules.base import Finding
 
 Locate = Callable[[Path], str]
@@ -87,6 +88,7 @@ class Report:
     intents: tuple[IntentRow, ...] = ()
     endpoints: tuple[str, ...] = ()
     cells: tuple[MatrixCell, ...] = ()
+    groups: tuple[GroupRow, ...] = ()
     drift: tuple[str, ...] = ()
     resource_count: int = 0
     rule_count: int = 0
@@ -132,6 +134,7 @@ def build_report(
             )
             for c in grid["cells"]
         ),
+        groups=group_rows(arch),
         drift=tuple(drift),
         resource_count=sum(1 for _ in arch.resources()),
         rule_count=rule_count,

@@ -87,6 +87,12 @@ details details { margin: 10px 0 0; }
   vertical-align: -2px; margin-right: 6px; }
 .legend .reachable { background: #2e9e41; } .legend .partially-reachable { background: #f2a900; }
 .legend .unreachable { background: var(--none-bg); border: 1px solid var(--line); }
+.group { border: 2px dashed #dd344c; border-radius: 8px; padding: 10px 14px 4px;
+  margin-bottom: 14px; }
+.group h3 { font-size: 15px; margin: 0 0 6px; }
+.sg-name { color: #b0213a; }
+.group .members { color: var(--muted); font-weight: 400; font-size: 13px; }
+.rules td, .rules th { padding: 4px 10px; }
 .drift li { margin-bottom: 4px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
 @media print { html { background: #fff; } section { break-inside: avoid; } }

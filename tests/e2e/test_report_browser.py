@@ -44,10 +44,28 @@ MEASURE = """<script>
     return el ? getComputedStyle(el).backgroundColor : null; };
   out.colours = {reachable: colour('reachable'), unreachable: colour('unreachable')};
   out.font = getComputedStyle(document.body).fontFamily;
+  if (svg) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(
+      (t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+    const pane = svg.parentElement;
+    out.diagram = {scale, smallest: Math.min(...sizes),
+                   scrolls: pane.scrollWidth > pane.clientWidth};
+  }
   const pre = document.createElement('pre');
   pre.id = 'measured'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
 })();
 </script>"""
+
+
+def _write_report(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "awsarch", "report", "-o", "report.html"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +128,26 @@ def test_security_groups_are_drawn_and_listed(page: Path, tmp_path: Path) -> Non
     groups = {g["name"]: g for g in measured["groups"]}
     assert set(groups) == {"web", "db-main"}
     assert all(g["h"] > 60 and g["rules"] >= 2 for g in groups.values()), groups
+
+
+def test_labels_stay_readable_at_six_zones(tmp_path: Path) -> None:
+    """Six zones make a wide diagram: the page scrolls it sideways at full size instead of
+    shrinking it, so its smallest text (a security group's tag) is still 11 px on screen."""
+    text = SEED.read_text(encoding="utf-8")
+    for old, new in (
+        ("region: ap-northeast-2", "region: us-east-1"),
+        ("azs: 2", "azs: 6"),
+        ("nat: single", "nat: per-az"),
+        ("count: 2", "count: 6"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "blueprint.yaml").write_text(text, encoding="utf-8")
+    result = _write_report(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    diagram = _measured(tmp_path / "report.html", tmp_path)["diagram"]
+    assert diagram["scrolls"], diagram
+    assert diagram["smallest"] >= 11, diagram
 
 
 def test_the_page_references_nothing_outside_itself(page: Path) -> None:

@@ -106,9 +106,12 @@ def _header(report: Report) -> str:
 def _diagram(report: Report) -> str:
     svg = _XML_DECLARATION.sub("", report.svg)
     return (
-        f"<figure>\n{svg}\n<figcaption>Arrows are the flows the reachability engine proves"
+        f'<figure>\n<div class="scroll">{svg}</div>\n'
+        "<figcaption>Arrows are the flows the reachability engine proves"
         " (security groups, network ACLs both ways, routes and gateways), labelled with"
-        " their ports.</figcaption>\n</figure>"
+        " their ports; red arrows break an intent, dashed red frames are security groups. A wide"
+        " diagram scrolls sideways at full size, so its labels stay readable.</figcaption>\n"
+        "</figure>"
     )
 
 

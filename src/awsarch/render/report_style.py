@@ -34,8 +34,8 @@ nav a { color: var(--accent); text-decoration: none; margin-right: 18px; font-we
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
   padding: 22px 26px; margin-bottom: 24px; }
 figure { margin: 0; }
-figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--line);
-  border-radius: 6px; }
+.scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
+.scroll svg { display: block; max-width: none; height: auto; }
 figcaption, .note { color: var(--muted); font-size: 13px; margin-top: 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 7px 10px;
@@ -95,5 +95,6 @@ details details { margin: 10px 0 0; }
 .rules td, .rules th { padding: 4px 10px; }
 .drift li { margin-bottom: 4px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
-@media print { html { background: #fff; } section { break-inside: avoid; } }
+@media print { html { background: #fff; } section { break-inside: avoid; }
+  .scroll { overflow: visible; } .scroll svg { width: 100%; } }
 """

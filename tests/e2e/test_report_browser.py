@@ -44,6 +44,11 @@ MEASURE = """<script>
     return el ? getComputedStyle(el).backgroundColor : null; };
   out.colours = {reachable: colour('reachable'), unreachable: colour('unreachable')};
   out.font = getComputedStyle(document.body).fontFamily;
+  const banner = document.querySelector('.drift-banner');
+  out.banner = banner ? {...box(banner), colour: getComputedStyle(banner).backgroundColor,
+                         chips: document.querySelector('.chips').getBoundingClientRect().top}
+                      : null;
+  out.marks = [...document.querySelectorAll('#diagram svg g.drift')].map(box);
   if (svg) {
     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     const sizes = [...svg.querySelectorAll('text')].map(
@@ -128,6 +133,37 @@ def test_security_groups_are_drawn_and_listed(page: Path, tmp_path: Path) -> Non
     groups = {g["name"]: g for g in measured["groups"]}
     assert set(groups) == {"web", "db-main"}
     assert all(g["h"] > 60 and g["rules"] >= 2 for g in groups.values()), groups
+
+
+def test_drift_banner_and_marks_are_visible(tmp_path: Path) -> None:
+    """A live report whose stack drifted: an amber banner above the counts, visible at the top
+    of the page, and the drifted resources outlined on the diagram. (Built from the seed with
+    a drift list, as `report --live` passes it, so no emulator is needed here; the CLI's
+    live path is the soak test in test_diagram_cli.py.)"""
+    from awsarch.render.report import render_html
+    from awsarch.render.report_data import build_report
+    from awsarch.verify import verify_file
+
+    verified = verify_file(str(SEED))
+    report = build_report(
+        verified.architecture,
+        findings=verified.findings,
+        proofs=verified.proofs,
+        locate=verified.locate,
+        title="demo — live",
+        source="live",
+        drift=("drift: ~ update sg/web: ingress", "drift: ~ update instance/web-1: type"),
+        drifted=("sg/web", "instance/web-1"),
+    )
+    page = tmp_path / "live.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    measured = _measured(page, tmp_path)
+    banner = measured["banner"]
+    assert banner is not None and banner["w"] > 600 and banner["h"] > 20, banner
+    assert banner["top"] < 200 and banner["top"] < banner["chips"], banner
+    assert banner["colour"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), banner
+    marks = measured["marks"]
+    assert len(marks) == 2 and all(m["w"] > 100 and m["h"] > 40 for m in marks), marks
 
 
 def test_labels_stay_readable_at_six_zones(tmp_path: Path) -> None:

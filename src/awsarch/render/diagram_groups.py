@@ -31,7 +31,10 @@ def group_frames(arch: Architecture, boxes: Iterable[Box], drawn_as: dict[str, s
     for box in boxes:
         if box.kind not in ("instance", "database"):
             continue
-        names = _group_names(arch, first_member.get(box.id, box.id.removesuffix(STANDBY)))
+        resource = arch.find(first_member.get(box.id, box.id.removesuffix(STANDBY)))
+        if not isinstance(resource, (Instance, Database)):
+            continue
+        names = [_name(arch, group_id) for group_id in resource.security_group_ids]
         if names:
             frames.append(
                 Box(
@@ -43,6 +46,7 @@ def group_frames(arch: Architecture, boxes: Iterable[Box], drawn_as: dict[str, s
                     h=box.h + 2 * PAD,
                     parent=box.parent,
                     label=", ".join(names),
+                    variant=" ".join(resource.security_group_ids),
                 )
             )
     return frames
@@ -64,12 +68,5 @@ def tag(box: Box) -> tuple[int, int, int, int]:
     return (box.x + 8, box.y - TAG_H // 2, width, TAG_H)
 
 
-def _group_names(arch: Architecture, resource_id: str) -> list[str]:
-    resource = arch.find(resource_id)
-    if not isinstance(resource, (Instance, Database)):
-        return []
-    names = []
-    for group_id in resource.security_group_ids:
-        group = arch.find(group_id)
-        names.append(getattr(group, "name", group_id))
-    return names
+def _name(arch: Architecture, group_id: str) -> str:
+    return str(getattr(arch.find(group_id), "name", group_id))

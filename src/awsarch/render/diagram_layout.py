@@ -102,12 +102,16 @@ SPAN_LEGEND = {
     "lb": "Application Load Balancer",
     "asg": "Auto Scaling group",
     "sg": "Security group",
+    "drift": "Drifted from the blueprint",
 }
 """Legend items drawn only when the diagram has such a box, after the gateways."""
 
 
-def legend_items(plans: list[VpcPlan], groups: bool = False) -> tuple[tuple[str, str], ...]:
-    kinds = {span.kind for plan in plans for span in plan.spans} | ({"sg"} if groups else set())
+def legend_items(
+    plans: list[VpcPlan], groups: bool = False, drift: bool = False
+) -> tuple[tuple[str, str], ...]:
+    kinds = {span.kind for plan in plans for span in plan.spans}
+    kinds |= {key for key, shown in (("sg", groups), ("drift", drift)) if shown}
     extra = [(kind, text) for kind, text in SPAN_LEGEND.items() if kind in kinds]
     split = [key for key, _ in LEGEND_ITEMS].index("igw") + 1
     return (*LEGEND_ITEMS[:split], *extra, *LEGEND_ITEMS[split:])
@@ -130,8 +134,9 @@ def _even(value: int) -> int:
     return value + value % 2
 
 
-def layout(arch: Architecture) -> Layout:
-    """Every box of the diagram with its position; the SVG writer only draws them."""
+def layout(arch: Architecture, *, drift: bool = False) -> Layout:
+    """Every box of the diagram with its position; the SVG writer only draws them. With
+    `drift`, the legend explains the drift mark."""
     plans = [plan_vpc(arch, vpc) for vpc in arch.vpcs]
     metrics = _metrics(plans)
     top = s.MARGIN + s.TITLE_H
@@ -151,7 +156,7 @@ def layout(arch: Architecture) -> Layout:
     drawn_as = {k: v for plan in plans for k, v in plan.drawn_as.items()}
     frames = group_frames(arch, boxes, drawn_as)
     boxes += frames
-    keys = legend_items(plans, groups=bool(frames))
+    keys = legend_items(plans, groups=bool(frames), drift=drift)
     legend = _legend(region.x, region.bottom + s.LEGEND_GAP, region.w, keys)
     title = f"{arch.stack} · {arch.region}"
     width = max(region.right, s.MARGIN + s.text_width(title, s.TITLE, bold=True)) + s.MARGIN

@@ -86,6 +86,9 @@ CONTAINERS: dict[str, Paint] = {
     "sg": Paint(fill="none", stroke="#DD344C", text="#B0213A", dash="4 3"),
 }
 
+DRIFT = Paint(fill="none", stroke="#EC7211", dash="7 4")
+"""The outline of a resource whose live state drifted from the blueprint."""
+
 SUBNETS: dict[str, Paint] = {
     "public": Paint(fill="#F2F6E8", stroke="#7AA116", text="#4A6B00"),
     "private": Paint(fill="#E6F2FB", stroke="#147EBA", text="#0F5E8C"),

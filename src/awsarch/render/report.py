@@ -94,12 +94,29 @@ def _header(report: Report) -> str:
             f"{held} of {len(report.intents)} intents hold",
         ),
     ]
+    if report.drift:
+        chips.append(("bad", f"{len(report.drift)} drifted"))
     items = "".join(f'<li class="chip {cls}">{_e(text)}</li>' for cls, text in chips)
-    links = "".join(f'<a href="#{key}">{_TITLES[key]}</a>' for key in SECTIONS)
+    keys = (*SECTIONS, "drift") if report.drift else SECTIONS
+    links = "".join(f'<a href="#{key}">{_TITLES[key]}</a>' for key in keys)
     return (
         f"<header>\n<h1>{_e(report.title)}</h1>\n"
-        f'<p class="source">{_e(report.source)}</p>\n<ul class="chips">{items}</ul>\n'
-        f"<nav>{links}</nav>\n</header>"
+        f'<p class="source">{_e(report.source)}</p>\n{_drift_banner(report.drift)}'
+        f'<ul class="chips">{items}</ul>\n<nav>{links}</nav>\n</header>'
+    )
+
+
+def _drift_banner(lines: tuple[str, ...]) -> str:
+    """What is live differs from the blueprint: said first, before any green count, so a
+    clean "0 errors" never hides it."""
+    if not lines:
+        return ""
+    count = len(lines)
+    noun = "resource has" if count == 1 else "resources have"
+    return (
+        f'<p class="banner drift-banner" role="alert"><strong>Drift:</strong> {count} {noun}'
+        " drifted from the blueprint; the findings and proofs below are of what is live."
+        ' Outlined in amber on the diagram; <a href="#drift">the list</a>.</p>\n'
     )
 
 

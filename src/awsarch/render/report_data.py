@@ -115,13 +115,15 @@ def build_report(
     source: str,
     rule_count: int = 0,
     drift: Sequence[str] = (),
+    drifted: Sequence[str] = (),
 ) -> Report:
-    """Everything the page shows: the diagram (proved flows), findings, proofs and the matrix."""
+    """Everything the page shows: the diagram (proved flows, coloured by the intents, the
+    `drifted` resources marked), findings, proofs, the security groups and the matrix."""
     grid = analysis.matrix_to_json(analysis.matrix(arch))
     return Report(
         title=title,
         source=source,
-        svg=render_svg(arch, promise_flows(arch, proved_flows(arch), proofs)),
+        svg=render_svg(arch, promise_flows(arch, proved_flows(arch), proofs), drifted),
         findings=tuple(finding_row(f, locate) for f in findings),
         intents=tuple(intent_row(p, locate) for p in proofs),
         endpoints=tuple(grid["endpoints"]),

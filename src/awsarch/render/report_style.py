@@ -29,6 +29,9 @@ header { margin-bottom: 20px; }
 .chip.ok { color: var(--ok); background: var(--ok-bg); border-color: #b7dfae; }
 .chip.bad { color: var(--bad); background: var(--bad-bg); border-color: #f5b8a8; }
 .chip.warn { color: var(--warn); background: var(--warn-bg); border-color: #f2d68a; }
+.banner { margin: 0 0 14px; padding: 12px 16px; border-radius: 8px; font-weight: 600; }
+.drift-banner { color: #7a3b00; background: #fff1e0; border: 2px solid #ec7211; }
+.drift-banner a { color: #7a3b00; }
 nav { margin: 16px 0 24px; font-size: 14px; }
 nav a { color: var(--accent); text-decoration: none; margin-right: 18px; font-weight: 600; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;

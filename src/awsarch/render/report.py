@@ -83,6 +83,7 @@ def _section(key: str, body: str) -> str:
 def _header(report: Report) -> str:
     errors = sum(1 for f in report.findings if f.severity == "error")
     warnings = sum(1 for f in report.findings if f.severity == "warning")
+    accepted = sum(1 for f in report.findings if f.accepted)
     held = sum(1 for i in report.intents if i.holds)
     chips = [
         ("", f"{report.resource_count} resources"),
@@ -94,6 +95,8 @@ def _header(report: Report) -> str:
             f"{held} of {len(report.intents)} intents hold",
         ),
     ]
+    if accepted:
+        chips.append(("", f"{accepted} accepted"))
     if report.drift:
         chips.append(("bad", f"{len(report.drift)} drifted"))
     items = "".join(f'<li class="chip {cls}">{_e(text)}</li>' for cls, text in chips)
@@ -164,12 +167,33 @@ def _findings(rows: tuple[FindingRow, ...]) -> str:
         return '<p class="empty">No findings: every rule passes.</p>'
     head = "<tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Finding</th><th>Where</th></tr>"
     body = "".join(
-        f'<tr><td><span class="sev {_e(r.severity)}">{_e(r.severity)}</span></td>'
+        f"<tr{_accepted_class(r)}><td>{_severity(r)}</td>"
         f"<td><code>{_e(r.rule_id)}</code></td><td><code>{_e(r.resource)}</code></td>"
-        f'<td>{_e(r.message)}</td><td class="mono">{_e(r.location)}</td></tr>'
+        f'<td>{_e(r.message)}{_acceptance(r)}</td><td class="mono">{_e(r.location)}</td></tr>'
         for r in rows
     )
     return f'<table class="findings">\n<thead>{head}</thead>\n<tbody>{body}</tbody>\n</table>'
+
+
+def _accepted_class(row: FindingRow) -> str:
+    return ' class="accepted"' if row.accepted else ""
+
+
+def _severity(row: FindingRow) -> str:
+    """An accepted finding says so, with the severity it had: not a plain info row."""
+    if row.accepted:
+        return (
+            f'<span class="sev accepted">accepted</span>'
+            f'<span class="was">was {_e(row.was or row.severity)}</span>'
+        )
+    return f'<span class="sev {_e(row.severity)}">{_e(row.severity)}</span>'
+
+
+def _acceptance(row: FindingRow) -> str:
+    if not row.accepted:
+        return ""
+    until = f" (until {_e(row.expires)})" if row.expires else ""
+    return f'<p class="reason"><strong>Accepted:</strong> {_e(row.accepted)}{until}</p>'
 
 
 def _intents(rows: tuple[IntentRow, ...]) -> str:

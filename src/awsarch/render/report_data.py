@@ -31,6 +31,12 @@ class FindingRow:
     resource: str
     message: str
     location: str = ""
+    accepted: str = ""
+    """The user's reason when the finding is accepted ("" when it is not)."""
+    was: str = ""
+    """An accepted finding's severity before acceptance."""
+    expires: str = ""
+    """The day an acceptance runs out ("" for never)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,12 +150,17 @@ def build_report(
 
 
 def finding_row(finding: Finding, locate: Locate) -> FindingRow:
+    """A finding as a row; an accepted one keeps its reason and its severity before."""
+    accepted = finding.accepted
     return FindingRow(
         severity=finding.severity,
         rule_id=finding.rule_id,
         resource=finding.resource_id,
         message=finding.message,
         location=locate(finding.path) if finding.path else "",
+        accepted=accepted.reason if accepted else "",
+        was=accepted.severity if accepted else "",
+        expires=accepted.expires if accepted else "",
     )
 
 

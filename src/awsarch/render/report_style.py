@@ -49,6 +49,10 @@ th { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: 
 .sev.error { color: #fff; background: var(--bad); }
 .sev.warning { color: var(--warn); background: var(--warn-bg); }
 .sev.info { color: var(--accent); background: #e6f1fc; }
+.sev.accepted { color: var(--muted); background: var(--none-bg); }
+.was { display: block; font-size: 11px; color: var(--muted); margin-top: 2px; }
+tr.accepted td { background: #fafafa; }
+.reason { margin: 4px 0 0; font-size: 13px; color: var(--muted); }
 .empty { color: var(--ok); font-weight: 600; }
 details { border: 1px solid var(--line); border-radius: 8px; margin-bottom: 10px; }
 details > summary { cursor: pointer; padding: 10px 14px; list-style-position: inside; }

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from awsarch.model import Architecture, Database, Instance
+from awsarch.model import Architecture, Database, Instance, LoadBalancer
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_cells import STANDBY
@@ -25,14 +25,15 @@ TAG_H = 14
 
 
 def group_frames(arch: Architecture, boxes: Iterable[Box], drawn_as: dict[str, str]) -> list[Box]:
-    """A frame per instance or database card whose resource is in some security group."""
+    """A frame per instance, database or load balancer card whose resource is in some
+    security group."""
     first_member = {card: inst for inst, card in reversed(drawn_as.items())}
     frames = []
     for box in boxes:
-        if box.kind not in ("instance", "database"):
+        if box.kind not in ("instance", "database", "lb"):
             continue
         resource = arch.find(first_member.get(box.id, box.id.removesuffix(STANDBY)))
-        if not isinstance(resource, (Instance, Database)):
+        if not isinstance(resource, (Instance, Database, LoadBalancer)):
             continue
         names = [_name(arch, group_id) for group_id in resource.security_group_ids]
         if names:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("AWSARCH_CHROMIUM", "/usr/bin/chromium"))
-WINDOW = (1400, 2400)
+WINDOW = (1400, 3000)
 OFFLINE = [
     "--headless",
     "--no-sandbox",

@@ -67,5 +67,25 @@ def test_live_diagram_and_report(emulator: Emulator, tmp_path: Path) -> None:
         assert made.exit_code == 0, made.output
         assert "7 of 7 intents hold" in made.output
         assert "— live" in page.read_text()
+        assert 'role="alert"' not in page.read_text() and 'class="drift"' not in svg.read_text()
+        _open_ssh(endpoint)
+        drawn = awsarch("diagram", blueprint, "--live", "-o", str(svg), endpoint=endpoint)
+        assert "1 drifted from the blueprint" in drawn.output, drawn.output
+        live_svg = svg.read_text()
+        assert live_svg.count('<g class="drift" data-drift="sg-frame:instance/web-') == 2
+        assert live_svg.count('marker-end="url(#head-violation)"/>') >= 2  # the SSH hole
+        made = awsarch("report", blueprint, "--live", "-o", str(page), endpoint=endpoint)
+        assert "1 drifted from the blueprint" in made.output, made.output
+        assert 'class="banner drift-banner" role="alert"' in page.read_text()
     finally:
         emulator.reset()
+
+
+def _open_ssh(endpoint: str) -> None:
+    """Someone opens SSH on the web servers' group by hand: the stack drifts."""
+    from tests.deploy.census import client
+    from tests.deploy.test_e2e_lifecycle import _group_id
+
+    ec2 = client("ec2", endpoint)
+    ssh = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+    ec2.authorize_security_group_ingress(GroupId=_group_id(ec2, "sg/web"), IpPermissions=[ssh])

@@ -61,6 +61,8 @@ def test_siblings_never_overlap(azs: int, tiers: int) -> None:
     for parent in parents:
         siblings = [box for box in placed.boxes if box.parent == parent]
         for a, b in combinations(siblings, 2):
+            if _inside(a, b) or _inside(b, a):
+                continue  # a security group's frame around its member's card
             assert not _overlap(_rect(a), _rect(b)), (a.id, b.id)
 
 

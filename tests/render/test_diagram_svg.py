@@ -127,3 +127,17 @@ def test_labels_are_escaped() -> None:
     vpc = replace(arch.vpcs[0], name="a<b>&c")
     svg = render_svg(replace(arch, vpcs=(vpc,)))
     assert "VPC a<b>&c · 10.0.0.0/16" in _texts(svg)
+
+
+def test_the_gateway_sits_on_the_vpc_edge_in_a_colour_no_arrow_shares() -> None:
+    """The internet gateway straddles its VPC's top edge, and the VPC frame's purple is not
+    the colour of any arrow (NAT arrows are ink, red is for broken intents)."""
+    from awsarch.render import diagram_style as style
+    from awsarch.render.diagram import layout
+    from tests.render.support import seed
+
+    placed = layout(seed())
+    gateway = next(b for b in placed.boxes if b.kind == "igw")
+    vpc = placed.box(gateway.parent)
+    assert gateway.straddles and gateway.y < vpc.y < gateway.bottom
+    assert style.CONTAINERS["vpc"].stroke not in style.FLOWS.values()

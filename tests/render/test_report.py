@@ -155,3 +155,22 @@ def test_drift_section_appears_only_with_drift() -> None:
     assert 'id="drift"' not in render_html(_report())
     page = render_html(_report(drift=("drift: ~ update sg/web: ingress",)))
     assert 'id="drift"' in page and "ingress" in page
+
+
+def test_an_accepted_finding_shows_as_accepted_with_its_reason() -> None:
+    """Not a plain info row: marked accepted, the severity it had, the reason and the expiry."""
+    row = FindingRow(
+        severity="info",
+        rule_id="DATA004",
+        resource="db/main",
+        message="single-AZ",
+        accepted="a dev copy <only>",
+        was="error",
+        expires="2027-01-31",
+    )
+    page = render_html(_report(findings=(row,)))
+    findings = page.split('<section id="findings">')[1].split("</section>")[0]
+    assert '<span class="sev accepted">accepted</span>' in findings
+    assert "was error" in findings and 'class="sev info"' not in findings
+    assert "Accepted:</strong> a dev copy &lt;only&gt; (until 2027-01-31)" in findings
+    assert "1 accepted" in page.split("</header>")[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from awsarch.model import AclEntry, Architecture, PortRange
 from awsarch.render.diagram import Flow, flows_from_model, render_svg
@@ -99,3 +100,22 @@ def test_build_report_gathers_every_part_of_the_seed() -> None:
     assert cell is not None and cell.verdict == "reachable" and cell.ports == ("tcp/3306",)
     blocked = report.cell("internet", "main")
     assert blocked is not None and blocked.verdict == "unreachable"
+
+
+def test_report_rows_keep_an_acceptance(tmp_path: Path) -> None:
+    """The seed single-AZ with DATA004 accepted: the report's row carries reason and severity."""
+    text = SEED.read_text(encoding="utf-8").replace("multi_az: true", "multi_az: false")
+    text += "accept:\n  - {rule: DATA004, resource: db/main, reason: a dev copy}\n"
+    path = tmp_path / "blueprint.yaml"
+    path.write_text(text, encoding="utf-8")
+    verified = verify_file(str(path))
+    report = build_report(
+        verified.architecture,
+        findings=verified.findings,
+        proofs=verified.proofs,
+        locate=verified.locate,
+        title="t",
+        source="s",
+    )
+    (row,) = [r for r in report.findings if r.rule_id == "DATA004"]
+    assert (row.severity, row.accepted, row.was) == ("info", "a dev copy", "error")

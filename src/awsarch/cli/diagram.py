@@ -17,6 +17,7 @@ from awsarch.errors import InputError
 
 if TYPE_CHECKING:
     from awsarch.model import Architecture
+    from awsarch.render.flow import Flow
 
 SUFFIXES = {"svg": "architecture.svg", "mermaid": "architecture.mmd"}
 LIVE_OPTION = click.option(
@@ -66,16 +67,36 @@ def command(
         from awsarch.cfn.verify import refuse_live
 
         refuse_live(blueprint)
-    arch = (
+    arch, drifted = (
         live_architecture(blueprint, target)
         if live
-        else blueprint_architecture(blueprint, parameters)
+        else (blueprint_architecture(blueprint, parameters), ())
     )
-    flows = proved_flows(arch)
-    text = render_svg(arch, flows) if output_format == "svg" else render_mermaid(arch, flows)
+    flows = promised(arch, proved_flows(arch), blueprint)
+    text = (
+        render_svg(arch, flows, drifted) if output_format == "svg" else render_mermaid(arch, flows)
+    )
     where = write_output(text, output or SUFFIXES[output_format])
     if where:
-        click.echo(f"wrote {where}: {len(flows)} proved flows")
+        marked = f"; {len(drifted)} drifted from the blueprint" if drifted else ""
+        click.echo(f"wrote {where}: {len(flows)} proved flows{marked}")
+
+
+def promised(arch: Architecture, flows: list[Flow], blueprint: str) -> list[Flow]:
+    """The flows coloured by the blueprint's intents: those that break one drawn red. A
+    CloudFormation template, no blueprint, or an intent naming nothing drawn: as they are."""
+    from awsarch.blueprint.load import load_file
+    from awsarch.cfn.template import is_template_file
+    from awsarch.proofs import BadIntent, prove_all
+    from awsarch.render.promise_flows import promise_flows
+
+    if not Path(blueprint).is_file() or is_template_file(blueprint):
+        return flows
+    try:
+        proofs = prove_all(arch, load_file(blueprint).blueprint.intents)
+    except (BadIntent, InputError):
+        return flows
+    return promise_flows(arch, flows, proofs)
 
 
 def blueprint_architecture(blueprint: str, parameters: tuple[str, ...] = ()) -> Architecture:
@@ -87,15 +108,17 @@ def blueprint_architecture(blueprint: str, parameters: tuple[str, ...] = ()) -> 
     return architecture_path(blueprint, parameters) or expand(load_file(blueprint).blueprint)
 
 
-def live_architecture(blueprint: str, target: Target) -> Architecture:
-    """The blueprint's stack as live (its VPC, logical names); without a blueprint, the region."""
-    from awsarch.live import STACK_VPC, observe
+def live_architecture(blueprint: str, target: Target) -> tuple[Architecture, tuple[str, ...]]:
+    """The blueprint's stack as live (its VPC, logical names) and the ids of what drifted from
+    the blueprint; without a blueprint, the region (nothing to drift from)."""
+    from awsarch.blueprint.expand import expand
+    from awsarch.live import STACK_VPC, changes_for, observe
     from awsarch.model.scope import within_vpc
 
     if not Path(blueprint).exists():
         observed = observe(target.session())
         _require_something(observed.empty, target.describe(target.session()))
-        return observed.model
+        return observed.model, ()
     from awsarch.blueprint.load import load_file
     from awsarch.cli.stack import session_for
 
@@ -108,7 +131,8 @@ def live_architecture(blueprint: str, target: Target) -> Architecture:
             f"stack {loaded.stack!r} has no live VPC in {target.describe(session)}"
             f" — deploy it first (awsarch up {blueprint})"
         )
-    return within_vpc(view, STACK_VPC)
+    drifted = tuple(change.logical_id for change in changes_for(expand(loaded), observed))
+    return within_vpc(view, STACK_VPC), drifted
 
 
 def _require_something(empty: bool, where: str) -> None:

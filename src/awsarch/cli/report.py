@@ -58,10 +58,11 @@ def command(
     where = write_output(render_html(report), output)
     errors = sum(1 for f in report.findings if f.severity == "error")
     held = sum(1 for i in report.intents if i.holds)
+    drifted = f"; {len(report.drift)} drifted from the blueprint" if report.drift else ""
     if where:
         click.echo(
             f"wrote {where}: {errors} errors, {len(report.findings) - errors} other findings;"
-            f" {held} of {len(report.intents)} intents hold"
+            f" {held} of {len(report.intents)} intents hold{drifted}"
         )
     if strict and errors:
         raise SystemExit(EXIT_FINDINGS)
@@ -72,7 +73,14 @@ def _name(verified: Verified) -> str:
     return f"{bp.stack} · {bp.region}"
 
 
-def _report(verified: Verified, *, title: str, source: str, drift: tuple[str, ...] = ()) -> Report:
+def _report(
+    verified: Verified,
+    *,
+    title: str,
+    source: str,
+    drift: tuple[str, ...] = (),
+    drifted: tuple[str, ...] = (),
+) -> Report:
     from awsarch.render.report_data import build_report
 
     return build_report(
@@ -84,6 +92,7 @@ def _report(verified: Verified, *, title: str, source: str, drift: tuple[str, ..
         source=source,
         rule_count=verified.rule_count,
         drift=drift,
+        drifted=drifted,
     )
 
 
@@ -99,5 +108,9 @@ def _live_report(verified: Verified, blueprint: str, target: Target) -> Report:
     live, drift = audit(verified.loaded, observed, verified.architecture)
     source = f"live: stack {bp.stack} in {target.describe(session)}, checked against {blueprint}"
     return _report(
-        live, title=f"{_name(verified)} — live", source=source, drift=tuple(drift_lines(drift))
+        live,
+        title=f"{_name(verified)} — live",
+        source=source,
+        drift=tuple(drift_lines(drift)),
+        drifted=tuple(change.logical_id for change in drift),
     )

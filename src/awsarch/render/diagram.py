@@ -8,7 +8,7 @@ can be passed instead. A fleet's instances drawn as one card share its arrows (`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from awsarch.model import Architecture
 from awsarch.render.diagram_box import Box
@@ -32,8 +32,14 @@ __all__ = [
 ]
 
 
-def render_svg(arch: Architecture, flows: Sequence[Flow] | None = None) -> str:
-    """The diagram as an SVG document; ValueError when a flow names something not drawn."""
-    placed = layout(arch)
+def render_svg(
+    arch: Architecture, flows: Sequence[Flow] | None = None, drifted: Collection[str] = ()
+) -> str:
+    """The diagram as an SVG document; ValueError when a flow names something not drawn.
+
+    `drifted` names the resources (model ids) whose live state differs from the blueprint:
+    each one drawn gets an amber outline and a "drift" badge."""
+    placed = layout(arch, drift=bool(drifted))
     chosen = flows_from_model(arch) if flows is None else flows
-    return write_svg(placed, route(placed, drawn_flows(chosen, placed.drawn_as)))
+    arrows = route(placed, drawn_flows(chosen, placed.drawn_as))
+    return write_svg(placed, arrows, frozenset(drifted))

@@ -20,7 +20,7 @@ class Box:
     detail: str = ""
     variant: str = ""
     """The subnet kind for a subnet, the role (primary/standby) for a database, the key of a
-    legend item."""
+    legend item, the group ids (space-separated) of a security group's frame."""
     straddles: bool = False
     """Drawn across its parent's top edge (an internet gateway on its VPC), not inside it."""
     inset: int = 0

@@ -15,6 +15,7 @@ from awsarch.model import Architecture
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_cells import Card, VpcPlan, az_label, plan_vpc, subnet_lines
+from awsarch.render.diagram_groups import group_frames
 from awsarch.render.diagram_spans import lb_column_w, span_boxes
 from awsarch.render.diagram_spans import text_width as span_text_width
 from awsarch.render.flow import INTERNET
@@ -97,12 +98,20 @@ LEGEND_ITEMS = (
     ("igw", "Internet gateway"),
     *s.FLOW_NAMES.items(),
 )
-SPAN_LEGEND = {"lb": "Application Load Balancer", "asg": "Auto Scaling group"}
+SPAN_LEGEND = {
+    "lb": "Application Load Balancer",
+    "asg": "Auto Scaling group",
+    "sg": "Security group",
+    "drift": "Drifted from the blueprint",
+}
 """Legend items drawn only when the diagram has such a box, after the gateways."""
 
 
-def legend_items(plans: list[VpcPlan]) -> tuple[tuple[str, str], ...]:
+def legend_items(
+    plans: list[VpcPlan], groups: bool = False, drift: bool = False
+) -> tuple[tuple[str, str], ...]:
     kinds = {span.kind for plan in plans for span in plan.spans}
+    kinds |= {key for key, shown in (("sg", groups), ("drift", drift)) if shown}
     extra = [(kind, text) for kind, text in SPAN_LEGEND.items() if kind in kinds]
     split = [key for key, _ in LEGEND_ITEMS].index("igw") + 1
     return (*LEGEND_ITEMS[:split], *extra, *LEGEND_ITEMS[split:])
@@ -125,8 +134,9 @@ def _even(value: int) -> int:
     return value + value % 2
 
 
-def layout(arch: Architecture) -> Layout:
-    """Every box of the diagram with its position; the SVG writer only draws them."""
+def layout(arch: Architecture, *, drift: bool = False) -> Layout:
+    """Every box of the diagram with its position; the SVG writer only draws them. With
+    `drift`, the legend explains the drift mark."""
     plans = [plan_vpc(arch, vpc) for vpc in arch.vpcs]
     metrics = _metrics(plans)
     top = s.MARGIN + s.TITLE_H
@@ -140,19 +150,23 @@ def layout(arch: Architecture) -> Layout:
         h=s.INTERNET_H,
         label="Internet",
     )
-    legend = _legend(region.x, region.bottom + s.LEGEND_GAP, region.w, legend_items(plans))
-    title = f"{arch.stack} · {arch.region}"
-    width = max(region.right, s.MARGIN + s.text_width(title, s.TITLE, bold=True)) + s.MARGIN
     boxes = [internet, region]
     for vpc_boxes, _ in placed:
         boxes += vpc_boxes
+    drawn_as = {k: v for plan in plans for k, v in plan.drawn_as.items()}
+    frames = group_frames(arch, boxes, drawn_as)
+    boxes += frames
+    keys = legend_items(plans, groups=bool(frames), drift=drift)
+    legend = _legend(region.x, region.bottom + s.LEGEND_GAP, region.w, keys)
+    title = f"{arch.stack} · {arch.region}"
+    width = max(region.right, s.MARGIN + s.text_width(title, s.TITLE, bold=True)) + s.MARGIN
     return Layout(
         width=_even(width),
         height=legend[0].bottom + s.MARGIN,
         title=title,
         boxes=(*boxes, *legend),
         grids=tuple(grid for _, grid in placed),
-        drawn_as={k: v for plan in plans for k, v in plan.drawn_as.items()},
+        drawn_as=drawn_as,
     )
 
 

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
+from awsarch.render.diagram_groups import tag
 from awsarch.render.diagram_labels import Rect, Taken
 from awsarch.render.diagram_layout import Grid, Layout
 from awsarch.render.diagram_spans import ASG_BAND, label_band_top, lines_width
@@ -38,7 +39,7 @@ PILL_H = 18
 class Arrow:
     flow: Flow
     category: str
-    """ingress, egress, data or flow: picks the colour."""
+    """ingress, egress, data, flow or violation: picks the colour."""
     points: tuple[Point, ...]
     label_at: Point
 
@@ -102,7 +103,10 @@ def route(layout: Layout, flows: Sequence[Flow]) -> tuple[Arrow, ...]:
 
 
 def category(layout: Layout, flow: Flow) -> str:
-    """A load balancer's hop to its targets is still inbound traffic from the internet."""
+    """A load balancer's hop to its targets is still inbound traffic from the internet; an
+    arrow that breaks an intent is a violation whatever it carries."""
+    if flow.broken:
+        return "violation"
     destination = layout.box(flow.destination_id)
     if flow.source_id == INTERNET or layout.box(flow.source_id).kind == "lb":
         return "ingress"
@@ -124,6 +128,8 @@ def obstacles(layout: Layout) -> list[Rect]:
     for box in layout.boxes:
         if box.kind in ("instance", "nat", "database", "igw", "internet", "lb"):
             rects.append((box.x, box.y, box.w, box.h))
+        elif box.kind == "sg":
+            rects.append(tag(box))
         elif box.kind == "asg":
             width = lines_width(box.label, box.detail) + 16
             rects.append((box.x, label_band_top(box.bottom), width, ASG_BAND))

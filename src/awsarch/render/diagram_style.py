@@ -1,8 +1,10 @@
 """Sizes, fonts and colours of the architecture diagram, in one place.
 
 Colours follow AWS's architecture icon conventions (2023 set): a teal region and availability
-zone, a purple VPC and networking gateways, orange compute, magenta databases; subnets green
-(public), blue (private) and grey (isolated). Sizes are whole pixels so the SVG stays readable
+zone, a purple VPC and networking gateways, orange compute, magenta databases, dashed red security
+groups; subnets green (public), blue (private) and grey (isolated). Arrows never share a frame's
+colour: outbound traffic through NAT is ink, not the VPC's purple; of the arrows, only those
+that break an intent are red. Sizes are whole pixels so the SVG stays readable
 and byte-stable.
 """
 
@@ -17,6 +19,8 @@ SMALL = 12
 """Second lines: CIDRs, instance types, arrow labels."""
 TITLE = 14
 """The diagram title and container headers."""
+TAG = 11
+"""A security group frame's name tag: the smallest text on the page."""
 
 
 def text_width(text: str, size: int = FONT, *, bold: bool = False) -> int:
@@ -46,7 +50,8 @@ AZ_PAD = 16
 AZ_HEAD = 36
 AZ_FOOT = 32
 ROW_GAP = 48
-SUBNET_PAD = 12
+SUBNET_PAD = 20
+"""Room above a subnet's cards for their security group tags."""
 TEXT_MIN = 112
 CARD_W_MIN = 136
 CARD_H = 56
@@ -78,7 +83,11 @@ CONTAINERS: dict[str, Paint] = {
     "legend": Paint(fill="#FFFFFF", stroke="#D5DBDB"),
     "internet": Paint(fill="#FFFFFF", stroke="#232F3E"),
     "asg": Paint(fill="none", stroke="#ED7100", text="#B35500", dash="6 3"),
+    "sg": Paint(fill="none", stroke="#DD344C", text="#B0213A", dash="4 3"),
 }
+
+DRIFT = Paint(fill="none", stroke="#EC7211", dash="7 4")
+"""The outline of a resource whose live state drifted from the blueprint."""
 
 SUBNETS: dict[str, Paint] = {
     "public": Paint(fill="#F2F6E8", stroke="#7AA116", text="#4A6B00"),
@@ -99,14 +108,16 @@ ICONS: dict[str, str] = {
 FLOWS: dict[str, str] = {
     "ingress": "#1D8102",
     "data": "#C925D1",
-    "egress": "#8C4FFF",
+    "egress": "#232F3E",
     "flow": MUTED,
+    "violation": "#D13212",
 }
 
 FLOW_NAMES: dict[str, str] = {
     "ingress": "Inbound from the internet",
     "data": "To the database",
     "egress": "Outbound through NAT",
+    "violation": "Breaks an intent",
 }
 
 KIND_RANK: dict[str, int] = {"public": 0, "private": 1, "isolated": 2, "": 3}

@@ -1,9 +1,10 @@
 """Draw a laid-out diagram as SVG text: boxes, icons in plain SVG shapes, arrows, a legend.
 
 The writer decides nothing about position; it only paints the Layout and the routed arrows.
-Drawing order: containers, Auto Scaling frames and load balancers, then arrows, then cards and
-gateways (an arrow through a gateway passes under it), then the arrows' labels on top, then the
-legend. A load balancer is drawn before the arrows: one that only crosses it (into a NAT gateway
+Drawing order: containers, Auto Scaling frames, drift marks (under the security group frames,
+whose name tags stay readable), security group frames, load balancers, then arrows, then cards
+and gateways (an arrow through a gateway passes under it), then the arrows' labels on top, then
+the legend. A load balancer is drawn before the arrows: one that only crosses it (into a NAT gateway
 above it, say) stays visible across it, and does not look like it starts or ends there.
 """
 
@@ -14,12 +15,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
-from awsarch.render.diagram_cells import kind_line
+from awsarch.render.diagram_cells import STANDBY, kind_line
+from awsarch.render.diagram_groups import tag, tag_text
 from awsarch.render.diagram_layout import Layout
 from awsarch.render.diagram_routes import Arrow, pill
 from awsarch.render.diagram_spans import label_band_top
 
 CARDS = ("instance", "nat", "database", "igw", "internet")
+DRIFT_BADGE = "drift"
 
 STYLE = f"""
 text {{ font-family: {s.FONT_FAMILY}; fill: {s.INK}; }}
@@ -27,6 +30,7 @@ text {{ font-family: {s.FONT_FAMILY}; fill: {s.INK}; }}
 .head {{ font-size: {s.TITLE}px; font-weight: 700; }}
 .label {{ font-size: {s.FONT}px; font-weight: 600; }}
 .detail {{ font-size: {s.SMALL}px; fill: {s.MUTED}; }}
+.tag {{ font-size: {s.TAG}px; font-weight: 700; }}
 .flow {{ font-size: {s.SMALL}px; font-weight: 600; text-anchor: middle; }}
 """
 
@@ -63,10 +67,14 @@ ICON_SHAPES = {
 }
 
 
-def write_svg(layout: Layout, arrows: Iterable[Arrow]) -> str:
-    """The whole document; the same layout and arrows give the same bytes."""
+def write_svg(
+    layout: Layout, arrows: Iterable[Arrow], drifted: frozenset[str] = frozenset()
+) -> str:
+    """The whole document; the same layout and arrows give the same bytes. Boxes of drifted
+    resources (a security group's: its frames) are outlined on top of everything but labels."""
     arrows = tuple(arrows)
     boxes = layout.boxes
+    marked = _marked(layout, drifted)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.width}" '
         f'height="{layout.height}" viewBox="0 0 {layout.width} {layout.height}" role="img">',
@@ -77,6 +85,8 @@ def write_svg(layout: Layout, arrows: Iterable[Arrow]) -> str:
         _text(s.MARGIN, s.MARGIN + 14, layout.title, "title"),
         *(_container(b) for b in boxes if b.kind in ("region", "vpc", "az", "subnet")),
         *(_frame(b) for b in boxes if b.kind == "asg"),
+        *(_drift_mark(b) for b in marked),
+        *(_group_frame(b) for b in boxes if b.kind == "sg"),
         *(_card(b) for b in boxes if b.kind == "lb"),
         '<g id="flows" fill="none" stroke-width="2" stroke-linejoin="round">',
         *(_line(a) for a in arrows),
@@ -138,6 +148,53 @@ def _frame(box: Box) -> str:
             _text(box.x + 6, base + 15, box.label, "label", paint.text),
             _text(box.x + 6, base + 30, box.detail, "detail"),
         ],
+    )
+
+
+def _group_frame(box: Box) -> str:
+    """A security group around one member's card: a dashed frame, its name on a tag."""
+    paint = s.CONTAINERS["sg"]
+    x, y, w, h = tag(box)
+    return _group(
+        box,
+        [
+            _rect(box, paint, 8, 2),
+            f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="3" fill="#FFFFFF" '
+            f'stroke="{paint.stroke}"/>',
+            f"<title>{escape('Security group ' + box.label)}</title>",
+            _text(x + 4, y + h - 3, tag_text(box), "tag", paint.text),
+        ],
+    )
+
+
+def _marked(layout: Layout, drifted: frozenset[str]) -> list[Box]:
+    """The boxes to outline, each once: a drifted card in a security group is outlined
+    outside its group's frame, so the frame's name tag stays readable."""
+    found: dict[str, Box] = {}
+    for box in layout.boxes:
+        if _drifted(box, drifted):
+            outer = layout.find(f"sg-frame:{box.id}") or box
+            found.setdefault(outer.id, outer)
+    return list(found.values())
+
+
+def _drifted(box: Box, drifted: frozenset[str]) -> bool:
+    if box.kind == "sg":
+        return bool(drifted.intersection(box.variant.split()))
+    return box.id in drifted or box.id.removesuffix(STANDBY) in drifted
+
+
+def _drift_mark(box: Box) -> str:
+    """An amber outline just outside the box and a "drift" badge on its top-right corner."""
+    outline = Box(id="", kind="", x=box.x - 4, y=box.y - 4, w=box.w + 8, h=box.h + 8)
+    w = s.text_width(DRIFT_BADGE, s.TAG, bold=True) + 10
+    x, y = outline.right - w - 6, outline.y - 8
+    return (
+        f'<g class="drift" data-drift={quoteattr(box.id)}>'
+        + _rect(outline, s.DRIFT, 8, 3)
+        + f'<rect x="{x}" y="{y}" width="{w}" height="16" rx="8" fill="{s.DRIFT.stroke}"/>'
+        + _text(x + 5, y + 12, DRIFT_BADGE, "tag", "#FFFFFF")
+        + "</g>"
     )
 
 
@@ -211,9 +268,12 @@ def _legend(box: Box) -> str:
         paint = s.SUBNETS[key]
         swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
         symbol = _rect(swatch, paint, 3, 2)
-    elif key == "asg":
+    elif key in ("asg", "sg"):
         swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
-        symbol = _rect(swatch, s.CONTAINERS["asg"], 3, 2)
+        symbol = _rect(swatch, s.CONTAINERS[key], 3, 2)
+    elif key == "drift":
+        swatch = Box(id="", kind="", x=box.x, y=box.y + 4, w=24, h=16)
+        symbol = _rect(swatch, s.DRIFT, 3, 3)
     elif key in s.FLOWS:
         symbol = (
             f'<path d="M{box.x} {mid}h22" stroke="{s.FLOWS[key]}" stroke-width="2" '

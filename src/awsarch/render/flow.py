@@ -16,3 +16,5 @@ class Flow:
     destination_id: str
     label: str
     """What people read on the arrow: its ports, e.g. "80, 443" or "3306"."""
+    broken: bool = False
+    """It breaks one of the blueprint's intents: drawn red (render/promise_flows.py)."""

@@ -19,16 +19,18 @@ from awsarch.render.report_data import (
     PathRow,
     Report,
 )
+from awsarch.render.report_groups import GroupRow
 from awsarch.render.report_style import CSS
 
 __all__ = ["CSP", "SECTIONS", "render_html"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 """No fetch of any kind is allowed: styles are inline, images could only be data: URLs."""
-SECTIONS = ("diagram", "findings", "intents", "matrix")
+SECTIONS = ("diagram", "groups", "findings", "intents", "matrix")
 """The ids of the sections every report has (a live report adds `drift`)."""
 _TITLES = {
     "diagram": "Diagram",
+    "groups": "Security groups",
     "findings": "Findings",
     "intents": "Intents and their proofs",
     "matrix": "Reachability matrix",
@@ -45,6 +47,7 @@ def render_html(report: Report) -> str:
     """The whole page as one HTML document."""
     sections = [
         _section("diagram", _diagram(report)),
+        _section("groups", _groups(report.groups)),
         _section("findings", _findings(report.findings)),
         _section("intents", _intents(report.intents)),
         _section("matrix", _matrix(report)),
@@ -80,6 +83,7 @@ def _section(key: str, body: str) -> str:
 def _header(report: Report) -> str:
     errors = sum(1 for f in report.findings if f.severity == "error")
     warnings = sum(1 for f in report.findings if f.severity == "warning")
+    accepted = sum(1 for f in report.findings if f.accepted)
     held = sum(1 for i in report.intents if i.holds)
     chips = [
         ("", f"{report.resource_count} resources"),
@@ -91,21 +95,70 @@ def _header(report: Report) -> str:
             f"{held} of {len(report.intents)} intents hold",
         ),
     ]
+    if accepted:
+        chips.append(("", f"{accepted} accepted"))
+    if report.drift:
+        chips.append(("bad", f"{len(report.drift)} drifted"))
     items = "".join(f'<li class="chip {cls}">{_e(text)}</li>' for cls, text in chips)
-    links = "".join(f'<a href="#{key}">{_TITLES[key]}</a>' for key in SECTIONS)
+    keys = (*SECTIONS, "drift") if report.drift else SECTIONS
+    links = "".join(f'<a href="#{key}">{_TITLES[key]}</a>' for key in keys)
     return (
         f"<header>\n<h1>{_e(report.title)}</h1>\n"
-        f'<p class="source">{_e(report.source)}</p>\n<ul class="chips">{items}</ul>\n'
-        f"<nav>{links}</nav>\n</header>"
+        f'<p class="source">{_e(report.source)}</p>\n{_drift_banner(report.drift)}'
+        f'<ul class="chips">{items}</ul>\n<nav>{links}</nav>\n</header>'
+    )
+
+
+def _drift_banner(lines: tuple[str, ...]) -> str:
+    """What is live differs from the blueprint: said first, before any green count, so a
+    clean "0 errors" never hides it."""
+    if not lines:
+        return ""
+    count = len(lines)
+    noun = "resource has" if count == 1 else "resources have"
+    return (
+        f'<p class="banner drift-banner" role="alert"><strong>Drift:</strong> {count} {noun}'
+        " drifted from the blueprint; the findings and proofs below are of what is live."
+        ' Outlined in amber on the diagram; <a href="#drift">the list</a>.</p>\n'
     )
 
 
 def _diagram(report: Report) -> str:
     svg = _XML_DECLARATION.sub("", report.svg)
     return (
-        f"<figure>\n{svg}\n<figcaption>Arrows are the flows the reachability engine proves"
+        f'<figure>\n<div class="scroll">{svg}</div>\n'
+        "<figcaption>Arrows are the flows the reachability engine proves"
         " (security groups, network ACLs both ways, routes and gateways), labelled with"
-        " their ports.</figcaption>\n</figure>"
+        " their ports; red arrows break an intent, dashed red frames are security groups. A wide"
+        " diagram scrolls sideways at full size, so its labels stay readable.</figcaption>\n"
+        "</figure>"
+    )
+
+
+def _groups(rows: tuple[GroupRow, ...]) -> str:
+    """A table per security group: who is in it, then every rule with its peer by name."""
+    if not rows:
+        return '<p class="note">No security groups.</p>'
+    return "\n".join(_group(row) for row in rows)
+
+
+def _group(row: GroupRow) -> str:
+    members = ", ".join(row.members) or "no members"
+    head = "<tr><th>Direction</th><th>Protocol</th><th>Ports</th><th>Peer</th><th>Note</th></tr>"
+    body = "".join(
+        f"<tr><td>{_e(r.direction)}</td><td>{_e(r.protocol)}</td>"
+        f'<td class="mono">{_e(r.ports)}</td><td><code>{_e(r.peer)}</code></td>'
+        f"<td>{_e(r.description)}</td></tr>"
+        for r in row.rules
+    )
+    rules = (
+        f'<table class="rules"><thead>{head}</thead><tbody>{body}</tbody></table>'
+        if row.rules
+        else '<p class="note">No rules: it admits nothing and lets nothing out.</p>'
+    )
+    return (
+        f'<div class="group"><h3><span class="sg-name">{_e(row.name)}</span>'
+        f' <span class="members">around {_e(members)}</span></h3>{rules}</div>'
     )
 
 
@@ -114,12 +167,33 @@ def _findings(rows: tuple[FindingRow, ...]) -> str:
         return '<p class="empty">No findings: every rule passes.</p>'
     head = "<tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Finding</th><th>Where</th></tr>"
     body = "".join(
-        f'<tr><td><span class="sev {_e(r.severity)}">{_e(r.severity)}</span></td>'
+        f"<tr{_accepted_class(r)}><td>{_severity(r)}</td>"
         f"<td><code>{_e(r.rule_id)}</code></td><td><code>{_e(r.resource)}</code></td>"
-        f'<td>{_e(r.message)}</td><td class="mono">{_e(r.location)}</td></tr>'
+        f'<td>{_e(r.message)}{_acceptance(r)}</td><td class="mono">{_e(r.location)}</td></tr>'
         for r in rows
     )
     return f'<table class="findings">\n<thead>{head}</thead>\n<tbody>{body}</tbody>\n</table>'
+
+
+def _accepted_class(row: FindingRow) -> str:
+    return ' class="accepted"' if row.accepted else ""
+
+
+def _severity(row: FindingRow) -> str:
+    """An accepted finding says so, with the severity it had: not a plain info row."""
+    if row.accepted:
+        return (
+            f'<span class="sev accepted">accepted</span>'
+            f'<span class="was">was {_e(row.was or row.severity)}</span>'
+        )
+    return f'<span class="sev {_e(row.severity)}">{_e(row.severity)}</span>'
+
+
+def _acceptance(row: FindingRow) -> str:
+    if not row.accepted:
+        return ""
+    until = f" (until {_e(row.expires)})" if row.expires else ""
+    return f'<p class="reason"><strong>Accepted:</strong> {_e(row.accepted)}{until}</p>'
 
 
 def _intents(rows: tuple[IntentRow, ...]) -> str:
@@ -152,12 +226,16 @@ def _intent(row: IntentRow) -> str:
 
 
 def _path(path: PathRow) -> str:
+    """A placement pair, coloured by promise: green when it does what the intent promises
+    (an unreachable path keeps a `-/->`), red when it breaks it."""
     hops = "".join(_hop(n, hop) for n, hop in enumerate(path.hops, start=1))
+    promise = "keeps" if path.keeps else "breaks"
     return (
         f'<details class="path"><summary><code>{_e(path.placement)}</code>: '
-        f'<span class="path-verdict {_e(path.verdict)}">{_e(path.verdict)}</span>'
+        f'<span class="path-verdict {_e(path.verdict)} {promise}">{_e(path.verdict)}</span>'
         f" ({len(path.hops)} hops)</summary>\n"
-        '<div class="body"><table class="hops"><thead><tr><th>#</th><th>Decision</th>'
+        f'<div class="body"><table class="hops expect-{_e(path.expect)}"><thead><tr><th>#</th>'
+        "<th>Decision</th>"
         "<th>Resource</th><th>Hop</th><th>Why</th></tr></thead>"
         f"<tbody>{hops}</tbody></table></div></details>"
     )

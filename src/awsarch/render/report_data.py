@@ -16,7 +16,9 @@ from awsarch import analysis
 from awsarch.model import Architecture, Path
 from awsarch.proofs import IntentProof
 from awsarch.render.diagram import render_svg
+from awsarch.render.promise_flows import promise_flows
 from awsarch.render.proved_flows import proved_flows
+from awsarch.render.report_groups import GroupRow, group_rows
 from awsarch.rules.base import Finding
 
 Locate = Callable[[Path], str]
@@ -29,6 +31,12 @@ class FindingRow:
     resource: str
     message: str
     location: str = ""
+    accepted: str = ""
+    """The user's reason when the finding is accepted ("" when it is not)."""
+    was: str = ""
+    """An accepted finding's severity before acceptance."""
+    expires: str = ""
+    """The day an acceptance runs out ("" for never)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +52,13 @@ class PathRow:
     placement: str
     verdict: str
     hops: tuple[HopRow, ...] = ()
+    expect: str = "reachable"
+    """What the intent promises for this path: reachable (`->`) or unreachable (`-/->`); the
+    page colours the path by whether it keeps that promise, not by whether it is reachable."""
+
+    @property
+    def keeps(self) -> bool:
+        return self.verdict == self.expect
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +94,7 @@ class Report:
     intents: tuple[IntentRow, ...] = ()
     endpoints: tuple[str, ...] = ()
     cells: tuple[MatrixCell, ...] = ()
+    groups: tuple[GroupRow, ...] = ()
     drift: tuple[str, ...] = ()
     resource_count: int = 0
     rule_count: int = 0
@@ -105,13 +121,15 @@ def build_report(
     source: str,
     rule_count: int = 0,
     drift: Sequence[str] = (),
+    drifted: Sequence[str] = (),
 ) -> Report:
-    """Everything the page shows: the diagram (proved flows), findings, proofs and the matrix."""
+    """Everything the page shows: the diagram (proved flows, coloured by the intents, the
+    `drifted` resources marked), findings, proofs, the security groups and the matrix."""
     grid = analysis.matrix_to_json(analysis.matrix(arch))
     return Report(
         title=title,
         source=source,
-        svg=render_svg(arch, proved_flows(arch)),
+        svg=render_svg(arch, promise_flows(arch, proved_flows(arch), proofs), drifted),
         findings=tuple(finding_row(f, locate) for f in findings),
         intents=tuple(intent_row(p, locate) for p in proofs),
         endpoints=tuple(grid["endpoints"]),
@@ -124,6 +142,7 @@ def build_report(
             )
             for c in grid["cells"]
         ),
+        groups=group_rows(arch),
         drift=tuple(drift),
         resource_count=sum(1 for _ in arch.resources()),
         rule_count=rule_count,
@@ -131,12 +150,17 @@ def build_report(
 
 
 def finding_row(finding: Finding, locate: Locate) -> FindingRow:
+    """A finding as a row; an accepted one keeps its reason and its severity before."""
+    accepted = finding.accepted
     return FindingRow(
         severity=finding.severity,
         rule_id=finding.rule_id,
         resource=finding.resource_id,
         message=finding.message,
         location=locate(finding.path) if finding.path else "",
+        accepted=accepted.reason if accepted else "",
+        was=accepted.severity if accepted else "",
+        expires=accepted.expires if accepted else "",
     )
 
 
@@ -153,14 +177,20 @@ def intent_row(proof: IntentProof, locate: Locate) -> IntentRow:
         summary=proof.summary,
         location=locate(("intents", proof.index)),
         evidence=evidence if proof.kind == "permission" else (),
-        paths=tuple(_path_row(p) for p in proof.data.get("paths", ())),
+        paths=tuple(_path_row(p, _expect(proof)) for p in proof.data.get("paths", ())),
     )
 
 
-def _path_row(data: dict[str, Any]) -> PathRow:
+def _expect(proof: IntentProof) -> str:
+    """What a network intent promises: `-/->` unreachable, `->` reachable."""
+    return "unreachable" if "-/->" in proof.text else "reachable"
+
+
+def _path_row(data: dict[str, Any], expect: str) -> PathRow:
     return PathRow(
         placement=str(data.get("placement", "")),
         verdict=str(data.get("verdict", "")),
+        expect=expect,
         hops=tuple(
             HopRow(
                 resource=str(h.get("resource", "")),

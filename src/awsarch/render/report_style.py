@@ -29,13 +29,16 @@ header { margin-bottom: 20px; }
 .chip.ok { color: var(--ok); background: var(--ok-bg); border-color: #b7dfae; }
 .chip.bad { color: var(--bad); background: var(--bad-bg); border-color: #f5b8a8; }
 .chip.warn { color: var(--warn); background: var(--warn-bg); border-color: #f2d68a; }
+.banner { margin: 0 0 14px; padding: 12px 16px; border-radius: 8px; font-weight: 600; }
+.drift-banner { color: #7a3b00; background: #fff1e0; border: 2px solid #ec7211; }
+.drift-banner a { color: #7a3b00; }
 nav { margin: 16px 0 24px; font-size: 14px; }
 nav a { color: var(--accent); text-decoration: none; margin-right: 18px; font-weight: 600; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
   padding: 22px 26px; margin-bottom: 24px; }
 figure { margin: 0; }
-figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--line);
-  border-radius: 6px; }
+.scroll { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
+.scroll svg { display: block; max-width: none; height: auto; }
 figcaption, .note { color: var(--muted); font-size: 13px; margin-top: 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 7px 10px;
@@ -46,6 +49,10 @@ th { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: 
 .sev.error { color: #fff; background: var(--bad); }
 .sev.warning { color: var(--warn); background: var(--warn-bg); }
 .sev.info { color: var(--accent); background: #e6f1fc; }
+.sev.accepted { color: var(--muted); background: var(--none-bg); }
+.was { display: block; font-size: 11px; color: var(--muted); margin-top: 2px; }
+tr.accepted td { background: #fafafa; }
+.reason { margin: 4px 0 0; font-size: 13px; color: var(--muted); }
 .empty { color: var(--ok); font-weight: 600; }
 details { border: 1px solid var(--line); border-radius: 8px; margin-bottom: 10px; }
 details > summary { cursor: pointer; padding: 10px 14px; list-style-position: inside; }
@@ -65,7 +72,10 @@ details details { margin: 10px 0 0; }
 .decision { font-weight: 700; }
 .decision.allow { color: var(--ok); } .decision.deny { color: var(--bad); }
 .decision.partial { color: var(--warn); }
-.path-verdict.reachable { color: var(--ok); } .path-verdict.unreachable { color: var(--bad); }
+.path-verdict { font-weight: 700; }
+.path-verdict.keeps { color: var(--ok); } .path-verdict.breaks { color: var(--bad); }
+.expect-unreachable .decision.deny { color: var(--ok); }
+.expect-unreachable .decision.allow { color: var(--ink); }
 .grid { width: auto; border-collapse: separate; border-spacing: 4px; }
 .grid th, .grid td { border: 0; }
 .grid thead th { text-transform: none; letter-spacing: 0; font-size: 13px; color: var(--ink);
@@ -84,7 +94,14 @@ details details { margin: 10px 0 0; }
   vertical-align: -2px; margin-right: 6px; }
 .legend .reachable { background: #2e9e41; } .legend .partially-reachable { background: #f2a900; }
 .legend .unreachable { background: var(--none-bg); border: 1px solid var(--line); }
+.group { border: 2px dashed #dd344c; border-radius: 8px; padding: 10px 14px 4px;
+  margin-bottom: 14px; }
+.group h3 { font-size: 15px; margin: 0 0 6px; }
+.sg-name { color: #b0213a; }
+.group .members { color: var(--muted); font-weight: 400; font-size: 13px; }
+.rules td, .rules th { padding: 4px 10px; }
 .drift li { margin-bottom: 4px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; }
-@media print { html { background: #fff; } section { break-inside: avoid; } }
+@media print { html { background: #fff; } section { break-inside: avoid; }
+  .scroll { overflow: visible; } .scroll svg { width: 100%; } }
 """

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 
 from awsarch.analysis import (
-    EndpointError,
     IntentError,
+    UnknownEndpointError,
     matrix,
     parse_intent,
     prove,
@@ -155,7 +155,7 @@ def test_the_app_servers_are_not_reachable_directly() -> None:
 
 def test_an_unknown_load_balancer_after_via_names_the_known_ones() -> None:
     """A misspelt load balancer is an input error that lists the ones there are."""
-    with pytest.raises(EndpointError, match=r"unknown load balancer 'back'.*front"):
+    with pytest.raises(UnknownEndpointError, match=r"unknown load balancer 'back'.*front"):
         prove(ARCH, parse_intent("internet -> app:8080 via back"))
 
 

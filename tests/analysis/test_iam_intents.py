@@ -8,7 +8,12 @@ from typing import Any
 import pytest
 import yaml
 
-from awsarch.analysis.iam_intents import IntentError, parse_intent, parse_intents, prove_permission
+from awsarch.analysis.iam_intents import (
+    PermissionIntentError,
+    parse_intent,
+    parse_intents,
+    prove_permission,
+)
 from awsarch.analysis.iam_search import any_allowed
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
@@ -146,7 +151,7 @@ def test_parse_reads_every_part() -> None:
 )
 def test_parse_errors_say_what_to_write(text: str, fragment: str) -> None:
     """A line awsarch cannot read is an error that says what to write instead."""
-    with pytest.raises(IntentError, match=fragment.replace("|", r"\|")):
+    with pytest.raises(PermissionIntentError, match=fragment.replace("|", r"\|")):
         parse_intent(text)
 
 
@@ -154,7 +159,7 @@ def test_parse_intents_names_the_line() -> None:
     """In a file of intents, an error points at its line; comments and blanks are skipped."""
     good = parse_intents("# permissions\nweb cannot iam:*\n\nweb cannot rds:*  # no RDS\n")
     assert [i.action for i in good] == ["iam:*", "rds:*"]
-    with pytest.raises(IntentError) as caught:
+    with pytest.raises(PermissionIntentError) as caught:
         parse_intents(
             "web cannot iam:*\nweb might iam:*\n",
         )
@@ -170,7 +175,7 @@ def test_parse_intents_names_the_line() -> None:
 )
 def test_unknown_names_are_input_errors(text: str, fragment: str) -> None:
     """An intent naming a group or database the architecture lacks lists the ones it has."""
-    with pytest.raises(IntentError, match=fragment):
+    with pytest.raises(PermissionIntentError, match=fragment):
         prove_permission(_arch(), text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from awsarch.analysis import (
-    EndpointError,
+    UnknownEndpointError,
     format_text,
     parse_intent,
     prove,
@@ -110,7 +110,7 @@ def test_endpoints_by_security_group_and_tier() -> None:
 
 def test_unknown_endpoint_lists_the_known_ones() -> None:
     """A typo is an input error naming every endpoint that exists."""
-    with pytest.raises(EndpointError) as caught:
+    with pytest.raises(UnknownEndpointError) as caught:
         reach(seed(), "internet", "wbe")
     assert "'wbe'" in str(caught.value)
     for name in ("internet", "public", "private", "web", "main", "sg/db-main"):

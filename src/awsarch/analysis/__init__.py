@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from awsarch.analysis.cells import Cells
-    from awsarch.analysis.endpoints import Endpoint, EndpointError, Placement, endpoints, resolve
+    from awsarch.analysis.endpoints import (
+        Endpoint,
+        Placement,
+        UnknownEndpointError,
+        endpoints,
+        resolve,
+    )
     from awsarch.analysis.hops import Hop
     from awsarch.analysis.intents import (
         Intent,
@@ -35,7 +41,7 @@ if TYPE_CHECKING:
 _HOME = {
     "Cells": "cells",
     "Endpoint": "endpoints",
-    "EndpointError": "endpoints",
+    "UnknownEndpointError": "endpoints",
     "Placement": "endpoints",
     "endpoints": "endpoints",
     "resolve": "endpoints",
@@ -87,7 +93,6 @@ sys.modules[__name__].__class__ = _Package
 __all__ = [
     "Cells",
     "Endpoint",
-    "EndpointError",
     "Hop",
     "Intent",
     "IntentError",
@@ -98,6 +103,7 @@ __all__ = [
     "PathResult",
     "Placement",
     "Services",
+    "UnknownEndpointError",
     "Verdict",
     "endpoints",
     "format_matrix",

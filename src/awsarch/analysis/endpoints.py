@@ -52,7 +52,7 @@ INTERNET = "internet"
 RDS_PREFIX = "rds:"
 
 
-class EndpointError(InputError):
+class UnknownEndpointError(InputError):
     """An endpoint name matches nothing in the architecture; the message lists what does."""
 
 
@@ -374,7 +374,7 @@ def resolve(arch: Architecture, text: str) -> Endpoint:
             found = _resource(arch, name, name)
     if found is None:
         known = ", ".join(known_names(arch))
-        raise EndpointError(f"unknown endpoint {name!r} — use one of {known}")
+        raise UnknownEndpointError(f"unknown endpoint {name!r} — use one of {known}")
     return found
 
 
@@ -443,7 +443,7 @@ def _members(arch: Architecture, group_id: str) -> tuple[Placement, ...]:
         if group_id in lb.security_group_ids:
             found.extend(balancer_placements(lb))
     if not found:
-        raise EndpointError(
+        raise UnknownEndpointError(
             f"security group {group_id!r} has no members — name a server group or a tier instead"
         )
     return classes(found)

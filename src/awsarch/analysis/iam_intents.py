@@ -33,7 +33,7 @@ _ACTION = re.compile(r"\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+")
 _SECRET = re.compile(r"([A-Za-z0-9][A-Za-z0-9_-]*)\.secret")
 
 
-class IntentError(InputError):
+class PermissionIntentError(InputError):
     """A permission intent awsarch cannot read or resolve; the message says what to write."""
 
 
@@ -68,24 +68,26 @@ class PermissionProof:
 
 
 def parse_intent(text: str) -> PermissionIntent:
-    """One line; IntentError says what to write instead."""
+    """One line; PermissionIntentError says what to write instead."""
     words = text.split()
     if len(words) not in (3, 5):
-        raise IntentError(f"cannot read permission intent {text.strip()!r} — {_FORM}, {_EXAMPLE}")
+        raise PermissionIntentError(
+            f"cannot read permission intent {text.strip()!r} — {_FORM}, {_EXAMPLE}"
+        )
     subject, verb, action = words[:3]
     if not _NAME.fullmatch(subject):
-        raise IntentError(f"{subject!r} is not a server group name — {_FORM}")
+        raise PermissionIntentError(f"{subject!r} is not a server group name — {_FORM}")
     if verb not in ("can", "cannot"):
-        raise IntentError(f"{verb!r} in {text.strip()!r} — write `can` or `cannot`")
+        raise PermissionIntentError(f"{verb!r} in {text.strip()!r} — write `can` or `cannot`")
     if not _ACTION.fullmatch(action):
-        raise IntentError(
+        raise PermissionIntentError(
             f"{action!r} is not an IAM action — write service:Action, e.g. rds:DeleteDBInstance"
             " or iam:* (letters, digits, * and ?)"
         )
     resource = None
     if len(words) == 5:
         if words[3] != "on":
-            raise IntentError(f"{words[3]!r} in {text.strip()!r} — write `on <resource>`")
+            raise PermissionIntentError(f"{words[3]!r} in {text.strip()!r} — write `on <resource>`")
         resource = _resource_syntax(words[4])
     return PermissionIntent(
         subject=subject, can=verb == "can", action=action, resource=resource, text=text.strip()
@@ -95,7 +97,7 @@ def parse_intent(text: str) -> PermissionIntent:
 def _resource_syntax(word: str) -> str:
     if word == "*" or word.startswith("arn:") or _SECRET.fullmatch(word):
         return word
-    raise IntentError(
+    raise PermissionIntentError(
         f"{word!r} is not a resource awsarch knows — write `<database>.secret` (the database's"
         " master secret), a full ARN (arn:aws:…), or `*`"
     )
@@ -110,8 +112,8 @@ def parse_intents(text: str) -> tuple[PermissionIntent, ...]:
             continue
         try:
             intents.append(parse_intent(content))
-        except IntentError as exc:
-            raise IntentError(exc.detail, line=number, column=1) from exc
+        except PermissionIntentError as exc:
+            raise PermissionIntentError(exc.detail, line=number, column=1) from exc
     return tuple(intents)
 
 
@@ -148,7 +150,9 @@ def _role(arch: Architecture, subject: str) -> Role | None:
     groups = {i.group for i in arch.instances} | {r.id.removeprefix("role/") for r in arch.roles}
     if role is None and subject not in groups:
         known = ", ".join(sorted(groups)) or "none"
-        raise IntentError(f"no server group {subject!r} — write one of the groups ({known})")
+        raise PermissionIntentError(
+            f"no server group {subject!r} — write one of the groups ({known})"
+        )
     return role
 
 
@@ -161,5 +165,7 @@ def _resolve(arch: Architecture, resource: str | None) -> str | None:
     name = match.group(1)
     if not any(db.name == name for db in arch.databases):
         known = ", ".join(sorted(f"{db.name}.secret" for db in arch.databases)) or "none"
-        raise IntentError(f"no database {name!r} for {resource!r} — write one of ({known})")
+        raise PermissionIntentError(
+            f"no database {name!r} for {resource!r} — write one of ({known})"
+        )
     return secret_reference(name)

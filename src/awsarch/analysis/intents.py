@@ -178,7 +178,7 @@ def parse_intents(text: str) -> list[Intent]:
 def prove(arch: Architecture, intent: Intent, network: Network | None = None) -> IntentResult:
     """Does the intent hold on this architecture? A failing intent carries a counterexample.
 
-    Raises EndpointError (an InputError) when an endpoint name is unknown.
+    Raises UnknownEndpointError (an InputError) when an endpoint name is unknown.
     """
     net = network or Network(arch)
     source, destination = resolve(arch, intent.source), resolve(arch, intent.destination)

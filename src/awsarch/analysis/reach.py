@@ -22,7 +22,7 @@ def reach(
     """The verdict for traffic from `source` to `destination` (endpoint names).
 
     `services` is the traffic asked about; None asks which protocols and ports get through.
-    Raises EndpointError (an InputError) for an unknown endpoint name.
+    Raises UnknownEndpointError (an InputError) for an unknown endpoint name.
     """
     net = Network(arch)
     return reach_endpoints(net, resolve(arch, source), resolve(arch, destination), services)

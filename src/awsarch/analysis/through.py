@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from awsarch.analysis.endpoints import (
     Endpoint,
-    EndpointError,
     Placement,
+    UnknownEndpointError,
     balancer_endpoint,
     balancer_name,
     balancer_names,
@@ -59,7 +59,9 @@ def reach_through(
     lb = find_balancer(arch, via)
     if lb is None:
         known = ", ".join(balancer_names(arch)) or "none in this architecture"
-        raise EndpointError(f"unknown load balancer {via!r} after 'via' — use one of {known}")
+        raise UnknownEndpointError(
+            f"unknown load balancer {via!r} after 'via' — use one of {known}"
+        )
     if not lb.listeners:
         return _no_listener(net, source, destination, via, lb, services)
     ways = sorted(

@@ -88,12 +88,12 @@ def test_text_summarises_each_account_with_regions_and_failures() -> None:
     """People read one line per account, its findings by region, and why a unit failed."""
     text, _, _ = _render(_results())
     lines = text.splitlines()
-    assert lines[0] == ("account 111111111111: 2 of 2 regions audited; 1 errors, 1 warnings")
+    assert lines[0] == ("account 111111111111: 2 of 2 regions audited; 1 error, 1 warning")
     assert lines[1].startswith("  eu-west-1: error SEC004 sg-1: ")
     assert "account 333333333333: 0 of 2 regions audited, 2 failed; 0 errors, 0 warnings" in lines
     assert "  failed us-east-1: cannot assume the role (AccessDenied)" in lines
     assert lines[-1] == (
-        "organization audit: 3 accounts, 6 units (4 audited, 2 failed); 1 errors, 1 warnings"
+        "organization audit: 3 accounts, 6 units (4 audited, 2 failed); 1 error, 1 warning"
     )
 
 

@@ -20,6 +20,7 @@ from awsarch.render.findings import (
     proofs_text,
     summary_counts,
 )
+from awsarch.render.words import held_of, plural
 
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
@@ -172,9 +173,10 @@ def _print(
         console.echo(line, "report")
     counts = summary_counts(findings)
     held = sum(1 for p in proofs if p.holds)
-    intents = f"; {held} of {len(proofs)} intents hold" if proofs else ""
+    intents = f"; {held_of(held, len(proofs))}" if proofs else ""
     console.echo(
-        f"live audit: {counts['error']} errors, {counts['warning']} warnings{intents}; "
+        f"live audit: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
+        f"{intents}; "
         f"{len(drift)} drifted ({session.calls.total} API calls)",
         "summary",
     )

@@ -15,6 +15,7 @@ from awsarch.cli.diagram import LIVE_OPTION, write_output
 from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_FINDINGS
+from awsarch.render.words import held_of, plural
 
 if TYPE_CHECKING:
     from awsarch.render.report_data import Report
@@ -61,8 +62,9 @@ def command(
     drifted = f"; {len(report.drift)} drifted from the blueprint" if report.drift else ""
     if where:
         click.echo(
-            f"wrote {where}: {errors} errors, {len(report.findings) - errors} other findings;"
-            f" {held} of {len(report.intents)} intents hold{drifted}"
+            f"wrote {where}: {plural(errors, 'error')},"
+            f" {plural(len(report.findings) - errors, 'other finding')};"
+            f" {held_of(held, len(report.intents))}{drifted}"
         )
     if strict and errors:
         raise SystemExit(EXIT_FINDINGS)

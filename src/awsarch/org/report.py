@@ -8,6 +8,7 @@ from typing import Any
 
 from awsarch.org.merge import OrgReport
 from awsarch.org.results import UnitResult
+from awsarch.render.words import plural
 from awsarch.rules.base import Finding, Severity
 
 
@@ -19,7 +20,7 @@ def text_lines(report: OrgReport) -> list[str]:
         failed = f", {summary.failed} failed" if summary.failed else ""
         lines.append(
             f"account {account}: {summary.audited} of {summary.units} regions audited{failed};"
-            f" {summary.errors} errors, {summary.warnings} warnings"
+            f" {plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
         )
         for result in (r for r in report.results if r.unit.account == account):
             lines += _unit_lines(result)
@@ -27,7 +28,7 @@ def text_lines(report: OrgReport) -> list[str]:
     lines.append(
         f"organization audit: {len(by_account)} accounts, {len(report.results)} units"
         f" ({len(report.results) - len(report.failed)} audited, {len(report.failed)} failed);"
-        f" {counts['error']} errors, {counts['warning']} warnings"
+        f" {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
     )
     return lines
 

@@ -18,3 +18,8 @@ def _regular(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+def held_of(held: int, total: int, verb: str = "hold") -> str:
+    """`7 of 7 intents hold`, `1 of 1 intent holds`."""
+    return f"{held} of {plural(total, 'intent')} {verb + 's' if total == 1 else verb}"

@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from awsarch.errors import InputError
 
@@ -56,22 +56,23 @@ def save(path: str, saved: SavedPlan, plan: Plan) -> None:
     Path(path).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def is_saved_plan(path: str) -> bool:
-    """A JSON file that says it is an awsarch plan (a blueprint is YAML, never this)."""
+def saved_plan(path: str) -> SavedPlan | None:
+    """The plan saved at path, or None when path is not one (a blueprint is YAML, never this).
+
+    Read once, through the bounded reader: a FIFO, a directory or a huge file is one error line,
+    never a hang. A file that says it is a plan but is damaged is one error line too.
+    """
+    from awsarch.blueprint.reader import read_file
+
+    text = read_file(path, fix="name a blueprint or a plan saved by `awsarch plan -o`")
+    if not text.startswith("{"):
+        return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            head = handle.read(1)
-            if head != "{":
-                return False
-            data = json.loads(head + handle.read())
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("format") == FORMAT
-
-
-def load(path: str) -> SavedPlan:
-    """The saved plan at path; a damaged file is one error line."""
-    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not (isinstance(data, dict) and data.get("format") == FORMAT):
+        return None
     try:
         return SavedPlan(
             blueprint_path=str(data["blueprint_path"]),

@@ -90,7 +90,7 @@ def _up(
     from awsarch.cli import plan_file
     from awsarch.live import observe
 
-    saved = plan_file.load(source) if plan_file.is_saved_plan(source) else None
+    saved = plan_file.saved_plan(source)
     loaded = _load(source, saved)
     bp = loaded.blueprint
     session = session_for(target, bp.region)

@@ -7,7 +7,6 @@ drifted and what remains.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.aws.account import read_account, read_operators, with_account, with_operators
@@ -22,13 +21,14 @@ from awsarch.deploy.normalize import logical_view
 from awsarch.errors import InputError
 from awsarch.model import Architecture
 from awsarch.model.scope import within_vpc
+from awsarch.record import record
 from awsarch.verify import Verified, verify_architecture
 
 STACK_VPC = "vpc/main"
 """The logical id of a stack's VPC (see blueprint/expand.py)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Observed:
     raw: dict[str, Any]
     model: Architecture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from awsarch.analysis import Network, format_text, parse_intent, prove, to_json
@@ -17,13 +17,14 @@ from awsarch.analysis.iam_intents import parse_intent as parse_permission
 from awsarch.analysis.iam_intents import prove_permission
 from awsarch.errors import InputError
 from awsarch.model import Architecture
+from awsarch.record import record
 from awsarch.rules.base import Finding
 
 PERMISSION = re.compile(r"^\s*\S+\s+(can|cannot)\s")
 IntentKind = Literal["network", "permission"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class IntentProof:
     """The proof of one intent, network or permission: data to print."""
 

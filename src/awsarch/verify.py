@@ -5,7 +5,6 @@ Pure apart from reading the file; shared by `check`, `plan` and `up` so they agr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from awsarch.blueprint.document import Document
@@ -14,12 +13,13 @@ from awsarch.blueprint.load import Loaded, load_file
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Path
 from awsarch.proofs import BadIntent, IntentProof, check_syntax, prove_all
+from awsarch.record import record
 from awsarch.rules.accept import apply_acceptances, from_blueprint
 from awsarch.rules.base import SEVERITY_ORDER, Finding
 from awsarch.rules.registry import ALL_RULES, run_rules
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Verified:
     """What `check` reports: the findings and proofs, and where they are."""
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from awsarch.analysis.sets import EPHEMERAL, LINUX_EPHEMERAL, WINDOWS_EPHEMERAL
@@ -45,6 +45,7 @@ from awsarch.model import (
     PortRange,
     SecurityGroup,
 )
+from awsarch.record import record
 
 PlacementKind = Literal["internet", "instance", "database", "tier", "load-balancer"]
 EndpointKind = Literal["internet", "tier", "servers", "database", "security-group", "load-balancer"]
@@ -56,7 +57,7 @@ class UnknownEndpointError(InputError):
     """An endpoint name matches nothing in the architecture; the message lists what does."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Placement:
     """A class of network interfaces that behave the same: one subnet, one set of groups."""
 
@@ -107,7 +108,7 @@ class Placement:
 INTERNET_PLACEMENT = Placement(kind="internet", members=(INTERNET,))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Endpoint:
     """What a person named, and the classes of interfaces it stands for."""
 

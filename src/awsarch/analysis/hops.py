@@ -7,7 +7,7 @@ Each hop is a step: given the traffic still wanted, it returns the part it lets 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Literal
 
@@ -15,6 +15,7 @@ from awsarch.analysis.endpoints import Placement
 from awsarch.analysis.network import Network, contains
 from awsarch.analysis.sets import EPHEMERAL, Interval, IntervalSet, Services, to_cidrs
 from awsarch.model import AclEntry, Peer, PortRange, SecurityGroupRule
+from awsarch.record import record
 
 Decision = Literal["allow", "partial", "deny", "unknown"]
 """`partial`: the hop lets the traffic through for some connections only (a return rule that
@@ -22,7 +23,7 @@ admits part of the client's ephemeral ports). `unknown`: the hop depends on some
 does not model (a transit gateway, a peering, a prefix list's entries): no claim either way."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Hop:
     """One component on the path and what it decided, with the rule or route that decided."""
 

@@ -13,13 +13,14 @@ policy whose document awsarch does not have — gives "conditional", never "allo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from awsarch.analysis.iam_conditions import evaluate_condition, normalize_context
 from awsarch.analysis.iam_managed import MANAGED_POLICIES
 from awsarch.analysis.iam_match import Unresolved, action_matches, resource_matches, substitute
 from awsarch.analysis.iam_policy import ParsedStatement, PolicyDocument, PolicyLike, to_documents
+from awsarch.record import record
 
 Outcome = Literal["allowed", "denied-explicit", "denied-implicit", "conditional"]
 
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Request:
     """One API call as IAM sees it: the action, the resource and the request context."""
 
@@ -47,7 +48,7 @@ class Request:
     False (a static proof): an absent key is unknown, and conditions on it are undecided."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class StatementMatch:
     """A statement that applies (or may apply) to the request, and why."""
 
@@ -72,7 +73,7 @@ class StatementMatch:
         return " ".join(words)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Decision:
     """IAM's answer for one request, with the statements that decided it."""
 

@@ -29,7 +29,6 @@ import ipaddress
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +41,7 @@ from awsarch.analysis.iam_match import (
     string_like,
     substitute,
 )
+from awsarch.record import record
 
 if TYPE_CHECKING:  # decimal loads only when a condition compares numbers
     from decimal import Decimal
@@ -136,7 +136,7 @@ _TAKES_VARIABLES = frozenset(
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ConditionResult:
     """A condition's outcome (true, false or unknown) and why."""
 
@@ -144,7 +144,7 @@ class ConditionResult:
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class _Operator:
     """A condition operator split into its parts (`StringLikeIfExists`...)."""
 

@@ -15,7 +15,6 @@ matching `iam:*` can be allowed anywhere; `can s3:Get*` holds when at least one 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from awsarch.analysis.iam import Decision, StatementMatch
@@ -23,6 +22,7 @@ from awsarch.analysis.iam_search import Possibility, any_allowed
 from awsarch.blueprint.expand_iam import secret_reference
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Role
+from awsarch.record import record
 
 Verdict = Literal["holds", "does-not-hold", "conditional"]
 
@@ -37,7 +37,7 @@ class PermissionIntentError(InputError):
     """A permission intent awsarch cannot read or resolve; the message says what to write."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PermissionIntent:
     """A permission intent: `web can|cannot ACTION [on RESOURCE]`."""
 
@@ -49,7 +49,7 @@ class PermissionIntent:
     text: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PermissionProof:
     """The verdict on one intent, with the statements that decided it."""
 

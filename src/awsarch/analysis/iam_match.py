@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
+
+from awsarch.record import record
 
 WILDCARDS = frozenset("*?")
 
@@ -128,7 +129,7 @@ _DEFAULT = re.compile(r"^\s*([^,]*?)\s*,\s*'((?:[^']|'')*)'\s*$")
 _SPECIAL = frozenset("*?$")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Unresolved:
     """A policy variable that has no single value: `absent` when the (complete) request lacks the
     key, which AWS documents as "no value"; otherwise the value is unknown (a static proof, or a

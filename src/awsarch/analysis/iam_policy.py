@@ -10,12 +10,13 @@ others, or without `Version`, `${aws:username}` is literal text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from awsarch.analysis.iam_managed import MANAGED_POLICIES
 from awsarch.errors import InputError
 from awsarch.model.iam import Policy
+from awsarch.record import record
 
 Effect = Literal["Allow", "Deny"]
 VARIABLES_VERSION = "2012-10-17"
@@ -26,7 +27,7 @@ class PolicyError(InputError):
     """A policy document IAM would reject: the message says which element and what to write."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ParsedStatement:
     """A statement of a policy, checked and normalised."""
 
@@ -43,7 +44,7 @@ class ParsedStatement:
     """False when the policy's Version is not 2012-10-17: `${...}` is then text as written."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PolicyDocument:
     """A policy's statements, or unknown for a managed policy awsarch lacks."""
 

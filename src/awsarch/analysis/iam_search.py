@@ -23,7 +23,6 @@ a literal prefix then `*`); where it cannot be proven the answer is "conditional
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from awsarch.analysis.iam import Decision, Request, StatementMatch, evaluate
@@ -36,11 +35,12 @@ from awsarch.analysis.iam_match import (
     resource_matches,
 )
 from awsarch.analysis.iam_policy import ParsedStatement, PolicyDocument, PolicyLike, to_documents
+from awsarch.record import record
 
 Possible = Literal["possible", "impossible", "conditional"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Possibility:
     """Whether some action matching `action` may be allowed on `resource` (None: any)."""
 

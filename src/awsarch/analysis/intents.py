@@ -15,7 +15,6 @@ no protocol and no port at all).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from awsarch.analysis.endpoints import resolve
@@ -26,6 +25,7 @@ from awsarch.analysis.through import reach_through
 from awsarch.analysis.verdict import PathResult, Verdict, alternatives
 from awsarch.errors import InputError
 from awsarch.model import Architecture, PortRange
+from awsarch.record import record
 
 Expect = Literal["reachable", "unreachable"]
 ARROWS: dict[str, Expect] = {"-/->": "unreachable", "->": "reachable"}
@@ -38,7 +38,7 @@ class IntentError(InputError):
     """An intent line cannot be parsed; `line` and `column` (1-based) say where."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Intent:
     """A network intent: who should (or should not) reach what, on which ports."""
 
@@ -53,7 +53,7 @@ class Intent:
     """The load balancer the traffic goes through; "" for direct traffic."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class IntentResult:
     """An intent and its verdict: holds or not, with a counterexample."""
 

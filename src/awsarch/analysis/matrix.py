@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -15,11 +15,12 @@ from awsarch.analysis.network import Network
 from awsarch.analysis.reach import reach_endpoints
 from awsarch.analysis.verdict import Verdict
 from awsarch.model import Architecture
+from awsarch.record import record
 
 _MARK = {"reachable": "", "partially-reachable": " (some)", "unreachable": "", "unknown": ""}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Matrix:
     names: tuple[str, ...]
     """Endpoints in order: internet, tiers, server groups, databases."""

@@ -22,11 +22,12 @@ from awsarch.analysis.sets import (
     public_addresses,
 )
 from awsarch.model import AclEntry, Architecture, NetworkAcl, Route, RouteTable, SecurityGroup
+from awsarch.record import record
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RouteChoice:
     """The route the longest-prefix match picked for an atom, and the table it came from."""
 

@@ -10,7 +10,6 @@ ephemeral ports (ACLs are stateless, groups are not).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from awsarch.analysis.endpoints import Placement
 from awsarch.analysis.hops import (
@@ -29,9 +28,10 @@ from awsarch.analysis.network import Network, RouteChoice
 from awsarch.analysis.peering import crosses_vpcs, edge_hops, peering_hops
 from awsarch.analysis.sets import Interval, Services, family
 from awsarch.model import NatGateway
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Leg:
     """One stretch of a path between two placements, for one address pair (atom)."""
 

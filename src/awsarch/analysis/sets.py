@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from awsarch.model.network import PortRange, Protocol
+from awsarch.record import record
 
 Interval = tuple[int, int]
 """An inclusive range of integers (first, last)."""
@@ -42,7 +42,7 @@ def _normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
     return tuple(merged)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class IntervalSet:
     """A set of integers stored as sorted, disjoint, non-adjacent inclusive intervals."""
 
@@ -245,7 +245,7 @@ def _icmp_parts(ports: IntervalSet) -> list[str]:
     return parts
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Services:
     """A set of (protocol, port) pairs: one port set per tracked protocol.
 

@@ -16,8 +16,6 @@ node's own connection.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from awsarch.analysis.endpoints import (
     Endpoint,
     Placement,
@@ -37,9 +35,10 @@ from awsarch.analysis.reach import evaluate_pair
 from awsarch.analysis.sets import Services
 from awsarch.analysis.verdict import PathResult, Verdict, classify
 from awsarch.model import Architecture, Instance, Listener, LoadBalancer, PortRange, TargetGroup
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Through:
     """What the proof goes through: the load balancer, one of its listeners, the target group
     it forwards to (None when it forwards nowhere, or to a group that does not exist)."""

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import product
 from typing import Any, Literal
 
@@ -21,12 +21,13 @@ from awsarch.analysis.sets import (
     public_addresses,
     to_cidrs,
 )
+from awsarch.record import record
 
 VerdictName = Literal["reachable", "partially-reachable", "unreachable", "unknown"]
 """`unknown`: a path meets something awsarch does not model; it claims neither way."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PathResult:
     """One placement pair: the traffic that gets through and the hops of a representative path."""
 
@@ -80,7 +81,7 @@ class PathResult:
         return self.hops[-1]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Verdict:
     """What reaches from a source to a destination, pair by pair."""
 

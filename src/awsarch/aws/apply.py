@@ -18,11 +18,12 @@ from awsarch.aws.resources import HANDLERS
 from awsarch.aws.resources.context import ApplyContext
 from awsarch.deploy.plan import Action, Plan
 from awsarch.errors import ToolError
+from awsarch.record import record
 
 EventKind = Literal["start", "done", "fail"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Event:
     kind: EventKind
     action: Action

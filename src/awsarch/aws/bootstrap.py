@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import configparser
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,10 @@ from awsarch.aws.resources.context import ApplyContext
 from awsarch.aws.resources.iam import create_once
 from awsarch.aws.session import AwsSession
 from awsarch.deploy.permissions import policy_size
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Bootstrapped:
     group: str
     user: str

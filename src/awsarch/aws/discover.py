@@ -21,12 +21,12 @@ import base64
 import datetime
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.aws.discover_balancing import discover_balancing
 from awsarch.aws.errors import AwsError
 from awsarch.aws.session import AwsSession
+from awsarch.record import record
 
 RAW_FORMAT = 1
 NOT_EC2 = ("DBInstances", "DBSubnetGroups", "InstanceProfiles")
@@ -37,7 +37,7 @@ path, page by page, with no per-resource tag lookups."""
 LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Listing:
     """One paginated describe/list call and where its items land in the raw JSON."""
 

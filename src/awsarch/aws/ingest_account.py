@@ -11,17 +11,17 @@ import csv
 import datetime
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.deploy.policy_json import to_model
 from awsarch.model import Group, User
 from awsarch.model.account import AccessKey, Account, AccountUser, RootUser
+from awsarch.record import record
 
 ROOT_ROW = "<root_account>"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Operators:
     """The stack's IAM groups and users, as discovered, and their logical ids."""
 

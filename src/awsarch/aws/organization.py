@@ -13,9 +13,9 @@ does not). Every call goes through the one seam, `AwsSession`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from awsarch.aws.session import AwsSession, Credentials
+from awsarch.record import record
 
 DEFAULT_ROLE = "OrganizationAccountAccessRole"
 """The role Organizations creates in every account it creates, trusted by the management one."""
@@ -23,7 +23,7 @@ SESSION_NAME = "awsarch-audit"
 SESSION_TAGS = (("awsarch:tool", "awsarch"), ("awsarch:verb", "audit"))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RoleRequest:
     role: str = DEFAULT_ROLE
     external_id: str | None = None

@@ -14,7 +14,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from awsarch.aws.errors import (
@@ -25,6 +24,7 @@ from awsarch.aws.errors import (
     RegionError,
     ThrottledError,
 )
+from awsarch.record import record
 
 RetryMode = Literal["standard", "adaptive"]
 
@@ -103,7 +103,7 @@ class CallCounter:
             self.record(f"{model.service_model.service_name}:{model.name}")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Credentials:
     """Temporary credentials (an assumed role's), given instead of the standard chain."""
 

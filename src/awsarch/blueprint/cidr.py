@@ -9,7 +9,8 @@ has more than 6 availability zones.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+
+from awsarch.record import record
 
 AZ_STRIDE = 8
 SMALLEST_SUBNET_PREFIX = 28
@@ -31,7 +32,7 @@ def default_subnet_prefix(vpc_cidr: str) -> int:
     return min(ipaddress.IPv4Network(vpc_cidr).prefixlen + 8, SMALLEST_SUBNET_PREFIX)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PlannedSubnet:
     """The CIDR a (tier, AZ) gets in the VPC."""
 

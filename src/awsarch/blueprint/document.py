@@ -5,7 +5,7 @@ Positions let every later error and finding point at FILE:LINE:COL in the user's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
@@ -13,9 +13,10 @@ import yaml
 from awsarch.blueprint import reader
 from awsarch.errors import InputError
 from awsarch.model import Path
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Document:
     """A parsed YAML file: its data and the 1-based (line, column) of each path."""
 

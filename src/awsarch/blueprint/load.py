@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from awsarch.blueprint import reader
 from awsarch.blueprint.cidr import (
     PlannedSubnet,
@@ -19,9 +17,10 @@ from awsarch.blueprint.prefix_lists import source_kind
 from awsarch.blueprint.regions import REGION_AZS
 from awsarch.blueprint.schema import BLUEPRINT
 from awsarch.blueprint.spec import Blueprint, ListenerSpec, blueprint_from
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Loaded:
     """A blueprint and the document it came from (for FILE:LINE:COL)."""
 

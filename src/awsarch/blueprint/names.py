@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from awsarch.blueprint.spec import Blueprint
 from awsarch.model import Path
+from awsarch.record import record
 
 SNAPSHOT_STAMP = "0" * 14 + "-0000"
 """A final snapshot's name ends in a UTC timestamp of 14 digits and a 4-character nonce
 (see cli/stack.py `timestamp`)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class NameRule:
     """What AWS accepts for one kind of name."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from awsarch.record import record
 
-@dataclass(frozen=True, kw_only=True)
+
+@record
 class TierSpec:
     """A tier of subnets (`public`, `private` or `isolated`) in every AZ."""
 
@@ -15,7 +16,7 @@ class TierSpec:
     cidrs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class StatementSpec:
     """A statement the blueprint adds to a role's policy."""
 
@@ -23,7 +24,7 @@ class StatementSpec:
     resources: tuple[str, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RoleSpec:
     """What a server group's instance role may do."""
 
@@ -33,7 +34,7 @@ class RoleSpec:
     allow: tuple[StatementSpec, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PrefixListSpec:
     """A customer-managed prefix list the stack owns."""
 
@@ -43,7 +44,7 @@ class PrefixListSpec:
     """As written, else the number of CIDRs."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AllowSpec:
     """`allow: [{ports: [22], from: office}]`: ports admitted from a managed prefix list."""
 
@@ -54,7 +55,7 @@ class AllowSpec:
     protocol: str = "tcp"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ScalingSpec:
     """An Auto Scaling group instead of fixed instances."""
 
@@ -64,7 +65,7 @@ class ScalingSpec:
     """As written, else `min`."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ListenerSpec:
     """A port a load balancer listens on."""
 
@@ -74,7 +75,7 @@ class ListenerSpec:
     """An HTTP listener that redirects every request to HTTPS on this port."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TargetSpec:
     """The servers a load balancer sends requests to, and on which port."""
 
@@ -85,7 +86,7 @@ class TargetSpec:
     health_port: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LoadBalancerSpec:
     """A load balancer of the blueprint: its tier, listeners and targets."""
 
@@ -98,7 +99,7 @@ class LoadBalancerSpec:
     deletion_protection: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ServerSpec:
     """A server group: how many instances, in which tier, open to whom."""
 
@@ -116,7 +117,7 @@ class ServerSpec:
     scaling: ScalingSpec | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class DatabaseSpec:
     """A database: its engine, tier and the server groups it admits."""
 
@@ -136,7 +137,7 @@ class DatabaseSpec:
     backup_days: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class NetworkSpec:
     """The VPC: its CIDR, AZs, NAT and tiers."""
 
@@ -147,7 +148,7 @@ class NetworkSpec:
     tiers: tuple[TierSpec, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OperatorGroupSpec:
     """A group of people who operate the stack, and what they may do."""
 
@@ -157,7 +158,7 @@ class OperatorGroupSpec:
     require_mfa: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OperatorUserSpec:
     """A person who operates the stack, and the groups they are in."""
 
@@ -165,7 +166,7 @@ class OperatorUserSpec:
     groups: tuple[str, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OperatorsSpec:
     """The people who operate the stack."""
 
@@ -173,7 +174,7 @@ class OperatorsSpec:
     users: tuple[OperatorUserSpec, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AcceptSpec:
     """`accept: [{rule: DATA004, resource: db/main, reason: …, expires: 2025-06-30}]`."""
 
@@ -186,7 +187,7 @@ class AcceptSpec:
     """Its place in the `accept:` list, for locating it."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Blueprint:
     """A whole blueprint, read and checked: what `expand` turns into an architecture."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.blueprint.document import Document
@@ -24,6 +23,7 @@ from awsarch.cfn.intrinsics import Resolver, Unknown, parameter_values
 from awsarch.cfn.names import DEFAULT_ACL, DEFAULT_GROUP, iam_name, implicit_id, secret_of
 from awsarch.cfn.reading import Reading
 from awsarch.model import Architecture, NetworkAcl, Path, Subnet, Vpc
+from awsarch.record import record
 
 RESTRICT_TYPE = "Custom::VpcRestrictDefaultSG"
 """The AWS CDK's (and synth's) custom resource that empties a VPC's default group."""
@@ -77,7 +77,7 @@ READ_TYPES = (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Ingested:
     architecture: Architecture
     aliases: dict[Path, Path]

@@ -5,10 +5,10 @@ Imported only when a template is linted (it loads AWS's resource schemas, about 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LintProblem:
     rule: str
     """cfn-lint's rule id (E… error, W… warning, I… informational)."""

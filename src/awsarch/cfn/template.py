@@ -9,7 +9,7 @@ forms (`!Ref X`, `!GetAtt A.B`, `!Sub …`) become their long forms (`{"Ref": "X
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
@@ -18,13 +18,14 @@ from awsarch.blueprint import reader
 from awsarch.blueprint.document import Document
 from awsarch.errors import InputError
 from awsarch.model import Path
+from awsarch.record import record
 
 Position = tuple[int, int]
 _SNIFF = re.compile(r"AWSTemplateFormatVersion|[\"']?Type[\"']?\s*:\s*[\"']?AWS::")
 _SHORT = {"Ref": "Ref", "Condition": "Condition"}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TemplateDocument(Document):
     """A template's document; `aliases` send the model's attribute paths (a blueprint's words,
     e.g. `("Resources", "Db", "multi_az")`) to the template's own property paths, and paths

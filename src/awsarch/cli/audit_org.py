@@ -12,13 +12,13 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from awsarch.errors import EXIT_FINDINGS, InputError
 from awsarch.org import EXIT_INCOMPLETE
+from awsarch.record import record
 
 if TYPE_CHECKING:
     from awsarch.cli.target import Target
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OrgOptions:
     org: bool = False
     role: str = "OrganizationAccountAccessRole"

@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from awsarch.errors import InputError
+from awsarch.record import record
 
 if TYPE_CHECKING:
     from awsarch.aws.session import AwsSession
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 FORMAT = "awsarch-plan/1"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SavedPlan:
     blueprint_path: str
     blueprint_text: str

@@ -7,12 +7,12 @@ the stack owns live. A field that AWS cannot change in place forces a replacemen
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from awsarch.deploy.launch_template import deployable, observed_templates
 from awsarch.deploy.normalize import comparable_pair, id_translation, translate
 from awsarch.model import Architecture, Instance
+from awsarch.record import record
 
 ChangeKind = Literal["create", "update", "replace", "delete"]
 
@@ -36,14 +36,14 @@ REPLACE_FIELDS: dict[str, frozenset[str]] = {
 """Fields AWS cannot change in place: a change to one means delete and create again."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class FieldChange:
     field: str
     observed: Any
     desired: Any
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Change:
     kind: ChangeKind
     logical_id: str

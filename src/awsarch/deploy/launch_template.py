@@ -10,13 +10,13 @@ group creates and replaces them
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.model import Architecture, AutoScalingGroup, Instance
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LaunchTemplate:
     id: str
     """`lt/<server group>` (desired), or the live template's name (observed)."""

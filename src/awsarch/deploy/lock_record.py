@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass
 from typing import Literal
+
+from awsarch.record import record
 
 LOCK_TTL = datetime.timedelta(hours=3)
 """After this long a lock counts as abandoned (a Multi-AZ database alone can take 40 minutes)."""
@@ -31,7 +32,7 @@ def owner_name(stack: str) -> str:
     return f"{PARAMETER_ROOT}/{stack}/owner"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class BlueprintIdentity:
     """The blueprint that owns a stack: its resolved absolute path, on which host."""
 
@@ -54,7 +55,7 @@ class BlueprintIdentity:
             return cls(path=f"unreadable owner record {text[:60]!r}", host="?")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LockRecord:
     """Who holds the lock, since when, doing what, until when, for which blueprint."""
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from awsarch.model import Architecture
+from awsarch.record import record
 
 Need = Literal[
     "always",
@@ -45,7 +45,7 @@ AMI_PARAMETERS = "arn:aws:ssm:{region}::parameter/aws/service/ami-amazon-linux-l
 VERSION = "2012-10-17"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Grant:
     """One statement of the deployer policy: what, on which ARNs, under which condition, when."""
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.deploy.diff import Change
 from awsarch.deploy.launch_template import LaunchTemplate, template_id
 from awsarch.errors import InputError
 from awsarch.model import AutoScalingGroup, Instance, InstanceProfile, LoadBalancer
+from awsarch.record import record
 
 SECRET_PREFIX = "secret-of:"
 LOGICAL_KINDS = frozenset(
@@ -45,7 +45,7 @@ LOGICAL_KINDS = frozenset(
 """The `kind/` prefixes of logical ids (the `awsarch:name` tag)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Action:
     key: str
     """`create sg/web`: unique within a plan."""
@@ -66,7 +66,7 @@ class Action:
         return self.key != f"{self.change.kind} {self.change.logical_id}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Plan:
     actions: tuple[Action, ...]
 

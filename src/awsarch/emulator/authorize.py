@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from awsarch.analysis.iam import Request
 from awsarch.emulator.layer import ACCOUNT_ID, Call
 from awsarch.emulator.sar import Privilege, ResourceType, privilege
+from awsarch.record import record
 
 Tags = Mapping[str, str]
 ALWAYS_ALLOWED = frozenset({"sts:GetCallerIdentity"})
@@ -112,7 +113,7 @@ class Facts(Protocol):
         """A launch template's id, from its id or its name."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Principal:
     arn: str
     kind: str

@@ -22,13 +22,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from awsarch.record import record
+
 ACCOUNT_ID = "123456789012"
 """moto's default account: the one the emulator's root credentials act in."""
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 _active = threading.local()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Call:
     """One API request as a behaviour sees it."""
 
@@ -48,7 +50,7 @@ class Call:
         return [value for _, value in sorted(numbered)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Answer:
     status: int
     body: bytes

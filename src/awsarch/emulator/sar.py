@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
-from dataclasses import dataclass
 from typing import Any
+
+from awsarch.record import record
 
 SERVICES = (
     "ec2",
@@ -29,7 +30,7 @@ SERVICES = (
 """The services whose calls the emulator authorizes (what awsarch and its users call)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ResourceType:
     """One resource type an action acts on, as the reference lists it for that action."""
 
@@ -44,7 +45,7 @@ class ResourceType:
     dependent_actions: frozenset[str]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Privilege:
     action: str
     resource_types: tuple[ResourceType, ...]

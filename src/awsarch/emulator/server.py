@@ -15,10 +15,11 @@ import socket
 import threading
 import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from awsarch.errors import ToolError
+from awsarch.record import record
 
 DEFAULT_REGION = "ap-northeast-2"
 """The seed blueprint's region, warmed up first when no region is configured."""
@@ -29,7 +30,7 @@ TIME_SCALE = 0.002
 database's five minutes 0.6 s."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Emulator:
     """A running emulator: its endpoint URL and a way to stop it."""
 

@@ -8,7 +8,8 @@ they stay pure (no clock).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+
+from awsarch.record import record
 
 ROOT_ID = "account/root"
 """The resource id findings about the root user carry."""
@@ -19,7 +20,7 @@ def user_resource_id(name: str) -> str:
     return f"iam-user/{name}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AccessKey:
     """One of a user's two access keys, as the IAM credential report lists it."""
 
@@ -31,7 +32,7 @@ class AccessKey:
     last_used: datetime.datetime | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AccountUser:
     """An IAM user as the credential report shows it: console, MFA and keys."""
 
@@ -50,7 +51,7 @@ class AccountUser:
         return tuple(k for k in self.access_keys if k.active)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RootUser:
     """The account's root user: the row `<root_account>` of the credential report."""
 
@@ -61,7 +62,7 @@ class RootUser:
     unknown."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Account:
     """The account-wide facts the IAM rules judge, as of when they were read."""
 

@@ -7,7 +7,7 @@ A blueprint expands into an Architecture (desired); discovery reads one from an 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -26,12 +26,13 @@ from awsarch.model.network import (
     VpcPeering,
 )
 from awsarch.model.security import PrefixList, SecurityGroup
+from awsarch.record import record
 
 Path = tuple[str | int, ...]
 """A path into the blueprint document, e.g. ("databases", "main", "multi_az")."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Architecture:
     """Every resource of one stack: what rules judge and proofs walk."""
 

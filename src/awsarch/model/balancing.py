@@ -10,14 +10,15 @@ proofs therefore see it as placements of its own, not as a hop that carries pack
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from awsarch.record import record
 
 Scheme = Literal["internet-facing", "internal"]
 ListenerProtocol = Literal["HTTP", "HTTPS"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Listener:
     """A port the load balancer accepts connections on, and what it does with them."""
 
@@ -31,7 +32,7 @@ class Listener:
     """An HTTPS listener's ACM certificate; "" when none is given (the emulator needs none)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TargetGroup:
     """Where a load balancer sends requests: instances of one server group, on one port."""
 
@@ -55,7 +56,7 @@ class TargetGroup:
         return (self.port,) if health in (None, self.port) else (self.port, health)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LoadBalancer:
     """An Application Load Balancer: its subnets, groups and listeners."""
 
@@ -74,7 +75,7 @@ class LoadBalancer:
         return self.scheme == "internet-facing"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AutoScalingGroup:
     """Instances of one server group launched from a launch template across subnets.
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class NetworkInterface:
     """An instance's network interface beyond the primary one: its own subnet, groups and
     addresses, so its own placement in every proof."""
@@ -19,7 +19,7 @@ class NetworkInterface:
     ipv6_addresses: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Instance:
     """An EC2 instance: its placement (subnet, groups, addresses) and its settings."""
 
@@ -56,7 +56,7 @@ class Instance:
         )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class DbSubnetGroup:
     """The subnets RDS may place a database's instances in."""
 
@@ -65,7 +65,7 @@ class DbSubnetGroup:
     subnet_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Database:
     """An RDS database instance: where it sits, who reaches it, how it is kept."""
 

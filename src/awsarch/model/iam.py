@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from awsarch.record import record
 
 Effect = Literal["Allow", "Deny"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Condition:
     """One `Condition` test: an operator (`BoolIfExists`), a key and its values."""
 
@@ -17,7 +18,7 @@ class Condition:
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Statement:
     """One statement of a policy: its effect, actions, resources and conditions."""
 
@@ -30,7 +31,7 @@ class Statement:
     conditions: tuple[Condition, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Policy:
     """A named policy: inline, or managed when `arn` is set."""
 
@@ -40,7 +41,7 @@ class Policy:
     """Set for a managed policy (`arn:aws:iam::aws:policy/…`); its statements may be unknown."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Role:
     """An IAM role and the policies that give it permissions."""
 
@@ -50,7 +51,7 @@ class Role:
     policies: tuple[Policy, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class InstanceProfile:
     """What lets an instance assume a role."""
 
@@ -59,7 +60,7 @@ class InstanceProfile:
     role_name: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Group:
     """An IAM group: its members get its policies."""
 
@@ -69,7 +70,7 @@ class Group:
     """Inline policies (awsarch writes each operator group's permissions inline)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class User:
     """An IAM user: its own policies and those of its groups."""
 

@@ -7,8 +7,10 @@ Every class is a frozen, keyword-only dataclass. `id` is the resource's identity
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from awsarch.record import record
 
 RouteTarget = Literal[
     "local",
@@ -23,7 +25,7 @@ Protocol = Literal["tcp", "udp", "icmp", "all"]
 SubnetKind = Literal["public", "private", "isolated", ""]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Vpc:
     """A VPC: the address space every subnet of the stack is cut from."""
 
@@ -36,7 +38,7 @@ class Vpc:
     """The VPC's associated IPv6 blocks (globally unique, so public by nature)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Subnet:
     """A subnet in one AZ: its tier, CIDR, route table and network ACL."""
 
@@ -56,7 +58,7 @@ class Subnet:
     """New interfaces get an IPv6 address (AssignIpv6AddressOnCreation)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Route:
     """One route of a route table: a destination and where it sends traffic."""
 
@@ -65,7 +67,7 @@ class Route:
     target_id: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RouteTable:
     """A route table and the routes that decide a subnet's next hop."""
 
@@ -78,7 +80,7 @@ class RouteTable:
     is_main: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class InternetGateway:
     """The VPC's way to and from the internet."""
 
@@ -88,7 +90,7 @@ class InternetGateway:
     """The VPC it is attached to; "" when detached."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class VpcPeering:
     """A VPC peering connection: it carries traffic only between the two VPCs' own addresses
     (no transitive or edge-to-edge routing), and only while `active`
@@ -106,7 +108,7 @@ class VpcPeering:
     """AWS's status code (`pending-acceptance`, `rejected`, `deleted`…), said when not active."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ElasticIp:
     """An Elastic IP address of the stack (a NAT gateway's): a resource of its own, so a run
     interrupted between deleting the NAT gateway and releasing it still releases it."""
@@ -115,7 +117,7 @@ class ElasticIp:
     name: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class NatGateway:
     """A NAT gateway: private subnets reach out through it, nothing reaches in."""
 
@@ -131,7 +133,7 @@ ICMP_CODES = 256
 """ICMP codes per type (0-255)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PortRange:
     """Ports `first` to `last`, both included (for ICMP, type and code encoded as below)."""
 
@@ -171,7 +173,7 @@ class PortRange:
         return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AclEntry:
     """One numbered rule of a network ACL, in one direction."""
 
@@ -183,7 +185,7 @@ class AclEntry:
     allow: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class NetworkAcl:
     """A network ACL: stateless, its rules applied in number order."""
 

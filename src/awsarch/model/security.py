@@ -6,16 +6,16 @@ that group, now or later) or a managed prefix list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from awsarch.model.network import PortRange, Protocol
+from awsarch.record import record
 
 PeerKind = Literal["cidr", "group", "prefix-list", "unresolved"]
 """`unresolved`: a template's value that cannot be known offline; the proofs say `unknown`."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Peer:
     """Who a security group rule admits: a CIDR, another group, or a prefix list."""
 
@@ -35,7 +35,7 @@ class Peer:
         return cls(kind="group", value=group_id)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SecurityGroupRule:
     """One rule of a security group: protocol, ports and peer."""
 
@@ -45,7 +45,7 @@ class SecurityGroupRule:
     description: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SecurityGroup:
     """A security group: stateful, its rules only allow."""
 
@@ -58,7 +58,7 @@ class SecurityGroup:
     is_default: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PrefixList:
     """A customer-managed prefix list: a named set of CIDRs that security group rules can name
     as one peer (https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html)."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from awsarch.errors import InputError
 from awsarch.org.results import UnitResult
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AccountSummary:
     account: str
     units: int
@@ -20,7 +20,7 @@ class AccountSummary:
     warnings: int
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OrgReport:
     results: tuple[UnitResult, ...]
     """One per unit, sorted by (account, region)."""

@@ -8,11 +8,12 @@ found: merged reports leave it out, so a sharded run merges into exactly the uns
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from awsarch.errors import InputError
 from awsarch.org.units import Unit
+from awsarch.record import record
 from awsarch.rules.base import SEVERITY_ORDER, Finding
 
 DOCUMENT_KIND = "awsarch/audit-unit"
@@ -20,7 +21,7 @@ DOCUMENT_FORMAT = 1
 Status = Literal["audited", "failed"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class UnitFinding:
     rule: str
     severity: str
@@ -38,7 +39,7 @@ class UnitFinding:
         }
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class UnitResult:
     unit: Unit
     status: Status

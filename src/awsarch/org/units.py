@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from awsarch.errors import InputError
+from awsarch.record import record
 
 SHARD_INDEX_VARIABLES = ("AWS_BATCH_JOB_ARRAY_INDEX", "JOB_COMPLETION_INDEX")
 """Where AWS Batch array jobs and Kubernetes Indexed Jobs put a worker's 0-based index."""
@@ -35,7 +36,7 @@ class Unit:
         return f"{self.account}/{self.region}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Shard:
     index: int
     """0-based."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Box:
     id: str
     kind: str

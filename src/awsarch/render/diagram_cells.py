@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from awsarch.model import Architecture, Database, Instance, Subnet, Vpc
+from awsarch.record import record
 from awsarch.render.diagram_spans import Span, plan_spans
 from awsarch.render.diagram_style import KIND_RANK
 from awsarch.render.flow import Flow
@@ -28,7 +29,7 @@ FLEET = "fleet:"
 """Prefix of a fleet card's id: `fleet:<subnet id>:<server group>`."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Card:
     id: str
     kind: str
@@ -37,7 +38,7 @@ class Card:
     variant: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class VpcPlan:
     vpc: Vpc
     columns: tuple[str, ...]

@@ -8,10 +8,11 @@ Everything is whole pixels and depends only on the model, so the same model give
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
 from awsarch.model import Architecture
+from awsarch.record import record
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_cells import Card, VpcPlan, az_label, plan_vpc, subnet_lines
@@ -21,7 +22,7 @@ from awsarch.render.diagram_spans import text_width as span_text_width
 from awsarch.render.flow import INTERNET
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Grid:
     """The free bands of one VPC that arrows may run along, so they never cross a label."""
 
@@ -35,7 +36,7 @@ class Grid:
     gateway: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Layout:
     width: int
     height: int
@@ -117,7 +118,7 @@ def legend_items(
     return (*LEGEND_ITEMS[:split], *extra, *LEGEND_ITEMS[split:])
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Metrics:
     """Sizes shared by every column, so the grid lines up across the page."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from awsarch.record import record
 from awsarch.render import diagram_style as s
 from awsarch.render.diagram_box import Box
 from awsarch.render.diagram_groups import tag
@@ -35,7 +36,7 @@ PILL_H = 18
 """Height of an arrow's label."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Arrow:
     flow: Flow
     category: str
@@ -44,7 +45,7 @@ class Arrow:
     label_at: Point
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class _End:
     box: Box
     vpc: str

@@ -12,9 +12,10 @@ with its sizes in the band below them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from awsarch.model import Architecture, LoadBalancer, Subnet
+from awsarch.record import record
 from awsarch.render import diagram_style as s
 from awsarch.render.balanced_flows import asg_label, listener_text, short_name
 from awsarch.render.diagram_box import Box
@@ -32,7 +33,7 @@ def label_band_top(frame_bottom: int) -> int:
     return frame_bottom - ASG_BAND - s.SUBNET_PAD + FRAME_PAD
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Span:
     id: str
     kind: str

@@ -10,7 +10,7 @@ and byte-stable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from awsarch.record import record
 
 FONT_FAMILY = "'Amazon Ember', 'Helvetica Neue', Helvetica, Arial, sans-serif"
 FONT = 13
@@ -65,7 +65,7 @@ LEGEND_ITEM_H = 24
 LEGEND_ITEM_GAP = 20
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Paint:
     fill: str
     stroke: str

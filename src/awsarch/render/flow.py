@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from awsarch.record import record
 
 INTERNET = "internet"
 """The flow endpoint that stands for the internet (any address outside the VPC)."""
 EVERY_PORT = "all ports"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Flow:
     source_id: str
     """A resource id (instance, subnet, NAT gateway, load balancer, database) or INTERNET."""

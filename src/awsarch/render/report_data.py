@@ -8,13 +8,13 @@ Kept apart from the page so the page can be tested with any data, hostile names 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from awsarch import analysis
 from awsarch.model import Architecture, Path
 from awsarch.proofs import IntentProof
+from awsarch.record import record
 from awsarch.render.diagram import render_svg
 from awsarch.render.promise_flows import promise_flows
 from awsarch.render.proved_flows import proved_flows
@@ -24,7 +24,7 @@ from awsarch.rules.base import Finding
 Locate = Callable[[Path], str]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class FindingRow:
     severity: str
     rule_id: str
@@ -39,7 +39,7 @@ class FindingRow:
     """The day an acceptance runs out ("" for never)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class HopRow:
     resource: str
     kind: str
@@ -47,7 +47,7 @@ class HopRow:
     reason: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PathRow:
     placement: str
     verdict: str
@@ -61,7 +61,7 @@ class PathRow:
         return self.verdict == self.expect
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class IntentRow:
     text: str
     kind: str
@@ -75,7 +75,7 @@ class IntentRow:
     """Network intents: every placement pair, hop by hop."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class MatrixCell:
     source: str
     destination: str
@@ -84,7 +84,7 @@ class MatrixCell:
     ports: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Report:
     title: str
     source: str

@@ -6,12 +6,11 @@ its name ("web", not "sg-0abc…"), a prefix list by its name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from awsarch.model import Architecture, SecurityGroup, SecurityGroupRule
+from awsarch.record import record
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RuleRow:
     direction: str
     """inbound or outbound."""
@@ -21,7 +20,7 @@ class RuleRow:
     description: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GroupRow:
     name: str
     members: tuple[str, ...]

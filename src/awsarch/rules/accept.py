@@ -10,11 +10,11 @@ so stale acceptances do not pile up. Pure: `today` is passed in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from awsarch.model import Path
+from awsarch.record import record
 from awsarch.rules.base import Finding
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ RULE_ID = "ACCEPT"
 """The id of the warnings about acceptances themselves (expired, matching nothing)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Acceptance:
     """An `accept:` entry: a finding the user accepts, until a day."""
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from awsarch.model import Architecture, Path
+from awsarch.record import record
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Accepted:
     """Why a finding no longer counts: the user's reason, and what the finding was before."""
 
@@ -33,7 +33,7 @@ class Accepted:
     """An ISO date after which the acceptance no longer holds ("" for never)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Finding:
     """What a rule (or a failed intent) says about one resource."""
 
@@ -57,7 +57,7 @@ Check = Callable[[Architecture], Iterable[tuple[str, str, Path]]]
 """A check yields (resource id, message, blueprint path) for each violation."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Rule:
     """A rule: its id, what it checks, and the function that checks it."""
 

@@ -10,17 +10,17 @@ https://docs.aws.amazon.com/vpc/latest/userguide/delete-vpc.html). moto forgets 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.emulator.behaviours.backends import rds_backend
 from awsarch.emulator.layer import Answer, Behaviour, Call, Clock, ec2_error, query_error
+from awsarch.record import record
 
 AWS_SECONDS = 300.0
 """How long AWS takes to delete a database (minutes; more with Multi-AZ)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Deleting:
     database: Any
     region: str

@@ -19,11 +19,11 @@ before (7.5 s, 21.7 s, 54 s, 105 s for a 10× blueprint).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.emulator.behaviours.backends import ec2_backend
 from awsarch.emulator.layer import Answer, Behaviour, Call, Clock
+from awsarch.record import record
 
 AWS_SECONDS = 3600.0
 """How long a terminated instance or a deleted NAT gateway stays visible."""
@@ -51,7 +51,7 @@ VPC; a root volume with its instance), deleted by no call of their own."""
 TAKES_ALONG = frozenset({"DeleteVpc", "TerminateInstances"})
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Gone:
     kind: str
     """"instance" or "nat"."""

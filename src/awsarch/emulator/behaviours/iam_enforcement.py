@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.analysis.iam import Decision, Request, evaluate
@@ -38,19 +37,20 @@ from awsarch.emulator.layer import (
     query_error,
 )
 from awsarch.emulator.sar import SERVICES
+from awsarch.record import record
 
 JSON_SERVICES = frozenset({"ssm", "secretsmanager", "kms"})
 KEPT = 100_000
 """The latest authorizations kept for tests to replay (an emulator may run for days)."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Caller:
     principal: Principal
     policies: tuple[PolicyDocument, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Checked:
     """One authorization the emulator made, kept for tests that replay them under other policies."""
 

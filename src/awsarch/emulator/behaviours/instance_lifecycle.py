@@ -11,17 +11,17 @@ moto terminates at once and keeps the public address of a stopped instance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.emulator.behaviours.backends import ec2_backend
 from awsarch.emulator.layer import Answer, Behaviour, Call, Clock, ec2_error
+from awsarch.record import record
 
 AWS_SECONDS = 60.0
 """How long an instance takes to shut down and release its network interface."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Terminating:
     instance: Any
     subnets: frozenset[str]

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from awsarch.emulator.layer import Answer, Behaviour, Call, Clock, query_error
+from awsarch.record import record
 
 AWS_SECONDS = 120.0
 """How long a refresh of a small group takes (instance warm-up included)."""
 NAMESPACE = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Refresh:
     id: str
     group: str

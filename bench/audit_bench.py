@@ -78,9 +78,9 @@ def build(url: str, instances: int) -> str:
 
 
 def measure(url: str, vpc: str, page_size: int | None = None) -> dict[str, Any]:
-    from awsarch.aws.discover import discover
-    from awsarch.aws.ingest import ingest
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.discover import discover
+    from awsarch.adapters.aws.ingest import ingest
+    from awsarch.adapters.aws.session import AwsSession
 
     session = AwsSession(region=REGION, endpoint_url=url)
     started = time.perf_counter()
@@ -114,7 +114,7 @@ def report(title: str, result: dict[str, Any]) -> None:
 
 def main() -> None:
     isolate(REGION)
-    from awsarch import emulator
+    from awsarch.adapters import emulator
 
     running = emulator.start()
     try:

@@ -113,10 +113,10 @@ def critical_path(text: str) -> tuple[int, int]:
 
 def apply_with_latency(text: str, parallel: int, latency: float = 0.05) -> tuple[float, int]:
     """Apply the blueprint on a fresh in-process emulator, each API call `latency` slower."""
-    from awsarch import emulator
-    from awsarch.aws.apply import apply_plan
-    from awsarch.aws.resources.context import ApplyContext
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters import emulator
+    from awsarch.adapters.aws.apply import apply_plan
+    from awsarch.adapters.aws.resources.context import ApplyContext
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_text
     from awsarch.deploy.diff import diff

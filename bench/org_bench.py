@@ -39,7 +39,7 @@ SERIAL_ACCOUNTS = 5
 
 def add_latency(seconds: float) -> None:
     """Every client awsarch makes sleeps `seconds` before each request goes out."""
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.session import AwsSession
 
     original = AwsSession.client
 
@@ -173,7 +173,7 @@ def calls(docs: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     isolate(HOME_REGION)
-    from awsarch import emulator
+    from awsarch.adapters import emulator
 
     running = emulator.start()
     try:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from awsarch import emulator as emulator_module
+from awsarch.adapters import emulator as emulator_module
 
 FAKE_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",

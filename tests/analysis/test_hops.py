@@ -576,7 +576,7 @@ def test_unknown_fails_both_arrows_with_the_reason_and_shows_in_the_matrix() -> 
     """Behind a transit gateway neither `->` nor `-/->` is proved, and the reason names it."""
     from awsarch.analysis import format_matrix, matrix, parse_intent
     from awsarch.analysis.intents import prove
-    from awsarch.proofs import _network_summary
+    from awsarch.usecases.proofs import _network_summary
 
     arch = replace(
         seed(),

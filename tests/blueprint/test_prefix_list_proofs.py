@@ -8,7 +8,7 @@ from awsarch.analysis.verdict import addresses_text
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.model import Architecture
-from awsarch.proofs import prove_all
+from awsarch.usecases.proofs import prove_all
 
 BLUEPRINT = """\
 stack: demo

@@ -14,7 +14,7 @@ from awsarch.blueprint.load import load_text
 from awsarch.blueprint.seed import three_tier_text
 from awsarch.cli.main import cli
 from awsarch.model import Peer, PortRange, SecurityGroupRule
-from awsarch.verify import Verified, verify_architecture
+from awsarch.usecases.verify import Verified, verify_architecture
 
 BLUEPRINT = Path(__file__).resolve().parents[2] / "src/awsarch/blueprint/three_tier.yaml"
 LISTENERS = """    listeners:

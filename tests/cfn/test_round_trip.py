@@ -22,7 +22,7 @@ from awsarch.cfn.synth import dump, synthesize
 from awsarch.cfn.template import parse_template
 from awsarch.cfn.verify import verify_template
 from awsarch.model import Architecture
-from awsarch.verify import Verified, verify_file
+from awsarch.usecases.verify import Verified, verify_file
 
 from .blueprints import BLUEPRINTS
 from .compare import differences

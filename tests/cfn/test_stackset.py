@@ -97,7 +97,7 @@ def test_deployment_targets_choose_accounts_as_the_filter_type_says() -> None:
     """The emulator reads DeleteStackInstances' targets as AWS documents AccountFilterType."""
     from types import SimpleNamespace as N
 
-    from awsarch.emulator.behaviours.cfn_stack_set_targets import target_accounts
+    from awsarch.adapters.emulator.behaviours.cfn_stack_set_targets import target_accounts
 
     org = N(
         ou=[N(id="ou-a", parent_id="r-1"), N(id="ou-b", parent_id="ou-a")],

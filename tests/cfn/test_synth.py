@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from awsarch.aws.resources.context import ApplyContext
+from awsarch.adapters.aws.resources.context import ApplyContext
 from awsarch.cfn.builder import CannotSynthesize, tags
 from awsarch.cfn.lint import lint
 from awsarch.cfn.logical_ids import LogicalIds, readable

@@ -10,9 +10,9 @@ from pathlib import Path
 import boto3
 import pytest
 
-from awsarch.emulator import Emulator
-from tests.aws import estate as estate_module
-from tests.aws.estate import Estate
+from awsarch.adapters.emulator import Emulator
+from tests.adapters.aws import estate as estate_module
+from tests.adapters.aws.estate import Estate
 from tests.cli.test_sarif import validator
 from tests.live import faults
 from tests.live.support import invoke

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.blueprint.seed import seed_text
 from awsarch.cli import console
 from awsarch.cli.main import cli
-from awsarch.emulator import Emulator
 
 ESC = "\x1b["
 RED_BOLD, GREEN, YELLOW, MAGENTA = "\x1b[1;31m", "\x1b[32m", "\x1b[33m", "\x1b[35m"

@@ -109,7 +109,7 @@ def test_apply_events_stream_as_json_lines() -> None:
     """Each progress event is one JSON line: a failure says `failed`, with its error."""
     import io
 
-    from awsarch.aws.apply import Event
+    from awsarch.adapters.aws.apply import Event
     from awsarch.cli.stream import JsonStream
     from awsarch.deploy.diff import Change
     from awsarch.deploy.plan import Action

@@ -34,9 +34,9 @@ FORBIDDEN = (
     "botocore",
     "moto",
     "awsarch.deploy",
-    "awsarch.aws",
-    "awsarch.emulator",
-    "awsarch.live",
+    "awsarch.adapters.aws",
+    "awsarch.adapters.emulator",
+    "awsarch.usecases.live",
 )
 """Packages that `check` of a blueprint never needs: the cloud, the emulator, the deployer."""
 CONSOLE = "awsarch.cli.console"

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.blueprint.seed import seed_text
-from awsarch.emulator import Emulator
 from tests.deploy.census import client
 
 

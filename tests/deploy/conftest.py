@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.cli.main import cli
-from awsarch.emulator import Emulator
 from tests.deploy.census import write_seed
 
 

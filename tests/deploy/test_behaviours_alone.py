@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from awsarch import emulator as emulator_module
-from awsarch.emulator.behaviours import ALL
+from awsarch.adapters import emulator as emulator_module
+from awsarch.adapters.emulator.behaviours import ALL
 from tests.deploy.census import assert_converged, take, write_seed
 from tests.deploy.conftest import awsarch
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from awsarch.emulator import Emulator
+from awsarch.adapters.emulator import Emulator
 from tests.deploy import processes
 from tests.deploy.census import seed_names, take, write_seed
 from tests.deploy.lock_support import LOCK, parameter

@@ -12,10 +12,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.blueprint.seed import seed_text
-from awsarch.emulator import Emulator
 from tests.deploy.census import STACK, STACK_TAG, assert_converged, client, tag_map, take
 from tests.deploy.conftest import awsarch
 

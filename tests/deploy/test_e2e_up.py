@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from awsarch.emulator import Emulator
+from awsarch.adapters.emulator import Emulator
 from tests.deploy.census import STACK, assert_converged, client, tag_map, write_seed
 from tests.deploy.conftest import awsarch
 

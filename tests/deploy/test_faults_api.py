@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from botocore.awsrequest import AWSResponse  # type: ignore[import-untyped]
 
-from awsarch.aws.apply import ApplyError, apply_plan
-from awsarch.aws.resources.context import ApplyContext
-from awsarch.aws.session import AwsSession
+from awsarch.adapters.aws.apply import ApplyError, apply_plan
+from awsarch.adapters.aws.resources.context import ApplyContext
+from awsarch.adapters.aws.session import AwsSession
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.blueprint.seed import seed_text
 from awsarch.deploy.plan import make_plan
-from awsarch.live import changes_for, observe
+from awsarch.usecases.live import changes_for, observe
 from tests.deploy.census import STACK, assert_converged
 from tests.deploy.conftest import awsarch
 

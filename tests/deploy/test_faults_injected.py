@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from awsarch.aws.resources import HANDLERS
-from awsarch.aws.resources.base import Handler
-from awsarch.aws.resources.context import ApplyContext
-from awsarch.aws.session import AwsSession
+from awsarch.adapters.aws.resources import HANDLERS
+from awsarch.adapters.aws.resources.base import Handler
+from awsarch.adapters.aws.resources.context import ApplyContext
+from awsarch.adapters.aws.session import AwsSession
 from awsarch.deploy.plan import Action
 from tests.deploy.census import assert_converged, seed_names, take
 from tests.deploy.conftest import awsarch

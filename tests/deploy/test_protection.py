@@ -88,12 +88,12 @@ def test_down_with_yes_unprotects_snapshots_and_deletes(endpoint: str, blueprint
 def test_only_down_may_turn_protection_off(endpoint: str, blueprint: str) -> None:
     """Even a plan that reached the engine without the check could not unprotect a database:
     the handler refuses unless `down` gave it the permission."""
-    from awsarch.aws.apply import ApplyError, apply_plan
-    from awsarch.aws.resources.context import ApplyContext
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.apply import ApplyError, apply_plan
+    from awsarch.adapters.aws.resources.context import ApplyContext
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.deploy.plan import make_plan
-    from awsarch.live import changes_for, observe
     from awsarch.model import Architecture
+    from awsarch.usecases.live import changes_for, observe
 
     assert awsarch("up", blueprint, "--yes", endpoint=endpoint).exit_code == 0
     session = AwsSession(endpoint_url=endpoint, region="ap-northeast-2")

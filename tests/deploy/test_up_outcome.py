@@ -21,7 +21,7 @@ def test_up_exits_3_and_lists_what_still_differs(
     def did_nothing(*_: Any) -> None:
         return None
 
-    monkeypatch.setattr("awsarch.aws.apply._run", did_nothing)
+    monkeypatch.setattr("awsarch.adapters.aws.apply._run", did_nothing)
     result = awsarch("up", blueprint, "--yes", endpoint=endpoint)
     assert result.exit_code == 3, result.output
     assert "after applying," in result.output and "changes remain" in result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from awsarch.emulator import Emulator
+from awsarch.adapters.emulator import Emulator
 from tests.deploy.conftest import awsarch
 from tests.e2e.test_report_browser import SEED
 from tests.render.support import GOLDEN

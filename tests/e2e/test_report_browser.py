@@ -142,7 +142,7 @@ def test_drift_banner_and_marks_are_visible(tmp_path: Path) -> None:
     live path is the soak test in test_diagram_cli.py.)"""
     from awsarch.render.report import render_html
     from awsarch.render.report_data import build_report
-    from awsarch.verify import verify_file
+    from awsarch.usecases.verify import verify_file
 
     verified = verify_file(str(SEED))
     report = build_report(

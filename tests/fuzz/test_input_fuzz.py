@@ -27,7 +27,7 @@ from awsarch.blueprint.seed import seed_text, three_tier_text
 from awsarch.cfn.template import parse_template
 from awsarch.cli.main import cli
 from awsarch.errors import EXIT_TOOL, AwsarchError
-from awsarch.verify import verify_file
+from awsarch.usecases.verify import verify_file
 
 SECONDS = 2.0
 BYTES = 200 * 1024 * 1024

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from awsarch import emulator as emulator_module
-from awsarch.emulator import Emulator
+from awsarch.adapters import emulator as emulator_module
+from awsarch.adapters.emulator import Emulator
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from awsarch.aws.session import CallCounter
+from awsarch.adapters.aws.session import CallCounter
 from awsarch.cli.main import cli
 
 OPERATORS_BLUEPRINT = """\

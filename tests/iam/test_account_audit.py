@@ -9,12 +9,12 @@ from pathlib import Path
 import boto3
 import pytest
 
-from awsarch.aws.account import read_account, with_account
-from awsarch.aws.discover import discover
-from awsarch.aws.ingest import ingest
-from awsarch.aws.ingest_account import account_from
-from awsarch.aws.session import AwsSession
-from awsarch.emulator import Emulator
+from awsarch.adapters.aws.account import read_account, with_account
+from awsarch.adapters.aws.discover import discover
+from awsarch.adapters.aws.ingest import ingest
+from awsarch.adapters.aws.ingest_account import account_from
+from awsarch.adapters.aws.session import AwsSession
+from awsarch.adapters.emulator import Emulator
 from awsarch.rules.registry import run_rules
 
 REGION = "ap-northeast-2"

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.analysis.iam import Request, evaluate
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.cli import up
 from awsarch.cli.iam import group as iam_group
 from awsarch.deploy.permissions import deployer_policy, granted_actions
-from awsarch.emulator import Emulator
 
 from .support import OPERATORS_BLUEPRINT
 

@@ -15,6 +15,8 @@ from typing import Any
 import boto3
 import pytest
 
+from awsarch.adapters.emulator import Emulator
+from awsarch.adapters.emulator.behaviours.iam_enforcement import Checked
 from awsarch.analysis.iam import evaluate
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
@@ -27,9 +29,7 @@ from awsarch.deploy.permissions import (
     viewer_policy,
 )
 from awsarch.deploy.policy_json import to_json
-from awsarch.emulator import Emulator
-from awsarch.emulator.behaviours.iam_enforcement import Checked
-from tests.emulator.support import trust
+from tests.adapters.emulator.support import trust
 
 from .support import OPERATORS_BLUEPRINT, awsarch_cli
 

@@ -12,13 +12,13 @@ import boto3
 import pytest
 from click.testing import CliRunner, Result
 
-from awsarch import emulator as emulator_module
+from awsarch.adapters import emulator as emulator_module
+from awsarch.adapters.emulator.behaviours.iam_enforcement import Checked
 from awsarch.analysis.iam import evaluate
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.cli.main import cli
 from awsarch.deploy.permissions import deployer_policy, granted_actions
-from awsarch.emulator.behaviours.iam_enforcement import Checked
 
 REGION = "ap-northeast-2"
 DEPLOYER = "awsarch-demo-deployer"

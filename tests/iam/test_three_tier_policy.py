@@ -14,13 +14,13 @@ from typing import Any
 import boto3
 import pytest
 
+from awsarch.adapters.emulator import Emulator
+from awsarch.adapters.emulator.behaviours.iam_enforcement import Checked
 from awsarch.analysis.iam import evaluate
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.blueprint.seed import seed_text, three_tier_text
 from awsarch.deploy.permissions import deployer_policy
-from awsarch.emulator import Emulator
-from awsarch.emulator.behaviours.iam_enforcement import Checked
 
 from .support import awsarch_cli
 

@@ -1,6 +1,7 @@
 """Planted faults: each one mistake made through the plain EC2/RDS APIs on the classic estate.
 
-`tests/aws/estate.py` builds the sound estate (never through awsarch); each function here then
+`tests/adapters/aws/estate.py` builds the sound estate (never through awsarch); each function
+here then
 breaks one thing the way a person at the console would, and records the new resources' ids.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.aws.estate import Estate, spec, tags
+from tests.adapters.aws.estate import Estate, spec, tags
 
 WEB_SUBNETS = "10.0.0.0/23"
 """public-a (10.0.0.0/24) and public-b (10.0.1.0/24) of the estate: where the web servers run."""

@@ -7,8 +7,8 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.cli.main import cli
-from awsarch.emulator import Emulator
 
 
 def invoke(emulator: Emulator, region: str, *args: str) -> Result:

@@ -14,9 +14,9 @@ from typing import Any
 import boto3
 import pytest
 
-from awsarch.emulator import Emulator
-from tests.aws import estate as estate_module
-from tests.aws.estate import Estate
+from awsarch.adapters.emulator import Emulator
+from tests.adapters.aws import estate as estate_module
+from tests.adapters.aws.estate import Estate
 from tests.live import faults
 from tests.live.support import audit_json, error_rules, reach_json, rules_on
 

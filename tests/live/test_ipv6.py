@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
-from awsarch.emulator import Emulator
+from awsarch.adapters.emulator import Emulator
 from tests.live.support import reach_json
 
 REGION = "sa-east-1"

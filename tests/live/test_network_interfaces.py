@@ -11,9 +11,9 @@ from typing import Any
 import boto3
 import pytest
 
-from awsarch.emulator import Emulator
-from tests.aws import estate as estate_module
-from tests.aws.estate import VPC_CIDR, Estate
+from awsarch.adapters.emulator import Emulator
+from tests.adapters.aws import estate as estate_module
+from tests.adapters.aws.estate import VPC_CIDR, Estate
 from tests.live.support import reach_json
 
 REGION = "eu-north-1"

@@ -13,9 +13,9 @@ from typing import Any
 
 import boto3
 
-from awsarch.aws.session import AwsSession
-from awsarch.emulator import Emulator
-from awsarch.live import observe
+from awsarch.adapters.aws.session import AwsSession
+from awsarch.adapters.emulator import Emulator
+from awsarch.usecases.live import observe
 from tests.live.support import invoke
 from tests.live.test_round_trip import seed_text
 

@@ -10,10 +10,10 @@ from typing import Any
 import boto3
 import pytest
 
-from awsarch.aws.discover import discover
-from awsarch.aws.ingest import ingest
-from awsarch.aws.session import AwsSession
-from awsarch.emulator import Emulator
+from awsarch.adapters.aws.discover import discover
+from awsarch.adapters.aws.ingest import ingest
+from awsarch.adapters.aws.session import AwsSession
+from awsarch.adapters.emulator import Emulator
 from tests.live.support import reach_json
 
 REGION = "ca-central-1"

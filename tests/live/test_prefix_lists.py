@@ -9,9 +9,9 @@ import uuid
 import boto3
 import pytest
 
-from awsarch.emulator import Emulator
-from tests.aws import estate as estate_module
-from tests.aws.estate import Estate
+from awsarch.adapters.emulator import Emulator
+from tests.adapters.aws import estate as estate_module
+from tests.adapters.aws.estate import Estate
 from tests.live.support import reach_json
 
 REGION = "ap-southeast-2"

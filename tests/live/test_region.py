@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.blueprint.load import load_text
 from awsarch.cli.main import cli
-from awsarch.emulator import Emulator
 from awsarch.errors import InputError
-from awsarch.live import expand_in
+from awsarch.usecases.live import expand_in
 from tests.live.test_round_trip import seed_text
 
 HOME = "ap-northeast-2"

@@ -12,15 +12,15 @@ from typing import Any
 
 import pytest
 
-from awsarch.aws.session import AwsSession
+from awsarch.adapters.aws.session import AwsSession
+from awsarch.adapters.emulator import Emulator
 from awsarch.blueprint import seed
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_text
 from awsarch.deploy.diff import diff
 from awsarch.deploy.normalize import comparable_pair
-from awsarch.emulator import Emulator
-from awsarch.live import Observed, observe
 from awsarch.model import Architecture
+from awsarch.usecases.live import Observed, observe
 from tests.live import creator
 from tests.live.support import invoke
 

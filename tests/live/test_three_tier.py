@@ -18,13 +18,13 @@ from typing import Any
 import boto3
 import pytest
 
-from awsarch.aws.session import AwsSession
-from awsarch.aws.zones import account_zones
+from awsarch.adapters.aws.session import AwsSession
+from awsarch.adapters.aws.zones import account_zones
+from awsarch.adapters.emulator import Emulator
 from awsarch.blueprint.load import load_file
 from awsarch.blueprint.seed import three_tier_text
 from awsarch.deploy.diff import Change
-from awsarch.emulator import Emulator
-from awsarch.live import changes_for, expand_in, observe
+from awsarch.usecases.live import changes_for, expand_in, observe
 from tests.live.support import invoke
 
 REGION = "us-west-1"

@@ -13,8 +13,8 @@ import boto3
 import pytest
 from click.testing import CliRunner, Result
 
+from awsarch.adapters.emulator import Emulator
 from awsarch.cli.main import cli
-from awsarch.emulator import Emulator
 from tests.org.organization import (
     Org,
     build_org,

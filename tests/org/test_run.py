@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from awsarch.aws.errors import ThrottledError
-from awsarch.aws.organization import RoleRequest
+from awsarch.adapters.aws.errors import ThrottledError
+from awsarch.adapters.aws.organization import RoleRequest
 from awsarch.cli.org_run import OrgRun, run_units
 from awsarch.org.results import UnitResult, audited
 from awsarch.org.units import Unit, plan_units

@@ -10,7 +10,7 @@ from typing import Any
 import botocore.exceptions
 import pytest
 
-from tests.emulator.support import Pair, client, error_code, pair, unique
+from tests.adapters.emulator.support import Pair, client, error_code, pair, unique
 
 HOME = "123456789012"
 

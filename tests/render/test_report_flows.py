@@ -9,7 +9,7 @@ from awsarch.model import AclEntry, Architecture, PortRange
 from awsarch.render.diagram import Flow, flows_from_model, render_svg
 from awsarch.render.proved_flows import ports_label, proved_flows
 from awsarch.render.report_data import build_report
-from awsarch.verify import verify_file
+from awsarch.usecases.verify import verify_file
 from tests.render.support import SEED, seed, three_tier
 
 SEED_FLOWS = [

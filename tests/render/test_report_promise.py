@@ -7,13 +7,13 @@ from pathlib import Path
 
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_file
-from awsarch.proofs import prove_all
 from awsarch.render import diagram_style as s
 from awsarch.render.promise_flows import promise_flows
 from awsarch.render.proved_flows import proved_flows
 from awsarch.render.report import render_html
 from awsarch.render.report_data import build_report
-from awsarch.verify import verify_file
+from awsarch.usecases.proofs import prove_all
+from awsarch.usecases.verify import verify_file
 from tests.render.support import SEED
 
 RED = s.FLOWS["violation"]

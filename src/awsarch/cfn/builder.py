@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from awsarch.aws.resources.context import NAME_TAG, STACK_TAG
+from awsarch.adapters.aws.resources.context import NAME_TAG, STACK_TAG
 from awsarch.cfn.logical_ids import LogicalIds, readable
 from awsarch.errors import ToolError
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from awsarch.aws.ingest_iam import statements
+from awsarch.adapters.aws.ingest_iam import statements
 from awsarch.cfn.intrinsics import Unknown
 from awsarch.cfn.names import iam_name
 from awsarch.cfn.reading import Reading, strings

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from awsarch.aws.ingest_security import protocol_of
+from awsarch.adapters.aws.ingest_security import protocol_of
 from awsarch.cfn.intrinsics import Unknown
 from awsarch.cfn.names import DEFAULT_GROUP, implicit_id
 from awsarch.cfn.reading import Reading, number, strings

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from awsarch.aws.resources.context import NAME_TAG
+from awsarch.adapters.aws.resources.context import NAME_TAG
 
 CDK_HASH = re.compile(r"^(.+?)[0-9A-F]{8}$")
 DEFAULT_GROUP = ".DefaultSecurityGroup"

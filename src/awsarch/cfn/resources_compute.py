@@ -3,8 +3,8 @@ database with its subnet group, password managed by RDS and final snapshot."""
 
 from __future__ import annotations
 
-from awsarch.aws.resources.compute import MASTER_USERNAME, database_identifier
-from awsarch.aws.resources.context import STACK_TAG
+from awsarch.adapters.aws.resources.compute import MASTER_USERNAME, database_identifier
+from awsarch.adapters.aws.resources.context import STACK_TAG
 from awsarch.cfn.builder import Builder, CannotSynthesize, Json, get_att, ref
 from awsarch.cfn.logical_ids import camel
 from awsarch.model import Architecture, Database, Instance

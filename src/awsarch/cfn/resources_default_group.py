@@ -15,7 +15,7 @@ managed policy but Session Manager's).
 
 from __future__ import annotations
 
-from awsarch.aws.ingest_iam import stack_path
+from awsarch.adapters.aws.ingest_iam import stack_path
 from awsarch.cfn.builder import Builder, Json, get_att, ref
 from awsarch.model import Architecture, SecurityGroup
 

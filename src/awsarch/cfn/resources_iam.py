@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from awsarch.aws.ingest_iam import stack_path
+from awsarch.adapters.aws.ingest_iam import stack_path
 from awsarch.cfn.builder import Builder, Json, get_att, ref
 from awsarch.cfn.logical_ids import camel
 from awsarch.deploy.plan import SECRET_PREFIX

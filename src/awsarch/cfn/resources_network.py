@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsarch.aws.resources.network import PROTOCOL_NUMBERS
+from awsarch.adapters.aws.resources.network import PROTOCOL_NUMBERS
 from awsarch.cfn.builder import Builder, CannotSynthesize, Json, get_att, ref
 from awsarch.cfn.logical_ids import camel
 from awsarch.model import (

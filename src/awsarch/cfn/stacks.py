@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from awsarch.aws.session import AwsSession, mapped_errors
+from awsarch.adapters.aws.session import AwsSession, mapped_errors
 from awsarch.cfn.changes import finished, is_empty
 
 CAPABILITIES = ["CAPABILITY_NAMED_IAM"]
@@ -19,7 +19,7 @@ CAPABILITIES = ["CAPABILITY_NAMED_IAM"]
 
 def live_stack(session: AwsSession, name: str) -> dict[str, Any] | None:
     """The stack of that name, or None when there is none (or only a deleted one)."""
-    from awsarch.aws.errors import AwsError
+    from awsarch.adapters.aws.errors import AwsError
 
     try:
         stacks = session.call("cloudformation", "describe_stacks", StackName=name)["Stacks"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsarch.aws.session import AwsSession
+from awsarch.adapters.aws.session import AwsSession
 from awsarch.cfn.builder import PROTECTION
 from awsarch.cfn.stacks import CAPABILITIES
 
@@ -48,7 +48,7 @@ def preferences(max_concurrent: int, failure_tolerance: int) -> dict[str, Any]:
 
 
 def exists(session: AwsSession, name: str) -> bool:
-    from awsarch.aws.errors import AwsError
+    from awsarch.adapters.aws.errors import AwsError
 
     try:
         status = session.call("cloudformation", "describe_stack_set", StackSetName=name)

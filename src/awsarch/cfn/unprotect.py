@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from awsarch.aws.session import AwsSession
+from awsarch.adapters.aws.session import AwsSession
 
 DATABASE = "AWS::RDS::DBInstance"
 LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"

@@ -17,7 +17,7 @@ from awsarch.cfn.template import TemplateDocument, parse_template, read_text
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Path
 from awsarch.rules.base import Finding
-from awsarch.verify import Verified, _check_intents, verify_architecture
+from awsarch.usecases.verify import Verified, _check_intents, verify_architecture
 
 if TYPE_CHECKING:  # the template reader pulls in the resource names: only for templates
     from awsarch.cfn.ingest import Ingested
@@ -143,7 +143,7 @@ def _stack_name(path: str) -> str:
 def verify_path(path: str, pairs: Sequence[str] = (), intents_file: str | None = None) -> Verified:
     """A template by content, else a blueprint: what `check` and `report` verify."""
     from awsarch.cfn.template import is_template_file
-    from awsarch.verify import verify_file
+    from awsarch.usecases.verify import verify_file
 
     if is_template_file(path):
         return verify_template(path, pairs, intents_file)

@@ -23,10 +23,10 @@ from awsarch.render.findings import (
 from awsarch.render.words import held_of, plural
 
 if TYPE_CHECKING:
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.deploy.diff import Change
     from awsarch.rules.base import Finding
-    from awsarch.verify import Verified
+    from awsarch.usecases.verify import Verified
 
 
 @click.group("audit", invoke_without_command=True)
@@ -79,8 +79,8 @@ def command(
         raise InputError(f"{', '.join(options.given_without_org())} need --org")
     if blueprint:
         from awsarch.cli.stack import session_for
-        from awsarch.live import verify_in_account
-        from awsarch.verify import verify_file
+        from awsarch.usecases.live import verify_in_account
+        from awsarch.usecases.verify import verify_file
 
         loaded = verify_file(blueprint).loaded
         session = session_for(target, loaded.blueprint.region)
@@ -115,7 +115,7 @@ def report_live(
     """Rules, intents and drift of a blueprint on what is live (with `account`, the account's
     IAM hygiene too); False on errors and when drift remains. With `where` (the target, for
     people), a stack that owns nothing there is an error, not an audit of someone else's region."""
-    from awsarch.live import audit, observe, require_stack
+    from awsarch.usecases.live import audit, observe, require_stack
 
     bp = verified.loaded.blueprint
     observed = observe(session, stack=bp.stack, vpc_id=vpc_id, account=account, emulator=emulator)
@@ -129,9 +129,9 @@ def report_live(
 
 def _audit_account(target: Target, vpc_id: str | None, output_format: str) -> bool:
     """The rules on a whole region (or one VPC) and on the account's IAM."""
-    from awsarch.live import observe
     from awsarch.org.scope import region_findings
     from awsarch.rules.registry import run_rules
+    from awsarch.usecases.live import observe
 
     session = target.session()
     observed = observe(session, vpc_id=vpc_id, account=True, emulator=target.is_emulator)

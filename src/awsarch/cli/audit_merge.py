@@ -23,7 +23,7 @@ def command(
 ) -> None:
     """Merge unit results (files, directories, S3 prefixes) into one report. Exit 4 when a unit
     failed, else 3 on error findings."""
-    from awsarch.aws.unit_store import is_s3, read_all
+    from awsarch.adapters.aws.unit_store import is_s3, read_all
     from awsarch.cli.audit_org import print_report
     from awsarch.org.merge import merge
     from awsarch.org.results import from_document

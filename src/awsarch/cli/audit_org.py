@@ -114,7 +114,12 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: str | None) -> None:
     """Plan, select, run and report the units; exits with the organization's code."""
-    from awsarch.aws.organization import RoleRequest, caller_account, enabled_regions, list_accounts
+    from awsarch.adapters.aws.organization import (
+        RoleRequest,
+        caller_account,
+        enabled_regions,
+        list_accounts,
+    )
     from awsarch.cli.org_run import OrgProgress, OrgRun, run_units
     from awsarch.org.units import plan_units, select, shard_from
 
@@ -160,13 +165,13 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
 def _loaded(blueprint: str | None) -> Any:
     if not blueprint:
         return None
-    from awsarch.verify import verify_file
+    from awsarch.usecases.verify import verify_file
 
     return verify_file(blueprint).loaded
 
 
 def _store(base: Any, output: str | None) -> Callable[[Any], None]:
-    from awsarch.aws.unit_store import write
+    from awsarch.adapters.aws.unit_store import write
     from awsarch.org.results import to_document
 
     def store(result: Any) -> None:

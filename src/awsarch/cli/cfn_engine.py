@@ -24,8 +24,8 @@ from awsarch.errors import EXIT_FINDINGS, EXIT_TOOL, InputError
 from awsarch.render.words import plural
 
 if TYPE_CHECKING:
-    from awsarch.aws.session import AwsSession
-    from awsarch.verify import Verified
+    from awsarch.adapters.aws.session import AwsSession
+    from awsarch.usecases.verify import Verified
 
 ENGINE_OPTION = click.option(
     "--engine",
@@ -56,9 +56,9 @@ def _template(verified: Verified) -> tuple[str, dict[str, str]]:
 
 
 def _prepare(blueprint: str, target: Target) -> tuple[Verified, AwsSession]:
-    from awsarch.live import verify_in_account
     from awsarch.render.findings import findings_text
-    from awsarch.verify import verify_file
+    from awsarch.usecases.live import verify_in_account
+    from awsarch.usecases.verify import verify_file
 
     verified = verify_file(blueprint)
     if verified.failed:
@@ -78,7 +78,7 @@ def _prepare(blueprint: str, target: Target) -> tuple[Verified, AwsSession]:
 def _locked(session: AwsSession, blueprint: str, stack: str, command: str) -> Iterator[None]:
     """The direct engine's stack lock, so one run acts at a time whichever its engine; a stack
     the direct engine owns (its owner record) is refused before anything is changed."""
-    from awsarch.aws.lock import read_owner
+    from awsarch.adapters.aws.lock import read_owner
 
     with stack_locked(session, stack, command=command, blueprint=blueprint_identity(blueprint)):
         owner = read_owner(session, stack)

@@ -106,7 +106,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 @click.option("--keep", type=click.Path(file_okay=False), help="Work in this folder and keep it.")
 def command(keep: str | None) -> None:
     """Deploy, prove, break, repair and take down the seed architecture on the embedded emulator."""
-    from awsarch import emulator
+    from awsarch.adapters import emulator
 
     running = emulator.start(warm_region="ap-northeast-2")
     where = f"{running.endpoint_url} (127.0.0.1 only: nothing leaves this machine)"

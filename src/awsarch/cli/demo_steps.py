@@ -193,7 +193,7 @@ class Steps:
         return code == 0 and "remains" in out and bool(snapshot), f"final snapshot {snapshot}"
 
     def _session(self) -> Any:
-        from awsarch.aws.session import AwsSession
+        from awsarch.adapters.aws.session import AwsSession
 
         return AwsSession(region=REGION, endpoint_url=self.endpoint)
 

@@ -87,8 +87,8 @@ def promised(arch: Architecture, flows: list[Flow], blueprint: str) -> list[Flow
     CloudFormation template, no blueprint, or an intent naming nothing drawn: as they are."""
     from awsarch.blueprint.load import load_file
     from awsarch.cfn.template import is_template_file
-    from awsarch.proofs import BadIntent, prove_all
     from awsarch.render.promise_flows import promise_flows
+    from awsarch.usecases.proofs import BadIntent, prove_all
 
     if not Path(blueprint).is_file() or is_template_file(blueprint):
         return flows
@@ -112,8 +112,8 @@ def live_architecture(blueprint: str, target: Target) -> tuple[Architecture, tup
     """The blueprint's stack as live (its VPC, logical names) and the ids of what drifted from
     the blueprint; without a blueprint, the region (nothing to drift from)."""
     from awsarch.blueprint.expand import expand
-    from awsarch.live import STACK_VPC, changes_for, observe
     from awsarch.model.scope import within_vpc
+    from awsarch.usecases.live import STACK_VPC, changes_for, observe
 
     if not Path(blueprint).exists():
         observed = observe(target.session())

@@ -29,9 +29,9 @@ from awsarch.render.changes import data_warnings, plan_lines
 from awsarch.render.words import plural
 
 if TYPE_CHECKING:
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.deploy.plan import Plan
-    from awsarch.live import Observed
+    from awsarch.usecases.live import Observed
 
 
 @click.command("down")
@@ -87,9 +87,9 @@ def _down(
     skip_final_snapshot: bool,
     adopt: bool,
 ) -> None:
-    from awsarch.aws.lock import delete_owner
+    from awsarch.adapters.aws.lock import delete_owner
     from awsarch.blueprint.load import load_file
-    from awsarch.live import observe
+    from awsarch.usecases.live import observe
 
     bp = load_file(blueprint).blueprint
     session = session_for(target, bp.region)
@@ -149,8 +149,8 @@ def _summary(plan: Plan, stack: str, stream: JsonStream | None, snapshots: list[
 def _teardown(observed: Observed, stack: str, region: str, skip_final_snapshot: bool) -> Plan:
     """Everything the stack owns, deleted in reverse dependency order."""
     from awsarch.deploy.plan import make_plan
-    from awsarch.live import changes_for
     from awsarch.model import Architecture
+    from awsarch.usecases.live import changes_for
 
     nothing = Architecture(stack=stack, region=region)
     changes = [
@@ -212,7 +212,7 @@ def _confirm_data_loss(stack: str) -> None:
 
 
 def _prove_gone(session: AwsSession, stack: str, snapshots: list[str]) -> None:
-    from awsarch.live import observe
+    from awsarch.usecases.live import observe
 
     remaining = observe(session, stack=stack).owned
     if remaining:

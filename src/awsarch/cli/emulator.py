@@ -25,7 +25,7 @@ import click
 @click.option("--list", "list_behaviours", is_flag=True, help="List AWS's behaviours and exit.")
 def command(port: int, quiet: bool, without: tuple[str, ...], list_behaviours: bool) -> None:
     """Run an AWS emulator on this machine so every command works without an AWS account."""
-    from awsarch import emulator
+    from awsarch.adapters import emulator
 
     if list_behaviours:
         for name in emulator.BEHAVIOURS:

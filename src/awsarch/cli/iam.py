@@ -95,7 +95,7 @@ def bootstrap_command(
 ) -> None:
     """With an administrator's credentials: create the IAM group holding FILE's deployer (or
     viewer) policy as managed policies, and a user in it. Run awsarch as that user afterwards."""
-    from awsarch.aws.bootstrap import bootstrap
+    from awsarch.adapters.aws.bootstrap import bootstrap
     from awsarch.deploy.permissions import MANAGED_POLICY_LIMIT, split_policy, viewer_policy
 
     architecture = _architecture(blueprint)

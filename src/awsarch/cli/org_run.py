@@ -10,14 +10,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from awsarch.aws.errors import AccessDeniedError
-from awsarch.aws.organization import RoleRequest, assume, session_for
+from awsarch.adapters.aws.errors import AccessDeniedError
+from awsarch.adapters.aws.organization import RoleRequest, assume, session_for
 from awsarch.errors import AwsarchError, ToolError
 from awsarch.org.results import UnitResult, audited, failed
 from awsarch.org.units import Unit
 
 if TYPE_CHECKING:
-    from awsarch.aws.session import AwsSession, Credentials
+    from awsarch.adapters.aws.session import AwsSession, Credentials
     from awsarch.blueprint.load import Loaded
 
 
@@ -84,9 +84,9 @@ class OrgRun:
             return ToolError(f"cannot assume {arn}: {exc}")
 
     def _audit(self, unit: Unit, session: AwsSession) -> UnitResult:
-        from awsarch.live import observe
         from awsarch.org.scope import region_findings
         from awsarch.rules.registry import run_rules
+        from awsarch.usecases.live import observe
 
         if self.loaded is not None:
             result = self._audit_stack(unit, session, self.loaded)
@@ -99,7 +99,7 @@ class OrgRun:
     def _audit_stack(self, unit: Unit, session: AwsSession, loaded: Loaded) -> UnitResult | None:
         """The blueprint's rules, intents and drift where its stack lives; None elsewhere."""
         from awsarch.cli.audit import drift_lines
-        from awsarch.live import audit, observe, verify_in_account
+        from awsarch.usecases.live import audit, observe, verify_in_account
 
         stack = loaded.blueprint.stack
         observed = observe(session, stack=stack, account=unit.hygiene, emulator=self.emulator)

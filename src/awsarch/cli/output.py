@@ -163,7 +163,7 @@ def command(
 ) -> None:
     """Print the stack's outputs (addresses, endpoints, the secret's ARN), or only NAME
     (`web-1.public_ip`, `main.endpoint`)."""
-    from awsarch.aws.discover import discover
+    from awsarch.adapters.aws.discover import discover
     from awsarch.blueprint.load import load_file
     from awsarch.cli.stack import session_for
 

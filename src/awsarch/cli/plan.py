@@ -109,11 +109,11 @@ def _plan(
 
 
 def _live_plan(loaded: Loaded, blueprint: str, target: Target, out: str | None) -> Plan:
-    from awsarch.aws.zones import account_zones
+    from awsarch.adapters.aws.zones import account_zones
     from awsarch.cli import plan_file
     from awsarch.cli.stack import session_for, timestamp
     from awsarch.deploy.plan import make_plan
-    from awsarch.live import changes_for, expand_in, observe
+    from awsarch.usecases.live import changes_for, expand_in, observe
 
     bp = loaded.blueprint
     session = session_for(target, bp.region)

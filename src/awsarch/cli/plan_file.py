@@ -19,9 +19,9 @@ from awsarch.errors import InputError
 from awsarch.record import record
 
 if TYPE_CHECKING:
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.deploy.plan import Plan
-    from awsarch.live import Observed
+    from awsarch.usecases.live import Observed
 
 FORMAT = "awsarch-plan/1"
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from awsarch.cli import console
 
 if TYPE_CHECKING:
-    from awsarch.aws.apply import Event
+    from awsarch.adapters.aws.apply import Event
 
 
 class Progress:

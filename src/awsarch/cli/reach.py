@@ -100,7 +100,7 @@ def _architecture(blueprint: str, live: bool, target: Target) -> Architecture:
         return expand(load_file(blueprint).blueprint)
     if not Path(blueprint).exists():
         return read_live(target.session())
-    from awsarch.live import observe, require_stack
+    from awsarch.usecases.live import observe, require_stack
 
     bp = load_file(blueprint).blueprint
     session = target.session_in(bp.region)

@@ -19,7 +19,7 @@ from awsarch.render.words import held_of, plural
 
 if TYPE_CHECKING:
     from awsarch.render.report_data import Report
-    from awsarch.verify import Verified
+    from awsarch.usecases.verify import Verified
 
 
 @click.command("report")
@@ -102,7 +102,7 @@ def _live_report(verified: Verified, blueprint: str, target: Target) -> Report:
     """The blueprint's rules and intents proved on its live stack, with the drift from it."""
     from awsarch.cli.audit import drift_lines
     from awsarch.cli.stack import session_for
-    from awsarch.live import audit, observe
+    from awsarch.usecases.live import audit, observe
 
     bp = verified.loaded.blueprint
     session = session_for(target, bp.region)

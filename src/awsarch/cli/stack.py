@@ -19,10 +19,10 @@ from awsarch.deploy.lock_record import BlueprintIdentity, Ownership, ownership
 from awsarch.errors import InputError
 
 if TYPE_CHECKING:
-    from awsarch.aws.apply import ApplyResult
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.apply import ApplyResult
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.deploy.plan import Plan
-    from awsarch.live import Observed
+    from awsarch.usecases.live import Observed
 
 
 AWS_WAITER_DELAY = 15.0
@@ -76,8 +76,8 @@ def run_plan(
 ) -> ApplyResult:
     """Apply with a progress display (or `progress`: `--format json`'s event stream),
     `parallel` actions at a time. Only `down` may turn a database's deletion protection off."""
-    from awsarch.aws.apply import apply_plan
-    from awsarch.aws.resources.context import ApplyContext
+    from awsarch.adapters.aws.apply import apply_plan
+    from awsarch.adapters.aws.resources.context import ApplyContext
     from awsarch.cli.progress import Progress
 
     progress = progress or Progress(len(plan.actions), parallel=parallel)
@@ -104,7 +104,7 @@ def _emulator_retries(emulator: bool) -> dict[str, Any]:
 
 def blueprint_identity(blueprint: str) -> BlueprintIdentity:
     """The blueprint's identity as the owner record keeps it: resolved path, this host."""
-    from awsarch.aws.lock import this_host
+    from awsarch.adapters.aws.lock import this_host
 
     return BlueprintIdentity(path=str(Path(blueprint).resolve()), host=this_host())
 
@@ -114,7 +114,7 @@ def stack_locked(
     session: AwsSession, stack: str, *, command: str, blueprint: BlueprintIdentity
 ) -> Iterator[None]:
     """Hold the stack's lock for the block (taken before discovery, so only one run acts)."""
-    from awsarch.aws import lock
+    from awsarch.adapters.aws import lock
 
     mine = lock.my_lock(session, command=command, blueprint=blueprint)
     with lock.held(session, stack, mine, say=click.echo):
@@ -130,7 +130,7 @@ def check_owner(
     adopt: bool,
 ) -> Ownership:
     """Refuse a stack another blueprint owns (before any action) unless --adopt."""
-    from awsarch.aws.lock import read_owner
+    from awsarch.adapters.aws.lock import read_owner
 
     owner = read_owner(session, stack)
     verdict = ownership(owner, this, has_resources=has_resources, adopt=adopt)
@@ -157,7 +157,7 @@ def refuse_cloudformation_stack(observed: Observed, stack: str, *, command: str 
 
 def record_owner(session: AwsSession, stack: str, this: BlueprintIdentity, verdict: str) -> None:
     """Write the owner record where it is missing or being taken over, saying why."""
-    from awsarch.aws.lock import read_owner, write_owner
+    from awsarch.adapters.aws.lock import read_owner, write_owner
 
     if verdict == "owned":
         return

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from awsarch.render.changes import field_line
 
 if TYPE_CHECKING:
-    from awsarch.aws.apply import Event
+    from awsarch.adapters.aws.apply import Event
     from awsarch.deploy.plan import Action, Plan
 
 SCHEMA = 1

@@ -15,7 +15,7 @@ import click
 from awsarch.record import record
 
 if TYPE_CHECKING:
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.model import Architecture
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,7 +33,7 @@ class Target:
         return "127.0.0.1" in url or "localhost" in url
 
     def session(self, default_region: str | None = None) -> AwsSession:
-        from awsarch.aws.session import AwsSession
+        from awsarch.adapters.aws.session import AwsSession
 
         endpoint = self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
         region = self.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
@@ -75,7 +75,7 @@ def make_target(endpoint_url: str | None, region: str | None, profile: str | Non
 
 def read_live(session: AwsSession, *, stack: str = "", vpc_id: str | None = None) -> Architecture:
     """Discover the target's region (or one VPC) and ingest it into the model."""
-    from awsarch.aws.discover import discover
-    from awsarch.aws.ingest import ingest
+    from awsarch.adapters.aws.discover import discover
+    from awsarch.adapters.aws.ingest import ingest
 
     return ingest(discover(session, vpc_id=vpc_id), stack=stack)

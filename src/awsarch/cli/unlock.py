@@ -22,7 +22,7 @@ def command(
 ) -> None:
     """Delete the lock of FILE's stack, naming the holder it removes (use it only when that
     run is gone: a live run would lose its protection against a second one)."""
-    from awsarch.aws import lock
+    from awsarch.adapters.aws import lock
     from awsarch.blueprint.load import load_file
     from awsarch.deploy.lock_record import LockRecord, lock_name
 

@@ -32,15 +32,15 @@ from awsarch.errors import EXIT_FINDINGS, InputError
 from awsarch.render.changes import plan_lines
 from awsarch.render.findings import findings_text
 from awsarch.render.words import plural
-from awsarch.verify import Verified, verify_file
+from awsarch.usecases.verify import Verified, verify_file
 
 if TYPE_CHECKING:
-    from awsarch.aws.session import AwsSession
+    from awsarch.adapters.aws.session import AwsSession
     from awsarch.blueprint.load import Loaded
     from awsarch.cli.plan_file import SavedPlan
     from awsarch.deploy.plan import Plan
-    from awsarch.live import Observed
     from awsarch.model import Architecture
+    from awsarch.usecases.live import Observed
 
 
 @click.command("up")
@@ -88,7 +88,7 @@ def _up(
 ) -> bool:
     """Apply the blueprint (or the saved plan) `source`; False when findings or drift remain."""
     from awsarch.cli import plan_file
-    from awsarch.live import observe
+    from awsarch.usecases.live import observe
 
     saved = plan_file.saved_plan(source)
     loaded = _load(source, saved)
@@ -236,14 +236,14 @@ def _close(
 
 def _in_account_zones(loaded: Loaded, session: AwsSession) -> Verified:
     """The blueprint expanded in the account's own zones (the offline table is for `check`)."""
-    from awsarch.live import verify_in_account
+    from awsarch.usecases.live import verify_in_account
 
     return verify_in_account(loaded, session)
 
 
 def _plan(desired: Architecture, observed: Observed, stack: str, when: str) -> Plan:
     from awsarch.deploy.plan import make_plan
-    from awsarch.live import changes_for
+    from awsarch.usecases.live import changes_for
 
     return make_plan(changes_for(desired, observed), stack=stack, timestamp=when)
 
@@ -267,7 +267,7 @@ def _refuse_unprotecting(plan: Plan, blueprint: str) -> None:
 
 def _after_apply(session: AwsSession, desired: Architecture, stack: str) -> tuple[Observed, Plan]:
     """Read what is live again after applying: anything that still differs is listed."""
-    from awsarch.live import observe
+    from awsarch.usecases.live import observe
 
     final = observe(session, stack=stack)
     remaining = _plan(desired, final, stack, timestamp())

@@ -1,12 +1,12 @@
 """The IAM policies awsarch writes for people: the deployer's, the viewer's and the MFA gate.
 
 The deployer policy is the smallest that lets `up` and `down` run for one blueprint. It is built
-from `CALLS`, the API operations the engine makes (the handlers in `awsarch.aws.resources` and
-discovery in `awsarch.aws.discover`), plus the permissions AWS checks that are not API calls
-of ours (iam:PassRole when an instance is launched with a role, the Secrets Manager and tag
-permissions behind CreateDBInstance). tests/iam/test_least_privilege.py runs the whole lifecycle
-as a user holding only this policy, on the emulator enforcing IAM as AWS does, and shows that
-every statement is needed.
+from `CALLS`, the API operations the engine makes (the handlers in `awsarch.adapters.aws.resources`
+and discovery in `awsarch.adapters.aws.discover`), plus the permissions AWS checks that are not API
+calls of ours (iam:PassRole when an instance is launched with a role, the Secrets Manager and tag
+permissions behind CreateDBInstance). tests/iam/test_least_privilege.py runs the whole lifecycle as
+a user holding only this policy, on the emulator enforcing IAM as AWS does, and shows that every
+statement is needed.
 
 Scope, where the service supports it (AWS Service Authorization Reference):
 - EC2: creations must tag the new resource `awsarch:stack=<stack>` (`aws:RequestTag`); every

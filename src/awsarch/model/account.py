@@ -1,7 +1,8 @@
 """Account-level IAM facts an audit judges: the root user, every IAM user and their credentials.
 
 Read from the credential report, the account summary and the holders of AdministratorAccess (see
-`awsarch.aws.account`). `as_of` is when the facts were read: rules measure ages against it, so
+`awsarch.adapters.aws.account`). `as_of` is when the facts were read: rules measure ages against
+it, so
 they stay pure (no clock).
 """
 

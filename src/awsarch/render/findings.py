@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from awsarch.model import Path
-from awsarch.proofs import IntentProof
 from awsarch.render.words import plural
 from awsarch.rules.base import Accepted, Finding, Rule
+from awsarch.usecases.proofs import IntentProof
 
 Locate = Callable[[Path], str]
 """Turns a blueprint path into `FILE:LINE:COL` (or "" when there is no blueprint)."""

@@ -15,9 +15,9 @@ from awsarch.analysis import parse_intent
 from awsarch.analysis import resolve as resolve_endpoint
 from awsarch.errors import InputError
 from awsarch.model import Architecture
-from awsarch.proofs import IntentProof
 from awsarch.render.flow import EVERY_PORT, INTERNET, Flow
 from awsarch.render.proved_flows import ports_label
+from awsarch.usecases.proofs import IntentProof
 
 __all__ = ["promise_flows"]
 

@@ -13,13 +13,13 @@ from typing import Any
 
 from awsarch import analysis
 from awsarch.model import Architecture, Path
-from awsarch.proofs import IntentProof
 from awsarch.record import record
 from awsarch.render.diagram import render_svg
 from awsarch.render.promise_flows import promise_flows
 from awsarch.render.proved_flows import proved_flows
 from awsarch.render.report_groups import GroupRow, group_rows
 from awsarch.rules.base import Finding
+from awsarch.usecases.proofs import IntentProof
 
 Locate = Callable[[Path], str]
 

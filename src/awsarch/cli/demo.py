@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 
 from awsarch.cli import console
-from awsarch.cli.demo_steps import Outcome, Step, Steps
+from awsarch.cli.demo_judges import Outcome
+from awsarch.cli.demo_steps import Step, Steps
 from awsarch.errors import EXIT_FINDINGS, AwsarchError
 
 FAKE_CREDENTIALS = {

@@ -2,15 +2,12 @@
 
 A verb with `--format json` is judged from its JSON (its stable contract), never from its text;
 `init`, `iam bootstrap`, `diagram` and `report` write files, and are judged by the files they
-wrote (their text is shown as it is). The judges are pure functions of that evidence, so tests
-feed them recorded JSON.
+wrote (their text is shown as it is). The judges are in demo_judges.py.
 """
 
 from __future__ import annotations
 
 import configparser
-import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,23 +15,37 @@ from typing import Any
 
 import click
 
-from awsarch.blueprint.seed import seed_text
 from awsarch.cli import audit, check, console, diagram, down, iam, init, plan, reach, report, up
+from awsarch.cli.demo_judges import (
+    DEPLOYER,
+    VIEWER,
+    Outcome,
+    action_lines,
+    expansion_lines,
+    finding_lines,
+    intent_lines,
+    judge_audit,
+    judge_bootstrap,
+    judge_check,
+    judge_down,
+    judge_drift,
+    judge_expansion,
+    judge_init,
+    judge_new_stack,
+    judge_pictures,
+    judge_reachable,
+    judge_unreachable,
+    judge_up,
+    path_lines,
+)
 from awsarch.cli.output import outputs_lines
 from awsarch.cli.runner import Ran, run
 from awsarch.errors import ToolError
-from awsarch.render.changes import KINDS, MARKS
-from awsarch.render.words import held_of, plural
 
-Outcome = tuple[bool, str]
-"""A step's verdict: whether it showed what it should, and the figures that say so."""
 Step = tuple[str, Callable[[], Outcome]]
 Runner = Callable[[click.Command, Sequence[str]], Ran]
 
 REGION = "ap-northeast-2"
-DEPLOYER = "awsarch-demo-deployer"
-VIEWER = "awsarch-demo-viewer"
-"""The IAM users `iam bootstrap` creates: the demo deploys as them, not as root (the IAM rule)."""
 
 VERBS: dict[str, click.Command] = {
     "init": init.command,
@@ -48,16 +59,6 @@ VERBS: dict[str, click.Command] = {
     "audit": audit.command,
     "down": down.command,
 }
-CLASSIC = {
-    "Vpc",
-    "Subnet",
-    "InternetGateway",
-    "NatGateway",
-    "SecurityGroup",
-    "Instance",
-    "Database",
-}
-"""What the seed must expand to, at least: the classic secure architecture."""
 
 
 @dataclass
@@ -145,7 +146,7 @@ class Steps:
         summary = ran.last("summary")
         if summary.get("outputs"):
             console.echo_lines(outputs_lines(summary["outputs"]))
-        return judge_up(ran, expect="create")
+        return _judge_up(ran, expect="create")
 
     def pictures(self) -> Outcome:
         names = ("architecture.svg", "architecture-live.svg", "report.html")
@@ -181,7 +182,7 @@ class Steps:
         return verdict
 
     def up_again(self) -> Outcome:
-        return judge_up(self.live("up", self.blueprint, "--yes"), expect="nothing")
+        return _judge_up(self.live("up", self.blueprint, "--yes"), expect="nothing")
 
     def drift(self) -> Outcome:
         group = self._open_database_group()
@@ -192,7 +193,7 @@ class Steps:
         return judge_drift(ran.code, planned)
 
     def repair(self) -> Outcome:
-        return judge_up(self.live("up", self.blueprint, "--yes"), expect="update")
+        return _judge_up(self.live("up", self.blueprint, "--yes"), expect="update")
 
     def failover(self) -> Outcome:
         command = "aws rds reboot-db-instance --db-instance-identifier demo-main --force-failover"
@@ -274,210 +275,5 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-# --- the judges: pure functions of exit codes, JSON and files ---------------------------------
-
-
-def judge_init(code: int, written: str) -> Outcome:
-    ok = code == 0 and written == seed_text()
-    return ok, f"{plural(len(written.splitlines()), 'line')}, the seed" if ok else "not the seed"
-
-
-def judge_check(code: int, doc: dict[str, Any]) -> Outcome:
-    """No error finding, and every intent holds (a conditional one does not)."""
-    summary, intents = doc["summary"], doc["intents"]
-    held = _held(intents)
-    figures = (
-        f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')};"
-        f" {held_of(held, len(intents))} ({doc['rules']} rules on {doc['resources']} resources)"
-    )
-    return code == 0 and not summary["errors"] and held == len(intents) > 0, figures
-
-
-def judge_expansion(code: int, expansion: dict[str, Any]) -> Outcome:
-    kinds = Counter(r["type"] for r in expansion["resources"])
-    missing = sorted(CLASSIC - kinds.keys())
-    figures = f"{plural(kinds.total(), 'resource')} in stack {expansion['stack']}"
-    return code == 0 and not missing, figures + (
-        f"; missing {', '.join(missing)}" if missing else ""
-    )
-
-
-def judge_bootstrap(codes: list[int], profiles: set[str], *, private: bool) -> Outcome:
-    """Both users made, their keys in the credentials file, readable by its owner only."""
-    made = [user for user in (DEPLOYER, VIEWER) if user in profiles]
-    ok = not any(codes) and len(made) == 2 and private
-    where = "the credentials file (mode 0600)" if private else "a credentials file others can read"
-    return ok, f"users {' and '.join(made) or 'none'}; their keys in {where}"
-
-
-def judge_new_stack(code: int, planned: dict[str, Any]) -> Outcome:
-    """A new stack: everything to create, nothing to update, replace or delete."""
-    totals = planned["totals"]
-    ok = code == 0 and totals["create"] > 0 and not any(totals[k] for k in KINDS[1:])
-    return ok, _totals(totals)
-
-
-def judge_up(ran: Ran, *, expect: str) -> Outcome:
-    """The stack converged (nothing remains to change), and the live audit is clean: no error
-    finding, every intent holds, nothing drifted; `expect`: create, update or nothing."""
-    summary = ran.last("summary")
-    if not summary:
-        return False, f"exit {ran.code}, no summary: {ran.error or 'none printed'}"
-    totals = summary["totals"]
-    done = {"create": totals["create"] > 0, "update": totals["update"] > 0}
-    expected = done.get(expect, not any(totals.values()))
-    audited = summary.get("audit") or {"summary": {"errors": 0, "drift": 0}, "intents": []}
-    counts, intents = audited["summary"], audited["intents"]
-    clean = not counts["errors"] and not counts["drift"] and _held(intents) == len(intents) > 0
-    failed = [o["action"] for o in ran.objects() if o.get("type") == "failed"]
-    figures = f"{_done(totals)}; live audit: {_audit_figures(audited)}"
-    if failed:
-        figures += f"; failed: {', '.join(failed)}"
-    return ran.code == 0 and summary["ok"] and clean and expected and not failed, figures
-
-
-def judge_pictures(codes: list[int], texts: dict[str, str]) -> Outcome:
-    drawn = [name for name, text in texts.items() if ("<svg" in text or "<html" in text)]
-    return not any(codes) and len(drawn) == len(texts), ", ".join(drawn) or "nothing drawn"
-
-
-def judge_reachable(verdict: dict[str, Any], *, placements: int) -> Outcome:
-    """Reachable, through at least `placements` destination placements (AZs)."""
-    ends = {
-        p["placement"].split(" -> ")[-1] for p in verdict["paths"] if p["verdict"] == "reachable"
-    }
-    return verdict["verdict"] == "reachable" and len(ends) >= placements, _verdict_line(verdict)
-
-
-def judge_unreachable(verdict: dict[str, Any]) -> Outcome:
-    """Unreachable on every port: nothing gets through, and a hop blocks every placement."""
-    blocked = sorted({f"{b['resource']} {b['kind']}" for b in verdict["blocked_by"]})
-    ok = verdict["verdict"] == "unreachable" and not verdict["ports"] and bool(blocked)
-    return ok, f"{verdict['verdict']}, blocked at {', '.join(blocked) or 'nothing'}"
-
-
-def judge_drift(code: int, planned: dict[str, Any]) -> Outcome:
-    """The hand-made rule is seen: one update, of the database's group, removing 0.0.0.0/0."""
-    actions = [a for a in planned["actions"] if not a["follow_up"]]
-    found = [(a["action"], a["resource"]) for a in actions]
-    opened = any("0.0.0.0/0" in line for a in actions for line in a["changes"])
-    ok = code == 0 and found == [("update", "sg/db-main")] and opened
-    return ok, _totals(planned["totals"]) + "".join(f": {k} {r}" for k, r in found[:1])
-
-
-def judge_audit(code: int, doc: dict[str, Any], *, intent: str) -> Outcome:
-    """A clean live audit, and `intent` holds through every placement (primary and standby)."""
-    proofs = [i for i in doc["intents"] if i["intent"] == intent]
-    ends = {
-        p["placement"].split(" -> ")[-1]
-        for i in proofs
-        for p in (i.get("proof") or {}).get("paths", [])
-        if p["verdict"] == "reachable"
-    }
-    holds = bool(proofs) and all(i["holds"] and not i["conditional"] for i in proofs)
-    counts = doc["summary"]
-    clean = (
-        not counts["errors"]
-        and not counts["drift"]
-        and _held(doc["intents"]) == len(doc["intents"])
-    )
-    figures = f"{intent} {'holds' if holds else 'FAILS'} in {len(ends)} AZs; {_audit_figures(doc)}"
-    return code == 0 and holds and len(ends) >= 2 and clean, figures
-
-
-def judge_down(code: int, summary: dict[str, Any], *, stack: str) -> Outcome:
-    """Everything deleted (down checks nothing tagged remains before its summary says ok), and a
-    final snapshot of the database kept."""
-    if not summary:
-        return False, f"exit {code}, no summary"
-    snapshots = summary["snapshots"]
-    ok = code == 0 and summary["ok"] and summary["totals"]["delete"] > 0 and bool(snapshots)
-    gone = f"nothing tagged awsarch:stack={stack} remains" if ok else "not all gone"
-    return (
-        ok,
-        f"{_done(summary['totals'])}; {gone}; final snapshot {', '.join(snapshots) or 'none'}",
-    )
-
-
-# --- figures and lines for people, from the JSON -----------------------------------------------
-
-
-def _held(intents: list[dict[str, Any]]) -> int:
-    return sum(1 for i in intents if i["holds"] and not i["conditional"])
-
-
-def _totals(totals: dict[str, int]) -> str:
-    return ", ".join(f"{totals[k]} to {k}" for k in KINDS)
-
-
-def _done(totals: dict[str, int]) -> str:
-    """`21 created`, `1 updated`, or `nothing to do`."""
-    done = [f"{totals[k]} {k.removesuffix('e')}ed" for k in KINDS if totals[k]]
-    return ", ".join(done) or "nothing to do"
-
-
-def _audit_figures(doc: dict[str, Any]) -> str:
-    counts, intents = doc["summary"], doc["intents"]
-    return (
-        f"{plural(counts['errors'], 'error')}, {held_of(_held(intents), len(intents))},"
-        f" {counts['drift']} drifted"
-    )
-
-
-def _verdict_line(verdict: dict[str, Any]) -> str:
-    passing = sum(1 for p in verdict["paths"] if p["verdict"] == "reachable")
-    return f"{verdict['verdict']} ({passing} of {len(verdict['paths'])} placements)"
-
-
-def finding_lines(findings: list[dict[str, Any]]) -> list[str]:
-    return [f"{f['severity']} {f['rule']} {f['resource']}: {f['message']}" for f in findings]
-
-
-def intent_lines(intents: list[dict[str, Any]]) -> list[str]:
-    marks = {(True, False): "✓", (False, False): "✗"}
-    return [
-        f"{marks.get((i['holds'], i['conditional']), '?')} {i['intent']}  — {i['summary']}"
-        for i in intents
-    ]
-
-
-def expansion_lines(expansion: dict[str, Any]) -> list[str]:
-    """One line per kind of resource, with the blueprint's names."""
-    names: dict[str, list[str]] = {}
-    for resource in expansion["resources"]:
-        names.setdefault(resource["type"], []).append(resource.get("name") or resource["id"])
-    return [f"  {plural(len(n), _kind(kind))}: {', '.join(n)}" for kind, n in names.items()]
-
-
-def _kind(type_name: str) -> str:
-    """`InternetGateway` → `internet gateway`; a few as AWS writes them."""
-    known = {"Vpc": "VPC", "ElasticIp": "Elastic IP", "NetworkAcl": "network ACL"}
-    known |= {"NatGateway": "NAT gateway"}
-    known |= {"DbSubnetGroup": "DB subnet group", "Role": "IAM role"}
-    return known.get(type_name) or re.sub(r"(?<!^)(?=[A-Z])", " ", type_name).lower()
-
-
-def action_lines(planned: dict[str, Any], *, changes: bool = False) -> list[str]:
-    """`+ create vpc/main`, one per resource, with what changes in it when asked."""
-    lines = []
-    for action in planned["actions"]:
-        if not action["follow_up"]:
-            lines.append(f"  {MARKS[action['action']]} {action['action']} {action['resource']}")
-            if changes:
-                lines += [f"      {line}" for line in action["changes"]]
-    return lines
-
-
-def path_lines(verdict: dict[str, Any]) -> list[str]:
-    """Each placement's verdict, the hops of a path that passes, the hop that blocks one."""
-    blocked = {b["placement"]: b for b in verdict["blocked_by"]}
-    lines = []
-    for path in verdict["paths"]:
-        line = f"  {path['verdict']:<11} {path['placement']}"
-        if path["placement"] in blocked:
-            hop = blocked[path["placement"]]
-            line += f": blocked at {hop['resource']} ({hop['kind']}): {hop['reason']}"
-        elif path["verdict"] == "reachable":
-            line += ": " + " → ".join(h["resource"] for h in path["hops"])
-        lines.append(line)
-    return lines
+def _judge_up(ran: Ran, *, expect: str) -> Outcome:
+    return judge_up(ran.code, ran.objects(), expect=expect)

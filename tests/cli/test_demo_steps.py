@@ -142,6 +142,25 @@ def test_up_passes_only_when_the_json_says_converged_and_clean() -> None:
     ok, figures = judge(3, _up_json(ok=False, drift=0, remaining=2), expect="update")
     assert not ok and figures == "1 updated; 2 changes remain"
     assert judge(1, [], expect="update") == (False, "exit 1, no summary")
+    zero = dict.fromkeys(("create", "update", "replace", "delete"), 0)
+    unchanged = [{"type": "plan", "totals": zero, "changes": False}, _up_json(ok=True, drift=0)[1]]
+    unchanged[1]["totals"] = zero
+    assert judge(0, unchanged, expect="nothing")[0]
+    unchanged[0]["changes"] = True
+    assert not judge(0, unchanged, expect="nothing")[0]
+
+
+def test_an_apply_is_told_by_its_progress_events() -> None:
+    """The demo says how many actions an apply ran and which was slowest, from the JSON events."""
+    events = [
+        {"type": "start", "action": "create vpc/main"},
+        {"type": "done", "action": "create vpc/main", "seconds": 0.2},
+        {"type": "done", "action": "create db/main", "seconds": 3.25},
+    ]
+    assert demo_judges.applied_lines(events) == [
+        "  2 actions applied; the slowest: create db/main (3.2 s)"
+    ]
+    assert demo_judges.applied_lines([]) == []
 
 
 def test_a_step_that_ends_without_json_fails_with_the_verbs_error() -> None:

@@ -83,8 +83,10 @@ def judge_up(code: int, objects: list[dict[str, Any]], *, expect: str) -> Outcom
     if summary is None:
         return False, f"exit {code}, no summary"
     totals = summary["totals"]
+    planned = next((o for o in objects if o.get("type") == "plan"), {})
+    nothing = planned.get("changes") is False and not any(totals.values())
     done = {"create": totals["create"] > 0, "update": totals["update"] > 0}
-    expected = done.get(expect, not any(totals.values()))
+    expected = done.get(expect, nothing)
     failed = [o["action"] for o in objects if o.get("type") == "failed"]
     remaining = (summary.get("remaining") or {}).get("actions", [])
     audited = summary.get("audit")
@@ -228,6 +230,18 @@ def action_lines(planned: dict[str, Any], *, changes: bool = False) -> list[str]
             if changes:
                 lines += [f"      {line}" for line in action["changes"]]
     return lines
+
+
+def applied_lines(objects: list[dict[str, Any]]) -> list[str]:
+    """What an apply did, from its progress events: how many actions, and the slowest."""
+    done = [o for o in objects if o.get("type") == "done"]
+    if not done:
+        return []
+    slowest = max(done, key=lambda o: float(o.get("seconds", 0)))
+    return [
+        f"  {plural(len(done), 'action')} applied; the slowest: {slowest['action']}"
+        f" ({float(slowest.get('seconds', 0)):.1f} s)"
+    ]
 
 
 def path_lines(verdict: dict[str, Any]) -> list[str]:

@@ -21,6 +21,7 @@ from awsarch.cli.demo_judges import (
     VIEWER,
     Outcome,
     action_lines,
+    applied_lines,
     expansion_lines,
     finding_lines,
     intent_lines,
@@ -143,10 +144,11 @@ class Steps:
 
     def up(self) -> Outcome:
         ran = self.live("up", self.blueprint, "--yes")
+        outcome = _judge_up(ran, expect="create")
         summary = ran.last("summary")
         if summary.get("outputs"):
             console.echo_lines(outputs_lines(summary["outputs"]))
-        return _judge_up(ran, expect="create")
+        return outcome
 
     def pictures(self) -> Outcome:
         names = ("architecture.svg", "architecture-live.svg", "report.html")
@@ -213,6 +215,7 @@ class Steps:
 
     def down(self) -> Outcome:
         ran = self.live("down", self.blueprint, "--yes")
+        console.echo_lines(applied_lines(ran.objects()))
         return judge_down(ran.code, ran.last("summary"), stack="demo")
 
     def _session(self) -> Any:
@@ -276,4 +279,5 @@ def _read(path: Path) -> str:
 
 
 def _judge_up(ran: Ran, *, expect: str) -> Outcome:
+    console.echo_lines(applied_lines(ran.objects()))
     return judge_up(ran.code, ran.objects(), expect=expect)

@@ -69,5 +69,8 @@ def run(command: click.Command, args: Sequence[str], *, show: bool = True) -> Ra
 
 
 def _failed(line: str, code: int, message: str, out: io.StringIO) -> Ran:
-    click.echo(f"awsarch: error: {message}", err=True)
+    """As the CLI's handler says it: one line, or none for an outcome already printed (a
+    findings error carries no message of its own)."""
+    if message:
+        click.echo(f"awsarch: error: {message}", err=True)
     return Ran(command=line, code=code, out=out.getvalue(), error=message)

@@ -71,7 +71,9 @@ def test_a_check_whose_json_has_error_findings_fails_the_demo_naming_the_step(
     with pytest.raises(demo.DemoFailed) as failed:
         demo.tell([(CHECK, dict(steps.all())[CHECK])])
     assert failed.value.exit_code == 3
-    assert f"1. {CHECK} (3 errors, 0 warnings; 7 of 7 intents hold" in str(failed.value)
+    assert f"failed, first 1. {CHECK} (3 errors, 0 warnings; 7 of 7 intents hold" in str(
+        failed.value
+    )
     shown = capsys.readouterr().out
     assert "error DATA002 db/main: database main is publicly accessible" in shown
     assert "FAIL " + CHECK in shown
@@ -207,7 +209,9 @@ def test_a_failed_demo_exits_3_through_the_clis_one_handler(
 
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 3, result.output
-    assert f"awsarch: error: 1 of 1 demo steps failed: 1. {CHECK} (1 error)" in result.stderr
+    assert (
+        f"awsarch: error: 1 of 1 demo steps failed, first 1. {CHECK} (1 error)\n" in result.stderr
+    )
     assert "FAIL " + CHECK in result.stdout
 
 
@@ -238,3 +242,33 @@ def test_importing_the_demo_loads_no_main() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_down_passes_only_with_everything_gone_and_a_final_snapshot() -> None:
+    """`down` JSON: ok (nothing tagged remains), something deleted, a final snapshot kept."""
+    totals = {"create": 0, "update": 0, "replace": 0, "delete": 21}
+    summary = {"ok": True, "totals": totals, "snapshots": ["demo-main-final-1"]}
+    assert demo_judges.judge_down(0, summary, stack="demo") == (
+        True,
+        "21 deleted; nothing tagged awsarch:stack=demo remains; final snapshot demo-main-final-1",
+    )
+    assert demo_judges.judge_down(0, summary | {"snapshots": []}, stack="demo") == (
+        False,
+        "21 deleted; nothing tagged awsarch:stack=demo remains; no final snapshot",
+    )
+    nothing = summary | {"totals": dict.fromkeys(totals, 0), "snapshots": []}
+    assert demo_judges.judge_down(0, nothing, stack="demo")[1].startswith("nothing deleted;")
+
+
+def test_every_failed_step_is_counted_and_the_first_told() -> None:
+    """Several failures: DemoFailed tells the first in full and numbers the others."""
+    steps = [
+        ("one", lambda: (True, "fine")),
+        ("two", lambda: (False, "3 errors")),
+        ("three", lambda: (False, "exit 3")),
+    ]
+    with pytest.raises(demo.DemoFailed) as failed:
+        demo.tell(steps)
+    assert str(failed.value) == (
+        "2 of 3 demo steps failed, first 2. two (3 errors); then steps 3 (see the summary)"
+    )

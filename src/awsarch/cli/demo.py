@@ -61,10 +61,10 @@ class Story:
             mark = console.style("ok  ", "ok") if ok else console.style("FAIL", "error")
             console.echo(f"{mark} {title.ljust(width)}  {outcome}")
 
-    def failed(self) -> list[str]:
-        """`2. check: … (what it showed)` for every step that failed."""
+    def failed(self) -> list[tuple[int, str, str]]:
+        """(number, title, what it showed) of every step that failed."""
         return [
-            f"{number}. {title} ({outcome})"
+            (number, title, outcome)
             for number, (title, ok, outcome) in enumerate(self.outcomes, 1)
             if not ok
         ]
@@ -78,7 +78,12 @@ def tell(steps: Sequence[Step]) -> None:
     story.summary()
     failed = story.failed()
     if failed:
-        raise DemoFailed(f"{len(failed)} of {len(steps)} demo steps failed: " + "; ".join(failed))
+        number, title, outcome = failed[0]
+        others = ", ".join(str(n) for n, _, _ in failed[1:])
+        raise DemoFailed(
+            f"{len(failed)} of {len(steps)} demo steps failed, first {number}. {title}"
+            f" ({outcome})" + (f"; then steps {others} (see the summary)" if others else "")
+        )
 
 
 @contextmanager

@@ -154,13 +154,14 @@ def judge_down(code: int, summary: dict[str, Any], *, stack: str) -> Outcome:
     final snapshot of the database kept."""
     if not summary:
         return False, f"exit {code}, no summary"
-    snapshots = summary["snapshots"]
-    ok = code == 0 and summary["ok"] and summary["totals"]["delete"] > 0 and bool(snapshots)
-    gone = f"nothing tagged awsarch:stack={stack} remains" if ok else "not all gone"
-    return (
-        ok,
-        f"{_done(summary['totals'])}; {gone}; final snapshot {', '.join(snapshots) or 'none'}",
-    )
+    totals, snapshots = summary["totals"], summary["snapshots"]
+    gone = code == 0 and summary["ok"]
+    figures = [
+        _done(totals) if totals["delete"] else "nothing deleted",
+        f"nothing tagged awsarch:stack={stack} remains" if gone else f"exit {code}",
+        f"final snapshot {', '.join(snapshots)}" if snapshots else "no final snapshot",
+    ]
+    return gone and totals["delete"] > 0 and bool(snapshots), "; ".join(figures)
 
 
 # --- figures and lines for people, from the JSON -----------------------------------------------

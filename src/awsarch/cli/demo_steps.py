@@ -227,6 +227,8 @@ class Steps:
         session = self._session()
         filters = [{"Name": "tag:awsarch:name", "Values": ["sg/db-main"]}]
         groups = session.call("ec2", "describe_security_groups", Filters=filters)
+        if not groups["SecurityGroups"]:
+            raise ToolError("no security group tagged sg/db-main to open: the stack is not up")
         group = groups["SecurityGroups"][0]
         permission = {
             "IpProtocol": "tcp",

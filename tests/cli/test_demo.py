@@ -22,6 +22,12 @@ def test_demo_tells_the_whole_story_and_every_step_holds(tmp_path: Path) -> None
     summary = result.stdout.split("━━ summary", 1)[-1]
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "FAIL" not in summary
+    oks = [line for line in result.stdout.splitlines() if line.startswith("ok ")]
+    assert len(oks) == 15, oks  # CI counts them: one per step, in the summary only
+    judged = [c for c in result.stdout.splitlines() if c.startswith("$ awsarch ")]
+    for verb in ("check", "plan", "up", "reach", "audit", "down"):
+        used = [c for c in judged if c.split()[2] == verb]
+        assert used and all("--format json" in c for c in used), (verb, used)
     for step in ("up: deploy", "reach: internet → database", "drift", "down: final snapshot"):
         assert step in summary
     assert "nothing tagged awsarch:stack=demo remains" in result.stdout

@@ -1,25 +1,25 @@
 """`awsarch demo`: the main job, told in steps, on the embedded emulator and a throw-away folder.
 
-Every step runs the same command a user would type (in this process, against an emulator on
-127.0.0.1) and says whether it showed what it should; the demo exits non-zero if any step failed.
+Every step runs the command a user would type (in this process, through `cli/runner.py`, against
+an emulator on 127.0.0.1) with `--format json`, and judges it from that JSON, never from printed
+text; the demo ends with DemoFailed (exit 3) naming every step that did not show what it should.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, redirect_stdout
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 import click
 
 from awsarch.cli import console
-from awsarch.errors import EXIT_FINDINGS
+from awsarch.cli.demo_judges import Outcome
+from awsarch.cli.demo_steps import Step, Steps
+from awsarch.errors import EXIT_FINDINGS, AwsarchError
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -28,64 +28,62 @@ FAKE_CREDENTIALS = {
 }
 
 
+class DemoFailed(AwsarchError):
+    """A step of the demo did not show what it should: exit 3, as a failed intent."""
+
+    exit_code = EXIT_FINDINGS
+
+
 @dataclass
 class Story:
     """Runs the demo's steps in order and keeps a line of outcome for each."""
 
     outcomes: list[tuple[str, bool, str]] = field(default_factory=list)
 
-    def step(self, title: str, action: Callable[[], tuple[bool, str]]) -> bool:
+    def step(self, title: str, action: Callable[[], Outcome]) -> bool:
         console.echo(console.style(f"\n━━ {len(self.outcomes) + 1}. {title}", "heading"))
         try:
             ok, outcome = action()
         except Exception as exc:  # a failed step is reported, and the story goes on
-            ok, outcome = False, f"{type(exc).__name__}: {exc}"
+            what = "" if isinstance(exc, AwsarchError) else f"{type(exc).__name__}: "
+            ok, outcome = False, f"{what}{exc}"
             click.echo(f"awsarch: error: {outcome}", err=True)
+        verdict = console.style("ok:", "ok") if ok else console.style("FAIL:", "error")
+        console.echo(f"→ {verdict} {outcome}")  # not `ok ` + space: CI counts the summary's
         self.outcomes.append((title, ok, outcome))
         return ok
 
-    def summary(self) -> bool:
+    def summary(self) -> None:
+        """One `ok` or `FAIL` line per step (CI counts the `ok ` lines)."""
         console.echo(console.style("\n━━ summary", "heading"))
         width = max(len(title) for title, _, _ in self.outcomes)
         for title, ok, outcome in self.outcomes:
             mark = console.style("ok  ", "ok") if ok else console.style("FAIL", "error")
             console.echo(f"{mark} {title.ljust(width)}  {outcome}")
-        return all(ok for _, ok, _ in self.outcomes)
+
+    def failed(self) -> list[tuple[int, str, str]]:
+        """(number, title, what it showed) of every step that failed."""
+        return [
+            (number, title, outcome)
+            for number, (title, ok, outcome) in enumerate(self.outcomes, 1)
+            if not ok
+        ]
 
 
-class _Tee(io.StringIO):
-    """Keeps what a command prints while it still reaches the terminal."""
-
-    def __init__(self, through: TextIO | None) -> None:
-        super().__init__()
-        self.through = through
-
-    def write(self, text: str) -> int:
-        if self.through is not None:
-            self.through.write(text)
-        return super().write(text)
-
-    def isatty(self) -> bool:
-        return False
-
-
-def run_awsarch(*args: str, show: bool = True) -> tuple[int, str]:
-    """Run an awsarch command in this process, as typed: its exit code and what it printed
-    (shown on the terminal too, unless `show` is off)."""
-    from awsarch.cli.main import cli
-
-    if show:
-        console.echo(console.style("$ awsarch " + " ".join(args), "command"))
-    tee = _Tee(sys.stdout if show else None)
-    code = 0
-    with redirect_stdout(tee):
-        try:
-            cli.main(list(args), prog_name="awsarch", standalone_mode=False)
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-        except click.exceptions.Exit as exit_:
-            code = exit_.exit_code
-    return code, tee.getvalue()
+def tell(steps: Sequence[Step]) -> None:
+    """Run every step, print the summary, and raise DemoFailed naming the steps that failed."""
+    story = Story()
+    for title, action in steps:
+        story.step(title, action)
+    story.summary()
+    failed = story.failed()
+    if failed:
+        number, title, outcome = failed[0]
+        others = ", ".join(str(n) for n, _, _ in failed[1:])
+        raise DemoFailed(
+            f"{len(failed)} of {len(steps)} demo steps failed, first {number}. {title}"
+            f" ({outcome})" + (f"; then steps {others} (see the summary)" if others else "")
+        )
 
 
 @contextmanager
@@ -120,24 +118,14 @@ def command(keep: str | None) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             # `iam bootstrap` writes the IAM users' keys here, not to ~/.aws/credentials.
             with _environment({"AWS_SHARED_CREDENTIALS_FILE": str(folder / "credentials")}):
-                ok = _tell(folder, running.endpoint_url)
-            click.echo(
-                f"\nthe blueprint, the pictures and the report are kept in {folder}"
-                if keep
-                else "\nthe blueprint, the pictures and the report were in a scratch folder, now"
-                " deleted: `awsarch demo --keep DIR` keeps them"
-            )
+                try:
+                    tell(Steps(folder=folder, endpoint=running.endpoint_url).all())
+                finally:
+                    click.echo(
+                        f"\nthe blueprint, the pictures and the report are kept in {folder}"
+                        if keep
+                        else "\nthe blueprint, the pictures and the report were in a scratch"
+                        " folder, now deleted: `awsarch demo --keep DIR` keeps them"
+                    )
     finally:
         running.stop()
-    if not ok:
-        raise SystemExit(EXIT_FINDINGS)
-
-
-def _tell(folder: Path, endpoint: str) -> bool:
-    from awsarch.cli import demo_steps
-
-    story = Story()
-    steps = demo_steps.Steps(folder=folder, endpoint=endpoint)
-    for title, action in steps.all():
-        story.step(title, action)
-    return story.summary()

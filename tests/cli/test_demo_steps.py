@@ -195,7 +195,7 @@ def test_a_failed_demo_exits_3_through_the_clis_one_handler(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`awsarch demo` with a failing step: one error line naming the step, exit 3."""
-    from awsarch import emulator
+    from awsarch.adapters import emulator
 
     class Running:
         endpoint_url = "http://127.0.0.1:1"

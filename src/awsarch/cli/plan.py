@@ -56,7 +56,8 @@ def command(
     target = make_target(endpoint_url, region, profile)
     try:
         with json_stdout(output_format) as stream:
-            changes = _plan(blueprint, target, engine, stream, out=out, live=live or bool(out))
+            live = live or bool(out) or detailed_exitcode  # each compares with what is live
+            changes = _plan(blueprint, target, engine, stream, out=out, live=live)
     except AwsarchError as exc:
         if detailed_exitcode and exc.exit_code == EXIT_CHANGES:
             exc.exit_code = EXIT_TOOL  # 2 means "changes pending" here: bad input is an error

@@ -12,7 +12,7 @@ from awsarch.cli import audit_merge, console
 from awsarch.cli.audit_org import OrgOptions, org_options, run_org
 from awsarch.cli.baseline import baseline_options, with_baseline
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import EXIT_FINDINGS, InputError
+from awsarch.errors import FindingsError, InputError
 from awsarch.render.findings import (
     finding_json,
     findings_text,
@@ -96,7 +96,7 @@ def command(
     else:
         ok = _audit_account(target, vpc_id, output_format)
     if not ok:
-        raise SystemExit(EXIT_FINDINGS)
+        raise FindingsError()
 
 
 command.add_command(audit_merge.command)

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from awsarch.errors import EXIT_FINDINGS, InputError
-from awsarch.org import EXIT_INCOMPLETE
+from awsarch.errors import FindingsError, IncompleteAuditError, InputError
 from awsarch.record import record
 
 if TYPE_CHECKING:
@@ -193,7 +192,8 @@ def _note(units: tuple[Unit, ...], results: list[Any], shard: Any, seconds: floa
 
 
 def print_report(report: OrgReport, output_format: str) -> None:
-    """The organization report on stdout, then the exit code it deserves."""
+    """The organization report on stdout; an incomplete one (exit 4) or one with errors (exit 3)
+    raised after it."""
     from awsarch.org import report as render
 
     if output_format == "json":
@@ -204,6 +204,6 @@ def print_report(report: OrgReport, output_format: str) -> None:
         for line in render.text_lines(report):
             click.echo(line)
     if report.failed:
-        raise SystemExit(EXIT_INCOMPLETE)
+        raise IncompleteAuditError()
     if report.has_errors:
-        raise SystemExit(EXIT_FINDINGS)
+        raise FindingsError()

@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from awsarch.cli import console
 from awsarch.cli.stack import (
     AWS_WAITER_DELAY,
     EMULATOR_WAITER_DELAY,
     blueprint_identity,
     confirm,
+    refuse_failed,
     session_for,
     stack_locked,
     timestamp,
 )
 from awsarch.cli.target import Target
-from awsarch.errors import EXIT_FINDINGS, EXIT_TOOL, InputError
+from awsarch.errors import FindingsError, InputError, ToolError
 from awsarch.render.words import plural
 
 if TYPE_CHECKING:
@@ -56,18 +56,11 @@ def _template(verified: Verified) -> tuple[str, dict[str, str]]:
 
 
 def _prepare(blueprint: str, target: Target) -> tuple[Verified, AwsSession]:
-    from awsarch.render.findings import findings_text
     from awsarch.usecases.live import verify_in_account
     from awsarch.usecases.verify import verify_file
 
     verified = verify_file(blueprint)
-    if verified.failed:
-        console.echo_lines(findings_text(verified.findings, verified.locate), "finding")
-        click.echo(
-            f"awsarch: error: {blueprint} has error findings or failed intents — fix them first",
-            err=True,
-        )
-        raise SystemExit(EXIT_FINDINGS)
+    refuse_failed(verified, blueprint)
     bp = verified.loaded.blueprint
     session = session_for(target, bp.region)
     click.echo(f"stack {bp.stack} (CloudFormation) → {target.describe(session)}")
@@ -143,7 +136,7 @@ def up(blueprint: str, target: Target, *, yes: bool) -> None:
     _outputs(session, stack)
     click.echo("proving the blueprint again, on what is live:")
     if not report_live(verified, session):
-        raise SystemExit(EXIT_FINDINGS)
+        raise FindingsError()
 
 
 def _execute(session: AwsSession, stack: str, name: str, target: Target) -> None:
@@ -155,10 +148,10 @@ def _execute(session: AwsSession, stack: str, name: str, target: Target) -> None
     )
     status = ended["StackStatus"]
     if rolled_back(status):
-        click.echo(f"awsarch: error: stack {stack} ended {status}; what failed:", err=True)
+        click.echo("what failed:", err=True)
         for event in failed_events(stacks.events(session, stack)):
             click.echo(event_line(event), err=True)
-        raise SystemExit(EXIT_TOOL)
+        raise ToolError(f"stack {stack} ended {status} — fix what failed (above) and run again")
     click.echo(f"stack {stack}: {status}")
 
 

@@ -8,7 +8,7 @@ from awsarch.cfn.verify import verify_path
 from awsarch.cli import console
 from awsarch.cli.baseline import baseline_options, known_line, with_baseline
 from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
-from awsarch.errors import EXIT_FINDINGS
+from awsarch.errors import FindingsError
 from awsarch.render.findings import (
     finding_json,
     findings_text,
@@ -81,4 +81,4 @@ def command(
             "summary",
         )
     if counts["error"]:
-        raise SystemExit(EXIT_FINDINGS)
+        raise FindingsError()

@@ -19,7 +19,7 @@ import click
 from awsarch.cli import console
 from awsarch.cli.demo_judges import Outcome
 from awsarch.cli.demo_steps import Step, Steps
-from awsarch.errors import EXIT_FINDINGS, AwsarchError
+from awsarch.errors import AwsarchError, FindingsError
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -28,10 +28,8 @@ FAKE_CREDENTIALS = {
 }
 
 
-class DemoFailed(AwsarchError):
+class DemoFailed(FindingsError):
     """A step of the demo did not show what it should: exit 3, as a failed intent."""
-
-    exit_code = EXIT_FINDINGS
 
 
 @dataclass

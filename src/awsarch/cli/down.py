@@ -24,7 +24,7 @@ from awsarch.cli.stack import (
 )
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import EXIT_TOOL, InputError
+from awsarch.errors import InputError, ToolError
 from awsarch.render.changes import data_warnings, plan_lines
 from awsarch.render.words import plural
 
@@ -217,11 +217,7 @@ def _prove_gone(session: AwsSession, stack: str, snapshots: list[str]) -> None:
     remaining = observe(session, stack=stack).owned
     if remaining:
         names = ", ".join(sorted(logical for _, logical in remaining))
-        click.echo(
-            f"awsarch: error: still tagged with stack {stack}: {names} — run `awsarch down` again",
-            err=True,
-        )
-        raise SystemExit(EXIT_TOOL)
+        raise ToolError(f"still tagged with stack {stack}: {names} — run `awsarch down` again")
     click.echo(f"nothing tagged awsarch:stack={stack} remains")
     for snapshot in snapshots:
         click.echo(f"final snapshot kept: {snapshot}")

@@ -15,7 +15,7 @@ import click
 
 from awsarch import __version__
 from awsarch.cli import options
-from awsarch.errors import EXIT_INPUT, EXIT_TOOL, AwsarchError
+from awsarch.errors import EXIT_INPUT, EXIT_TOOL, AwsarchError, Cancelled, Outcome
 
 VERBS: dict[str, str] = {
     "init": "awsarch.cli.init:command",
@@ -42,7 +42,7 @@ VERBS: dict[str, str] = {
 
 class _Group(click.Group):
     """Loads a verb on demand and routes every error to one place: a one-line message and an
-    exit code, no traceback."""
+    exit code, no traceback. Verbs never exit themselves: they raise, and only this file exits."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*VERBS, *self.commands})
@@ -71,6 +71,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Outcome as exc:  # an answer, not a bug: no traceback even with --debug
+            _conclude(exc)
         except AwsarchError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -99,6 +101,16 @@ def _load(module: str) -> Any:
     finally:
         if enabled:
             gc.enable()
+
+
+def _conclude(outcome: Outcome) -> None:
+    """Exit with the outcome's code; its message, if any, on one line (a refusal to go on says
+    `error:`, a question answered no does not)."""
+    message = str(outcome)
+    if message:
+        label = "" if isinstance(outcome, Cancelled) else "error: "
+        click.echo(f"awsarch: {label}{message}", err=True)
+    sys.exit(outcome.exit_code)
 
 
 def _fail(message: str, code: int) -> None:

@@ -12,16 +12,12 @@ from awsarch.cli.cfn_engine import ENGINE_OPTION
 from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import EXIT_TOOL, AwsarchError
+from awsarch.errors import EXIT_CHANGES, EXIT_TOOL, AwsarchError, ChangesPending
 from awsarch.render.tree import architecture_tree
 
 if TYPE_CHECKING:
     from awsarch.blueprint.load import Loaded
     from awsarch.deploy.plan import Plan
-
-EXIT_CHANGES = 2
-"""`--detailed-exitcode`: changes are pending (0: none, 1: an error), as Terraform's
-https://developer.hashicorp.com/terraform/cli/commands/plan#detailed-exitcode."""
 
 
 @click.command("plan")
@@ -60,13 +56,14 @@ def command(
     target = make_target(endpoint_url, region, profile)
     try:
         with json_stdout(output_format) as stream:
-            changes = _plan(blueprint, target, engine, stream, out=out, live=live or bool(out))
+            live = live or bool(out) or detailed_exitcode  # each compares with what is live
+            changes = _plan(blueprint, target, engine, stream, out=out, live=live)
     except AwsarchError as exc:
-        if detailed_exitcode:
-            exc.exit_code = EXIT_TOOL  # 2 means "changes pending" here
+        if detailed_exitcode and exc.exit_code == EXIT_CHANGES:
+            exc.exit_code = EXIT_TOOL  # 2 means "changes pending" here: bad input is an error
         raise
     if detailed_exitcode and changes:
-        raise click.exceptions.Exit(EXIT_CHANGES)
+        raise ChangesPending()
 
 
 def _plan(

@@ -14,7 +14,7 @@ import click
 from awsarch.cli.diagram import LIVE_OPTION, write_output
 from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import EXIT_FINDINGS
+from awsarch.errors import FindingsError
 from awsarch.render.words import held_of, plural
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def command(
             f" {held_of(held, len(report.intents))}{drifted}"
         )
     if strict and errors:
-        raise SystemExit(EXIT_FINDINGS)
+        raise FindingsError()
 
 
 def _name(verified: Verified) -> str:

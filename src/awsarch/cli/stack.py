@@ -16,13 +16,14 @@ import click
 
 from awsarch.cli.target import Target
 from awsarch.deploy.lock_record import BlueprintIdentity, Ownership, ownership
-from awsarch.errors import InputError
+from awsarch.errors import Cancelled, FindingsError, InputError
 
 if TYPE_CHECKING:
     from awsarch.adapters.aws.apply import ApplyResult
     from awsarch.adapters.aws.session import AwsSession
     from awsarch.deploy.plan import Plan
     from awsarch.usecases.live import Observed
+    from awsarch.usecases.verify import Verified
 
 
 AWS_WAITER_DELAY = 15.0
@@ -60,7 +61,20 @@ def confirm(question: str, *, yes: bool) -> None:
     if not sys.stdin.isatty():
         raise InputError("not asking on a non-interactive input — pass --yes to go ahead")
     if not click.confirm(question, default=False):
-        raise click.exceptions.Exit(1)
+        verb = click.get_current_context().command_path.partition(" ")[2]
+        raise Cancelled(f"{verb} cancelled: nothing changed")
+
+
+def refuse_failed(verified: Verified, blueprint: str) -> None:
+    """A blueprint with error findings or failed intents is never deployed: its findings, and
+    exit 3."""
+    if not verified.failed:
+        return
+    from awsarch.cli import console
+    from awsarch.render.findings import findings_text
+
+    console.echo_lines(findings_text(verified.findings, verified.locate), "finding")
+    raise FindingsError(f"{blueprint} has error findings or failed intents — fix them first")
 
 
 def run_plan(

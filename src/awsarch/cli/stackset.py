@@ -9,7 +9,7 @@ import click
 
 from awsarch.cli.options import BLUEPRINT_ARG
 from awsarch.cli.target import make_target, target_options
-from awsarch.errors import EXIT_TOOL, InputError
+from awsarch.errors import InputError, ToolError
 
 FINAL = ("SUCCEEDED", "FAILED", "STOPPED")
 
@@ -158,7 +158,8 @@ def delete_command(
 
 
 def _finish(session: Any, name: str, operation: str, sleep: Any = time.sleep) -> None:
-    """Wait for the operation, then report every stack instance; exit 1 unless it succeeded."""
+    """Wait for the operation, then report every stack instance; a ToolError (exit 1) unless
+    it succeeded."""
     from awsarch.cfn import stacksets
 
     status = stacksets.operation_status(session, name, operation)
@@ -173,4 +174,7 @@ def _finish(session: Any, name: str, operation: str, sleep: Any = time.sleep) ->
             + (f": {reason}" if reason else "")
         )
     if status != "SUCCEEDED":
-        raise SystemExit(EXIT_TOOL)
+        raise ToolError(
+            f"StackSet {name}: operation {operation} ended {status} — the stack instances above"
+            " say why"
+        )

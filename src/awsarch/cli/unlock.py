@@ -7,6 +7,7 @@ import click
 from awsarch.cli.options import BLUEPRINT_ARG
 from awsarch.cli.stack import confirm, session_for
 from awsarch.cli.target import make_target, target_options
+from awsarch.errors import ToolError
 
 
 @click.command("unlock")
@@ -37,6 +38,8 @@ def command(
     click.echo(f"stack {bp.stack} is locked by {holder}")
     confirm("remove this lock?", yes=yes)
     if not lock.delete_if(session, lock_name(bp.stack), current):
-        click.echo(f"the lock of stack {bp.stack} changed meanwhile: left in place — look again")
-        raise SystemExit(1)
+        raise ToolError(
+            f"the lock of stack {bp.stack} changed meanwhile: left in place — run"
+            " `awsarch unlock` again to see who holds it now"
+        )
     click.echo(f"removed the lock of stack {bp.stack} held by {holder}")

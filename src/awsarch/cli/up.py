@@ -21,6 +21,7 @@ from awsarch.cli.stack import (
     confirm,
     record_owner,
     refuse_cloudformation_stack,
+    refuse_failed,
     run_plan,
     session_for,
     stack_locked,
@@ -28,9 +29,8 @@ from awsarch.cli.stack import (
 )
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import EXIT_FINDINGS, InputError
+from awsarch.errors import FindingsError, InputError
 from awsarch.render.changes import plan_lines
-from awsarch.render.findings import findings_text
 from awsarch.render.words import plural
 from awsarch.usecases.verify import Verified, verify_file
 
@@ -74,7 +74,7 @@ def command(
     with json_stdout(output_format) as stream:
         ok = _up(blueprint, target, stream, parallel=parallel, yes=yes, adopt=adopt)
     if not ok:
-        raise SystemExit(EXIT_FINDINGS)
+        raise FindingsError()
 
 
 def _up(
@@ -97,7 +97,7 @@ def _up(
     click.echo(f"stack {bp.stack} → {target.describe(session)}")
     verified = _in_account_zones(loaded, session)
     if saved:  # a file's findings were refused before; a saved plan's blueprint is checked here
-        _refuse_failed(verified, saved.blueprint_path)
+        refuse_failed(verified, saved.blueprint_path)
     this = blueprint_identity(saved.blueprint_path if saved else source)
     with stack_locked(session, bp.stack, command="up", blueprint=this):
         observed = observe(session, stack=bp.stack)
@@ -134,11 +134,7 @@ def _up(
 def _ask(plan: Plan, *, yes: bool) -> None:
     """The question before changing anything; a "no" says so and exits 1 (as Terraform's
     "Apply cancelled." does), so a script can tell it from a done `up`."""
-    try:
-        confirm(f"apply these {plural(len(plan.actions), 'change')}?", yes=yes)
-    except click.exceptions.Exit:
-        click.echo("up cancelled: nothing changed", err=True)
-        raise
+    confirm(f"apply these {plural(len(plan.actions), 'change')}?", yes=yes)
 
 
 def _plan_to_apply(
@@ -168,23 +164,11 @@ def _load(source: str, saved: SavedPlan | None) -> Loaded:
     """The blueprint to apply: the file, or the text a saved plan keeps (as it was planned)."""
     if saved is None:
         verified = verify_file(source)
-        _refuse_failed(verified, source)
+        refuse_failed(verified, source)
         return verified.loaded
     from awsarch.blueprint.load import load_text
 
     return load_text(saved.blueprint_text, file=saved.blueprint_path)
-
-
-def _refuse_failed(verified: Verified, blueprint: str) -> Verified:
-    """A blueprint with error findings or failed intents is never applied."""
-    if not verified.failed:
-        return verified
-    console.echo_lines(findings_text(verified.findings, verified.locate), "finding")
-    click.echo(
-        f"awsarch: error: {blueprint} has error findings or failed intents — fix them first",
-        err=True,
-    )
-    raise SystemExit(EXIT_FINDINGS)
 
 
 def _close(

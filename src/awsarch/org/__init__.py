@@ -7,7 +7,3 @@ account, JSON, SARIF with the account and region of every result). The adapters 
 organization, assume roles and read or write S3 live in `awsarch.adapters.aws.organization` and
 `awsarch.adapters.aws.unit_store`; the CLI runs the units in threads (`awsarch.cli.audit_org`).
 """
-
-EXIT_INCOMPLETE = 4
-"""`audit --org` and `audit merge`: some unit could not be audited (its reason is reported).
-Takes precedence over 3 (error findings): the answer is incomplete, whatever it found."""

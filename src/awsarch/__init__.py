@@ -146,17 +146,19 @@ __all__ = [
 """The curated surface: every name of `_HOME` (a test keeps the two equal)."""
 
 
-def __getattr__(name: str) -> object:
-    """`awsarch.check` and the rest: imported on first use, then kept (PEP 562)."""
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
+if not TYPE_CHECKING:  # type checkers see the imports above, and flag a name not among them
 
-    module, attribute = home.split(":")
-    value = getattr(import_module(module), attribute)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> object:
+        """`awsarch.check` and the rest: imported on first use, then kept (PEP 562)."""
+        home = _HOME.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
+
+        module, attribute = home.split(":")
+        value = getattr(import_module(module), attribute)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +71,20 @@ def test_a_submodule_of_the_same_package_still_imports() -> None:
         check=True,
     )
     assert result.stdout.strip() == "2"
+
+
+def test_type_checkers_see_every_public_name_where_it_is_loaded_from() -> None:
+    """The `if TYPE_CHECKING:` imports (what mypy and IDEs read) match the lazy table."""
+    tree = ast.parse(Path(awsarch.__file__).read_text(encoding="utf-8"))
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    seen = {
+        alias.name: f"{node.module}:{alias.name}"
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert seen == awsarch._HOME

@@ -112,3 +112,19 @@ def test_expand_in_given_zones(seed: Path) -> None:
     assert {s.az for s in architecture.subnets} == set(zones)
     with pytest.raises(awsarch.InputError, match=r"network\.azs"):
         awsarch.expand(loaded, zones[:1])
+
+
+def test_check_reads_a_cloudformation_template_as_the_cli_does(seed: Path) -> None:
+    """A template (here the seed's own, as `awsarch synth` writes it) is checked by content,
+    its intents read from its Metadata."""
+    from awsarch.cfn import synth
+
+    loaded = awsarch.load(seed)
+    template = synth.synthesize(awsarch.expand(loaded), loaded.blueprint.intents)
+    path = seed.with_name("template.json")
+    path.write_text(synth.dump(template, "json"), encoding="utf-8")
+    result = awsarch.check(path)
+    assert not result.failed
+    assert len(result.proofs) == 7 and all(p.holds for p in result.proofs)
+    with pytest.raises(awsarch.InputError, match="apply to CloudFormation templates"):
+        awsarch.check(seed, parameters={"Env": "prod"})

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from fake_aws import fake_env
 
@@ -94,51 +95,40 @@ def cycle(env: dict[str, str], blueprint: Path, parallel: int) -> tuple[float, f
     return started, up, down, calls
 
 
-def critical_path(text: str) -> tuple[int, int]:
+def new_stack_plan(path: Path) -> tuple[Any, Any]:
+    """(the blueprint's architecture, the plan that builds it where nothing exists yet)."""
+    import awsarch
+
+    desired = awsarch.expand(awsarch.load(path))
+    nothing = awsarch.Architecture(stack=desired.stack, region=desired.region)
+    return desired, awsarch.plan(awsarch.diff(desired, nothing), stack=desired.stack, timestamp="0")
+
+
+def critical_path(path: Path) -> tuple[int, int]:
     """(actions in the plan, actions on its longest dependency chain): with enough workers,
     `up` takes as long as the chain, not the sum — on AWS, where each wait is minutes."""
-    from awsarch.blueprint.expand import expand
-    from awsarch.blueprint.load import load_text
-    from awsarch.deploy.diff import diff
-    from awsarch.deploy.plan import make_plan
-    from awsarch.model import Architecture
-
-    desired = expand(load_text(text, file="bench.yaml").blueprint)
-    plan = make_plan(diff(desired, Architecture(stack="b", region="r")), stack="b", timestamp="0")
+    _, plan = new_stack_plan(path)
     depth: dict[str, int] = {}
     for action in plan.actions:  # already in dependency order
         depth[action.key] = 1 + max((depth[d] for d in action.depends_on if d in depth), default=0)
     return len(plan.actions), max(depth.values())
 
 
-def apply_with_latency(text: str, parallel: int, latency: float = 0.05) -> tuple[float, int]:
+def apply_with_latency(path: Path, parallel: int, latency: float = 0.05) -> tuple[float, int]:
     """Apply the blueprint on a fresh in-process emulator, each API call `latency` slower."""
+    import awsarch
     from awsarch.adapters import emulator
-    from awsarch.adapters.aws.apply import apply_plan
-    from awsarch.adapters.aws.resources.context import ApplyContext
-    from awsarch.adapters.aws.session import AwsSession
-    from awsarch.blueprint.expand import expand
-    from awsarch.blueprint.load import load_text
-    from awsarch.deploy.diff import diff
-    from awsarch.deploy.plan import make_plan
-    from awsarch.model import Architecture
 
-    desired = expand(load_text(text, file="bench.yaml").blueprint)
-    plan = make_plan(
-        diff(desired, Architecture(stack=desired.stack, region=desired.region)),
-        stack=desired.stack,
-        timestamp="0",
-    )
+    desired, plan = new_stack_plan(path)
     running = emulator.start(warm_region=desired.region)
     try:
-        session = AwsSession(region=desired.region, endpoint_url=running.endpoint_url)
+        session = awsarch.AwsSession(region=desired.region, endpoint_url=running.endpoint_url)
         for service in ("ec2", "rds", "iam", "ssm"):
             session.client(service).meta.events.register(
                 "before-send", lambda **_: time.sleep(latency)
             )
-        context = ApplyContext(session=session, stack=desired.stack, waiter_delay=0.2)
         began = time.perf_counter()
-        apply_plan(plan, context, max_workers=parallel)
+        awsarch.apply(plan, session, stack=desired.stack, parallel=parallel)
         return time.perf_counter() - began, session.calls.total
     finally:
         running.stop()
@@ -161,15 +151,15 @@ def main() -> None:
                 f"{name:34} {started:8.2f}s {up:6.2f}s {started + up:8.2f}s {down:6.2f}s  {calls}"
             )
         for name, path in (("seed", seed), ("10x", large)):
-            total, chain = critical_path(path.read_text(encoding="utf-8"))
+            total, chain = critical_path(path)
             print(f"{name}: {total} actions, {chain} on the longest dependency chain")
-    os.environ.update({k: v for k, v in env.items() if k.startswith("AWS_")})
-    serial, calls = apply_with_latency(LARGE, 1)
-    print(f"10x apply, 50 ms per API call: --parallel 1: {serial:.1f}s ({calls} calls)")
-    for parallel in (4, 8, 16):
-        seconds, _ = apply_with_latency(LARGE, parallel)
-        speedup = serial / seconds
-        print(f"{'':31}--parallel {parallel}: {seconds:.1f}s ({speedup:.1f}× faster)")
+        os.environ.update({k: v for k, v in env.items() if k.startswith("AWS_")})
+        serial, calls = apply_with_latency(large, 1)
+        print(f"10x apply, 50 ms per API call: --parallel 1: {serial:.1f}s ({calls} calls)")
+        for parallel in (4, 8, 16):
+            seconds, _ = apply_with_latency(large, parallel)
+            speedup = serial / seconds
+            print(f"{'':31}--parallel {parallel}: {seconds:.1f}s ({speedup:.1f}× faster)")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ SERIAL_ACCOUNTS = 5
 
 def add_latency(seconds: float) -> None:
     """Every client awsarch makes sleeps `seconds` before each request goes out."""
-    from awsarch.adapters.aws.session import AwsSession
+    from awsarch import AwsSession
 
     original = AwsSession.client
 

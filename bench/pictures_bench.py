@@ -36,9 +36,8 @@ from reach_bench import (
     timed,
 )
 
+import awsarch
 from awsarch import analysis
-from awsarch.blueprint.expand import expand
-from awsarch.blueprint.load import load_file
 from awsarch.render.diagram import render_svg
 from awsarch.render.proved_flows import proved_flows
 
@@ -58,7 +57,7 @@ def cpu(parts: dict[str, float], name: str, work: Callable[[], T]) -> T:
 def split(path: Path) -> dict[str, float]:
     """Where one in-process run of the report's work spends its CPU seconds."""
     parts: dict[str, float] = {}
-    arch = cpu(parts, "expand", lambda: expand(load_file(str(path)).blueprint))
+    arch = cpu(parts, "expand", lambda: awsarch.expand(awsarch.load(path)))
     flows = cpu(parts, "flows", lambda: proved_flows(arch))
     cpu(parts, "svg", lambda: render_svg(arch, flows))
     cpu(parts, "matrix", lambda: analysis.matrix(arch))

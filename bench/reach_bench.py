@@ -114,12 +114,11 @@ def anchors_line(tools: dict[str, Path]) -> str:
 
 SYNTH = """
 import sys
-from awsarch.blueprint.expand import expand
-from awsarch.blueprint.load import load_file
+import awsarch
 from awsarch.cfn import synth
 synth.MAX_RESOURCES = 10**9
-loaded = load_file(sys.argv[1]).blueprint
-template = synth.synthesize(expand(loaded), loaded.intents)
+loaded = awsarch.load(sys.argv[1])
+template = synth.synthesize(awsarch.expand(loaded), loaded.blueprint.intents)
 open(sys.argv[2], "w", encoding="utf-8").write(synth.dump(template, "json"))
 """
 """`awsarch synth` without its 500-resources-per-stack refusal: the anchors read a template of

@@ -1,15 +1,35 @@
-"""The one exception tree of awsarch.
+"""The one exception tree of awsarch: every exception class it defines, under its real parent.
 
-    AwsarchError                 every error awsarch raises on purpose
-    ├── InputError               the user's input is wrong (exit 2): names FILE:LINE:COL and the fix
+    AwsarchError                 every error awsarch raises on purpose; one line (exit 1)
+    ├── InputError               the user's input is wrong: FILE:LINE:COL and the fix (exit 2)
+    │   ├── IntentError          a network intent cannot be parsed (exit 2)
+    │   ├── PermissionIntentError  a permission intent cannot be read or resolved (exit 2)
+    │   ├── UnknownEndpointError an endpoint names nothing; lists what does (exit 2)
+    │   ├── BadIntent            an intent of a list is wrong; `index` says which (exit 2)
+    │   ├── PolicyError          a policy document IAM would reject (exit 2)
+    │   ├── VpcTooSmall          the VPC cannot hold a subnet for every tier and AZ (exit 2)
+    │   └── PlanRefused          a change AWS cannot make to what is live; nothing done (exit 2)
     ├── ToolError                awsarch could not do its job (exit 1)
+    │   ├── AwsError             an AWS call failed; `operation` names it (exit 1)
+    │   │   ├── CredentialsError     no credentials, or AWS rejected them (exit 1)
+    │   │   ├── AccessDeniedError    the identity lacks a permission; `action` names it (exit 1)
+    │   │   ├── RegionError          no region configured, or one AWS does not have (exit 1)
+    │   │   ├── EndpointError        the endpoint cannot be reached (exit 1)
+    │   │   └── ThrottledError       AWS kept throttling after every retry (exit 1)
+    │   ├── ApplyError           an action of a plan failed; running again resumes (exit 1)
+    │   ├── ProtectedError       only `down` may delete a deletion-protected database (exit 1)
+    │   ├── LockHeldError        another run holds the stack's lock; nothing changed (exit 1)
+    │   └── CannotSynthesize     CloudFormation cannot express the model as deployed (exit 1)
     └── Outcome                  the job is done; its answer is the exit code (no traceback)
         ├── FindingsError        error findings, a failed intent or drift (exit 3), already printed
+        │   └── DemoFailed       a step of `awsarch demo` did not show what it should (exit 3)
         ├── IncompleteAuditError a unit of an organization audit could not be audited (exit 4)
         ├── ChangesPending       `plan --detailed-exitcode` found changes to make (exit 2)
         └── Cancelled            the user answered no to a question (exit 1): nothing changed
 
-A problem in the user's *architecture* is never an exception: it is a finding (data).
+A problem in the user's *architecture* is never an exception: it is a finding (data). Library
+errors (botocore's, PyYAML's) are re-raised as one of these `from` the original. Each class
+lives beside the code that raises it; `tests/test_errors.py` keeps this tree true.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from awsarch.blueprint.names import RDS_SNAPSHOT, problem
-from awsarch.cli.stack import timestamp
 from awsarch.deploy.plan import snapshot_name
+from awsarch.usecases.pace import timestamp
 from tests.deploy.census import STACK, client
 from tests.deploy.conftest import awsarch
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from awsarch.errors import InputError
 from awsarch.record import record
 
 AZ_STRIDE = 8
@@ -17,8 +18,8 @@ SMALLEST_SUBNET_PREFIX = 28
 """AWS's smallest subnet is a /28."""
 
 
-class VpcTooSmall(ValueError):
-    """The VPC cannot hold a slot for every (tier, AZ)."""
+class VpcTooSmall(InputError):
+    """The VPC cannot hold a slot for every (tier, AZ); the loader places it at `network.cidr`."""
 
     def __init__(self, tier_index: int, needed_slots: int, available_slots: int) -> None:
         self.tier_index = tier_index

@@ -9,19 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from awsarch.cli.stack import (
-    AWS_WAITER_DELAY,
-    EMULATOR_WAITER_DELAY,
-    blueprint_identity,
-    confirm,
-    refuse_failed,
-    session_for,
-    stack_locked,
-    timestamp,
-)
+from awsarch.cli.stack import blueprint_identity, confirm, refuse_failed, session_for, stack_locked
 from awsarch.cli.target import Target
 from awsarch.errors import FindingsError, InputError, ToolError
 from awsarch.render.words import plural
+from awsarch.usecases.pace import AWS_WAITER_DELAY, EMULATOR_WAITER_DELAY, timestamp
 
 if TYPE_CHECKING:
     from awsarch.adapters.aws.session import AwsSession

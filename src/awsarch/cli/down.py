@@ -20,13 +20,13 @@ from awsarch.cli.stack import (
     run_plan,
     session_for,
     stack_locked,
-    timestamp,
 )
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import InputError, ToolError
 from awsarch.render.changes import data_warnings, plan_lines
 from awsarch.render.words import plural
+from awsarch.usecases.pace import timestamp
 
 if TYPE_CHECKING:
     from awsarch.adapters.aws.session import AwsSession

@@ -108,9 +108,10 @@ def _plan(
 def _live_plan(loaded: Loaded, blueprint: str, target: Target, out: str | None) -> Plan:
     from awsarch.adapters.aws.zones import account_zones
     from awsarch.cli import plan_file
-    from awsarch.cli.stack import session_for, timestamp
+    from awsarch.cli.stack import session_for
     from awsarch.deploy.plan import make_plan
     from awsarch.usecases.live import changes_for, expand_in, observe
+    from awsarch.usecases.pace import timestamp
 
     bp = loaded.blueprint
     session = session_for(target, bp.region)

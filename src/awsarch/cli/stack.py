@@ -3,9 +3,6 @@ target, the question, the apply, the lock and the owner record."""
 
 from __future__ import annotations
 
-import datetime
-import secrets
-import string
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +14,7 @@ import click
 from awsarch.cli.target import Target
 from awsarch.deploy.lock_record import BlueprintIdentity, Ownership, ownership
 from awsarch.errors import Cancelled, FindingsError, InputError
+from awsarch.usecases.pace import apply_context
 
 if TYPE_CHECKING:
     from awsarch.adapters.aws.apply import ApplyResult
@@ -24,15 +22,6 @@ if TYPE_CHECKING:
     from awsarch.deploy.plan import Plan
     from awsarch.usecases.live import Observed
     from awsarch.usecases.verify import Verified
-
-
-AWS_WAITER_DELAY = 15.0
-"""Seconds between a waiter's polls on AWS (a NAT gateway takes minutes, a database more)."""
-EMULATOR_WAITER_DELAY = 0.2
-"""On the emulator resources are ready almost at once: poll fast."""
-EMULATOR_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)
-"""The emulator compresses AWS's delays (a minute lasts a fraction of a second): back off fast."""
-EMULATOR_RETRY_DEADLINE = 60.0
 
 
 def session_for(target: Target, region: str) -> AwsSession:
@@ -43,15 +32,6 @@ def session_for(target: Target, region: str) -> AwsSession:
             " — change `region:` in the blueprint, or drop --region"
         )
     return Target(endpoint_url=target.endpoint_url, region=region, profile=target.profile).session()
-
-
-def timestamp() -> str:
-    """UTC to the second, then four random letters or digits: names final snapshots
-    (`demo-main-final-20261129053000-k3f9`) that stay apart even when two `down`s of a stack
-    run in the same second, and stay valid RDS identifiers (no '--', no trailing '-')."""
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
-    nonce = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(4))
-    return f"{now}-{nonce}"
 
 
 def confirm(question: str, *, yes: bool) -> None:
@@ -91,29 +71,21 @@ def run_plan(
     """Apply with a progress display (or `progress`: `--format json`'s event stream),
     `parallel` actions at a time. Only `down` may turn a database's deletion protection off."""
     from awsarch.adapters.aws.apply import apply_plan
-    from awsarch.adapters.aws.resources.context import ApplyContext
     from awsarch.cli.progress import Progress
 
     progress = progress or Progress(len(plan.actions), parallel=parallel)
-    context = ApplyContext(
-        session=session,
+    context = apply_context(
+        session,
         stack=stack,
-        waiter_delay=EMULATOR_WAITER_DELAY if emulator else AWS_WAITER_DELAY,
-        **_emulator_retries(emulator),
+        observed=observed,
+        emulator=emulator,
         announce=progress.note,
-        ids=seed_ids(observed),
         unprotect=verb == "down",
     )
     try:
         return apply_plan(plan, context, on_event=progress, max_workers=parallel, verb=verb)
     finally:
         progress.close()
-
-
-def _emulator_retries(emulator: bool) -> dict[str, Any]:
-    if not emulator:
-        return {}
-    return {"retry_delays": EMULATOR_RETRY_DELAYS, "retry_deadline": EMULATOR_RETRY_DEADLINE}
 
 
 def blueprint_identity(blueprint: str) -> BlueprintIdentity:
@@ -182,14 +154,6 @@ def record_owner(session: AwsSession, stack: str, this: BlueprintIdentity, verdi
         was = owner.describe() if owner else "nobody"
         click.echo(f"stack {stack}: taking it over from {was} (--adopt)")
     write_owner(session, stack, this)
-
-
-def seed_ids(observed: Observed) -> dict[str, str]:
-    """logical id → AWS id of what is already live (and each database's secret ARN), so
-    updates and deletes find what they refer to."""
-    from awsarch.deploy.normalize import id_translation
-
-    return {logical: aws for aws, logical in id_translation(observed.model).items()}
 
 
 ADOPT_OPTION = click.option(

@@ -29,8 +29,9 @@ class Target:
 
     @property
     def is_emulator(self) -> bool:
-        url = self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL", "")
-        return "127.0.0.1" in url or "localhost" in url
+        from awsarch.usecases.pace import is_emulator
+
+        return is_emulator(self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL"))
 
     def session(self, default_region: str | None = None) -> AwsSession:
         from awsarch.adapters.aws.session import AwsSession

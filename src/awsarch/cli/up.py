@@ -25,13 +25,13 @@ from awsarch.cli.stack import (
     run_plan,
     session_for,
     stack_locked,
-    timestamp,
 )
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import FindingsError, InputError
 from awsarch.render.changes import plan_lines
 from awsarch.render.words import plural
+from awsarch.usecases.pace import timestamp
 from awsarch.usecases.verify import Verified, verify_file
 
 if TYPE_CHECKING:

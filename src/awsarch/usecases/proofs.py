@@ -53,13 +53,14 @@ def is_permission_intent(text: str) -> bool:
     return PERMISSION.match(text) is not None
 
 
-class BadIntent(Exception):
-    """An intent cannot be read or names nothing; `index` says which, `error` says why."""
+class BadIntent(InputError):
+    """An intent cannot be read or names nothing; `index` says which, `error` says why (an
+    InputError itself, so a caller that does not place it at its line still gets one line)."""
 
     def __init__(self, index: int, error: InputError) -> None:
         self.index = index
         self.error = error
-        super().__init__(str(error))
+        super().__init__(error.detail, file=error.file, line=error.line, column=error.column)
 
 
 def check_syntax(intents: Sequence[str]) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from awsarch.analysis.cells import Cells
 from awsarch.analysis.endpoints import Endpoint, endpoints
@@ -98,17 +99,140 @@ def _cell_text(verdict: Verdict | None) -> str:
     return " ".join(verdict.reachable.to_text()) + _MARK[verdict.verdict]
 
 
-def format_matrix(m: Matrix) -> str:
+Standing = Literal["held", "violated", ""]
+"""What the blueprint's intents say of a cell: kept, broken, or nothing ("")."""
+PROMISE_MARK: dict[str, str] = {"held": "✓", "violated": "✗", "": ""}
+
+
+@dataclass(frozen=True, kw_only=True)
+class GridCell:
+    """One cell of the printed matrix: its text and what its colour stands for."""
+
+    text: str
+    promise: Standing = ""
+    imagined: bool = False
+    """A row or column with no real interface (a tier): what the network alone lets through."""
+    unknown: bool = False
+    heading: bool = False
+
+    @property
+    def mark(self) -> str:
+        return PROMISE_MARK[self.promise]
+
+    @property
+    def plain(self) -> str:
+        return f"{self.text} {self.mark}" if self.mark else self.text
+
+
+Painter = Callable[[GridCell], str]
+"""Draws a cell's text (and mark) in colour; the table pads around what it returns."""
+
+
+def imagined(m: Matrix) -> frozenset[str]:
+    """Endpoints with no real network interface: tiers, proved through an allow-all
+    interface placed in their subnets (endpoints.tier_placements)."""
+    return frozenset(
+        e.name for e in m.endpoints if e.placements and all(p.allow_all for p in e.placements)
+    )
+
+
+def matrix_grid(
+    m: Matrix, promises: Mapping[tuple[str, str], Standing] | None = None
+) -> list[list[GridCell]]:
+    """The table as cells: a heading row, then a row per source (its name first)."""
+    kept = promises or {}
+    dim = imagined(m)
+    rows = [[GridCell(text="from \\ to", heading=True)]]
+    rows[0] += [GridCell(text=n, heading=True, imagined=n in dim) for n in m.names]
+    for src in m.names:
+        row = [GridCell(text=src, heading=True, imagined=src in dim)]
+        for dst in m.names:
+            verdict = m.cell(src, dst)
+            row.append(
+                GridCell(
+                    text=_cell_text(verdict),
+                    promise=kept.get((src, dst), ""),
+                    imagined=src in dim or dst in dim,
+                    unknown=verdict is not None and verdict.verdict == "unknown",
+                )
+            )
+        rows.append(row)
+    return rows
+
+
+def format_matrix(
+    m: Matrix,
+    promises: Mapping[tuple[str, str], Standing] | None = None,
+    paint: Painter | None = None,
+) -> str:
     """A table: rows are sources, columns destinations; `-` unreachable, `(some)` partial, `?`
-    not known (a path meets something awsarch does not model)."""
-    header = ["from \\ to", *m.names]
-    rows = [[src, *(_cell_text(m.cell(src, dst)) for dst in m.names)] for src in m.names]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    not known (a path meets something awsarch does not model); with `promises`, ✓ marks a
+    cell whose intents hold and ✗ one whose intent is broken (`matrix_legend` says it all)."""
+    rows = matrix_grid(m, promises)
+    widths = [max(len(row[i].plain) for row in rows) for i in range(len(rows[0]))]
+    draw = paint or _plain
     lines = [
-        "  ".join(text.ljust(w) for text, w in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
+        "  ".join(
+            draw(cell) + " " * (w - len(cell.plain)) for cell, w in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _plain(cell: GridCell) -> str:
+    return cell.plain
+
+
+LEGEND_WIDTH = 100
+LegendItem = tuple[str, str, str]
+"""(key, meaning, what colours the key: "", "held", "violated" or "imagined")."""
+
+
+def matrix_legend(
+    m: Matrix, promises: Mapping[tuple[str, str], Standing] | None = None
+) -> list[LegendItem]:
+    """What the cells' words, marks and colours mean; the marks only when intents were read,
+    the tiers' line only when the matrix has tiers."""
+    items: list[LegendItem] = [
+        ("tcp/443", "what gets from the row to the column (all: every protocol and port)", ""),
+        ("-", "nothing gets through", ""),
+        ("(some)", "only some pairs of interfaces get through", ""),
+        ("?", "not known: a path meets something awsarch does not model", ""),
+        ("·", "the same endpoint", ""),
+    ]
+    if promises is not None:
+        items += [
+            ("✓", "green: the blueprint's intents about the pair hold", "held"),
+            ("✗", "red: an intent about the pair is broken", "violated"),
+            ("", "no mark, no colour: no intent is about the pair", ""),
+        ]
+    dim = [n for n in m.names if n in imagined(m)]
+    if dim:
+        are = f"{dim[0]} is a tier" if len(dim) == 1 else f"{', '.join(dim)} are tiers"
+        items.append(
+            (
+                "dim",
+                f"{are}, not real interfaces: their cells show what routes, network ACLs and"
+                " gateways let through to an allow-all interface in the tier's subnets",
+                "imagined",
+            )
+        )
+    return items
+
+
+def format_legend(items: list[LegendItem], paint: Callable[[str, str], str] | None = None) -> str:
+    """The legend under the table: one key and its meaning a line; `paint(key, colour)` draws
+    a key in its colour."""
+    width = max(len(key) for key, _, _ in items)
+    lines = ["legend:"]
+    for key, meaning, colour in items:
+        shown = paint(key, colour) if paint and colour and key else key
+        pad = " " * (width - len(key))
+        first, *more = textwrap.wrap(meaning, LEGEND_WIDTH - width - 4) or [""]
+        lines.append(f"  {shown}{pad}  {first}")
+        lines += [f"  {' ' * width}  {line}" for line in more]
     return "\n".join(lines)
 
 

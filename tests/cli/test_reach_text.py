@@ -189,3 +189,15 @@ def test_live_reach_json_keeps_aws_ids(emulator: Emulator, deployed: Path) -> No
         re.fullmatch(rf"{ID}|[\w-]+", h["resource"]) for p in answer["paths"] for h in p["hops"]
     )
 
+
+def test_report_summary_is_coloured_through_the_console(failing: Path, forced: None) -> None:
+    """`report` says what it wrote with the counts in their colours (a broken intent red), and
+    in plain text when colour is off."""
+    out_file = failing.with_name("report.html")
+    code, out = _run("report", str(failing), "-o", str(out_file), FORCE_COLOR="1")
+    assert code == 0, out
+    assert console.style("2 errors", "error") in out
+    assert console.style("6 of 7 intents hold", "error") in out
+    code, out = _run("report", str(failing), "-o", str(out_file), NO_COLOR="1")
+    assert code == 0, out
+    assert ESC not in out and "2 errors" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,12 @@ from awsarch import analysis
 from awsarch.blueprint.expand import expand
 from awsarch.blueprint.load import load_file
 from awsarch.blueprint.seed import seed_text
+from awsarch.blueprint.spec import Blueprint
 from awsarch.cli import console
 from awsarch.cli.main import cli
 from awsarch.emulator import Emulator
+from awsarch.model import Architecture, Route
+from awsarch.render.reach_text import matrix_promises
 
 ESC = "\x1b["
 ID = r"(?:sg|subnet|rtb|igw|acl|i)-[0-9a-f]+"
@@ -201,3 +205,54 @@ def test_report_summary_is_coloured_through_the_console(failing: Path, forced: N
     code, out = _run("report", str(failing), "-o", str(out_file), NO_COLOR="1")
     assert code == 0, out
     assert ESC not in out and "2 errors" in out
+
+
+def _models() -> dict[str, Architecture]:
+    """The seed, and the seed where a path is open, partial, unknown, or through an instance's
+    second interface (where paths are alternatives)."""
+    from tests.analysis.build import entry, replace_by_id, seed, with_acl
+    from tests.analysis.test_enis import private_a_acl, then, with_admin_interface
+
+    base = seed()
+    tgw = (Route(destination="0.0.0.0/0", target="other", target_id="tgw-1"),)
+    return {
+        "seed": base,
+        "ssh": expand(load_file_text(seed_text().replace("[80, 443]", "[22, 80, 443]"))),
+        "partial": with_acl(
+            base,
+            ("subnet/private-a", "subnet/private-b"),
+            entry(100, egress=False, protocol="tcp", ports=(3306, 3306)),
+            entry(100, egress=True, protocol="tcp", ports=(49152, 65535)),
+        ),
+        "unknown": replace(
+            base, route_tables=replace_by_id(base.route_tables, "rtb/public", routes=tgw)
+        ),
+        "interfaces": then(with_admin_interface(), private_a_acl(ssh=True))(base),
+    }
+
+
+def load_file_text(text: str) -> Blueprint:
+    from awsarch.blueprint.load import load_text
+
+    return load_text(text, file="blueprint.yaml").blueprint
+
+
+PORTS = ("", ":22", ":443", ":3306", ":1000-2000", ":8/icmp", ":53/udp")
+
+
+@pytest.mark.parametrize("name", ["seed", "ssh", "partial", "unknown", "interfaces"])
+def test_the_matrix_marks_agree_with_prove(name: str) -> None:
+    """A cell's ✓ or ✗ is what `prove` says of the intent, for either arrow, any port,
+    partial and unknown paths, and an instance's interfaces as alternatives."""
+    arch = _models()[name]
+    m = analysis.matrix(arch)
+    for source in m.names:
+        for destination in m.names:
+            if source == destination or source == destination == "internet":
+                continue
+            for arrow in ("->", "-/->"):
+                for ports in PORTS:
+                    text = f"{source} {arrow} {destination}{ports}"
+                    expected = analysis.prove(arch, analysis.parse_intent(text)).holds
+                    got = matrix_promises(m, [text])[(source, destination)]
+                    assert got == ("held" if expected else "violated"), text

@@ -29,6 +29,8 @@ class Matrix:
     without its paths: `paths` proves one cell with every path when asked."""
     network: Network | None = field(default=None, compare=False, repr=False)
     endpoints: tuple[Endpoint, ...] = field(default=(), compare=False, repr=False)
+    proved: Cells | None = field(default=None, compare=False, repr=False)
+    """The cells' prover, for more questions about the same endpoints (what an intent asks)."""
 
     def cell(self, source: str, destination: str) -> Verdict | None:
         return self._index.get((source, destination))
@@ -69,7 +71,13 @@ def matrix_of(net: Network, cells: Cells | None = None) -> Matrix:
                 if src.name != dst.name and not (src.kind == dst.kind == "internet")
             )
         )
-    return Matrix(names=tuple(e.name for e in found), cells=verdicts, network=net, endpoints=found)
+    return Matrix(
+        names=tuple(e.name for e in found),
+        cells=verdicts,
+        network=net,
+        endpoints=found,
+        proved=proved,
+    )
 
 
 @contextmanager
@@ -89,14 +97,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cell_text(verdict: Verdict | None) -> str:
+def _cell_text(verdict: Verdict | None, memo: dict[tuple[int, str], str] | None = None) -> str:
+    """A cell's words; `memo` keeps them by the verdict's ports object, which the cells of a
+    wide matrix share (cells._named), so each shape is put in words once."""
     if verdict is None:
         return "·"
     if verdict.verdict == "unknown":
         return "?"
     if verdict.verdict == "unreachable":
         return "-"
-    return " ".join(verdict.reachable.to_text()) + _MARK[verdict.verdict]
+    key = (id(verdict.reachable), verdict.verdict)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = " ".join(verdict.reachable.to_text()) + _MARK[verdict.verdict]
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
 Standing = Literal["held", "violated", ""]
@@ -142,6 +158,7 @@ def matrix_grid(
     """The table as cells: a heading row, then a row per source (its name first)."""
     kept = promises or {}
     dim = imagined(m)
+    memo: dict[tuple[int, str], str] = {}
     rows = [[GridCell(text="from \\ to", heading=True)]]
     rows[0] += [GridCell(text=n, heading=True, imagined=n in dim) for n in m.names]
     for src in m.names:
@@ -150,12 +167,27 @@ def matrix_grid(
             verdict = m.cell(src, dst)
             row.append(
                 GridCell(
-                    text=_cell_text(verdict),
+                    text=_cell_text(verdict, memo),
                     promise=kept.get((src, dst), ""),
                     imagined=src in dim or dst in dim,
                     unknown=verdict is not None and verdict.verdict == "unknown",
                 )
             )
+        rows.append(row)
+    return rows
+
+
+def _plain_rows(m: Matrix, promises: Mapping[tuple[str, str], Standing]) -> list[list[str]]:
+    """The table's words, marks included: what `matrix_grid` says, without its colours (a wide
+    matrix has over a hundred thousand cells, printed plain in a pipe)."""
+    memo: dict[tuple[int, str], str] = {}
+    rows = [["from \\ to", *m.names]]
+    for src in m.names:
+        row = [src]
+        for dst in m.names:
+            text = _cell_text(m.cell(src, dst), memo)
+            mark = PROMISE_MARK[promises.get((src, dst), "")] if promises else ""
+            row.append(f"{text} {mark}" if mark else text)
         rows.append(row)
     return rows
 
@@ -167,22 +199,23 @@ def format_matrix(
 ) -> str:
     """A table: rows are sources, columns destinations; `-` unreachable, `(some)` partial, `?`
     not known (a path meets something awsarch does not model); with `promises`, ✓ marks a
-    cell whose intents hold and ✗ one whose intent is broken (`matrix_legend` says it all)."""
-    rows = matrix_grid(m, promises)
-    widths = [max(len(row[i].plain) for row in rows) for i in range(len(rows[0]))]
-    draw = paint or _plain
+    cell whose intents hold and ✗ one whose intent is broken (`matrix_legend` says it all).
+    `paint` draws each cell in colour; the table pads around what it draws."""
+    rows = _plain_rows(m, promises or {})
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    if paint is None:
+        drawn = rows
+    else:
+        drawn = [[paint(cell) for cell in row] for row in matrix_grid(m, promises)]
     lines = [
         "  ".join(
-            draw(cell) + " " * (w - len(cell.plain)) for cell, w in zip(row, widths, strict=True)
+            shown + " " * (w - len(text))
+            for shown, text, w in zip(shown_row, row, widths, strict=True)
         ).rstrip()
-        for row in rows
+        for shown_row, row in zip(drawn, rows, strict=True)
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def _plain(cell: GridCell) -> str:
-    return cell.plain
 
 
 LEGEND_WIDTH = 100

@@ -13,7 +13,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from awsarch.analysis import Endpoint, Network, parse_intent, prove, resolve
+from awsarch.analysis import (
+    Cells,
+    Endpoint,
+    Network,
+    Placement,
+    parse_intent,
+    prove,
+    resolve,
+)
 from awsarch.analysis.intents import Intent
 from awsarch.analysis.matrix import Matrix, Standing
 from awsarch.analysis.sets import Services
@@ -101,17 +109,57 @@ def matrix_promises(m: Matrix, intents: Sequence[str]) -> dict[tuple[str, str], 
     if m.network is None or not intents:
         return {}
     net = m.network
+    cells = m.proved or Cells(net)
+    by_name = {e.name: e for e in m.endpoints}
+    same: dict[tuple[Placement, ...], list[Endpoint]] = {}
+    for endpoint in m.endpoints:
+        same.setdefault(endpoint.placements, []).append(endpoint)
     by_cell: dict[tuple[str, str], list[Promise]] = {}
     for intent in _direct(intents):
-        ends = _ends(net.arch, intent)
+        ends = _matrix_ends(m, by_name, intent)
         if ends is None:
             continue
-        sources = [e.name for e in m.endpoints if _same(e, ends[0])]
-        destinations = [e.name for e in m.endpoints if _same(e, ends[1])]
-        holds = prove(net.arch, intent, net).holds
-        for cell in ((s, d) for s in sources for d in destinations if s != d):
+        sources, destinations = same.get(ends[0].placements), same.get(ends[1].placements)
+        if not (sources and destinations):
+            continue
+        holds = _holds(cells, sources[0], destinations[0], intent)
+        for cell in ((s.name, d.name) for s in sources for d in destinations if s is not d):
             by_cell.setdefault(cell, []).append(Promise(intent=intent, holds=holds))
     return {cell: standing(found) for cell, found in by_cell.items()}
+
+
+def _matrix_ends(
+    m: Matrix, by_name: dict[str, Endpoint], intent: Intent
+) -> tuple[Endpoint, Endpoint] | None:
+    """The intent's ends: the matrix's own endpoints when it names them as the matrix does
+    (no second resolution of a server group of many instances), else resolved."""
+    source, destination = by_name.get(intent.source), by_name.get(intent.destination)
+    if source is not None and destination is not None:
+        return source, destination
+    assert m.network is not None
+    return _ends(m.network.arch, intent)
+
+
+def _holds(cells: Cells, source: Endpoint, destination: Endpoint, intent: Intent) -> bool:
+    """Whether a direct intent holds, as `prove` says, read from the pair's cell where the cell
+    decides it: each class of placements is proved once for the whole matrix, not once per
+    intent (a wide blueprint has hundreds).
+
+    A cell carries `reach_endpoints`' verdict and ports. `-/->` holds when no path carries the
+    traffic and none is `unknown`: the ports are empty and the verdict is not `unknown`. `->`
+    holds when every path carries all of the traffic, fully: the verdict is `reachable` (every
+    path gets through, none partly), which is "all of it" when the traffic is one port (or any
+    traffic at all). With an instance's other interfaces (alternatives), or several ports,
+    only the paths decide: `prove`."""
+    cell = cells.cell(source, destination, intent.services)
+    if intent.expect == "unreachable":
+        return cell.reachable.is_empty() and cell.verdict != "unknown"
+    wanted = intent.services
+    several = wanted is not None and sum(wanted.get(p).size() for p in wanted.protocols()) != 1
+    secondary = any(p.secondary for end in (source, destination) for p in end.placements)
+    if several or secondary:
+        return prove(cells.net.arch, intent, cells.net).holds
+    return cell.verdict == "reachable"
 
 
 def path_standing(path: PathResult, promises: Iterable[Promise]) -> Standing:

@@ -128,6 +128,19 @@ def test_a_verdict_is_coloured_by_its_promise(failing: Path, forced: None) -> No
     assert ESC not in out  # no intent is about main -> web
 
 
+def test_a_blocked_promise_is_red_at_the_hop_that_blocks(tmp_path: Path, forced: None) -> None:
+    """With the database closed to web, `web -> main:3306` is broken: `unreachable` and the
+    deny of sg/db-main are red, the allows before it plain."""
+    closed = tmp_path / "blueprint.yaml"
+    closed.write_text(seed_text().replace("allow_from: [web]", "allow_from: []"))
+    args = ("--from", "web", "--to", "main", "--port", "3306")
+    code, out = _run("reach", str(closed), *args, FORCE_COLOR="1")
+    assert code == 0, out
+    assert out.startswith(f"web -> main (tcp/3306): {console.style('unreachable', 'error')}")
+    assert f"  5  {console.style('deny', 'error')}   sg/db-main" in out
+    assert console.style("allow", "error") not in out
+
+
 def test_json_is_unchanged_by_colour_and_legend(failing: Path, forced: None) -> None:
     """`--format json` is the stable contract: the matrix and a verdict as the library gives."""
     arch = expand(load_file(str(failing)).blueprint)

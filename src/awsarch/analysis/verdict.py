@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import field
 from itertools import product
 from typing import Any, Literal
@@ -25,6 +25,8 @@ from awsarch.record import record
 
 VerdictName = Literal["reachable", "partially-reachable", "unreachable", "unknown"]
 """`unknown`: a path meets something awsarch does not model; it claims neither way."""
+Rename = Callable[[str], str]
+"""Shows the ids in a text with their names (see `format_text`)."""
 
 
 @record
@@ -259,20 +261,43 @@ def _asked(verdict: Verdict) -> str:
     return str(verdict.query) if verdict.port_given else "any port"
 
 
-def format_text(verdict: Verdict) -> str:
-    """A traceroute for people: a headline, then each placement pair hop by hop."""
+def format_text(verdict: Verdict, name: Rename | None = None) -> str:
+    """A traceroute for people: a headline, then each placement pair hop by hop.
+
+    `name` shows the ids in a text with their names (live reach: `web (sg-0abc…)`); without it
+    the text is the ids alone."""
     passing = sum(1 for p in verdict.paths if p.reachable)
+    show = name or _same
     lines = [
-        f"{verdict.source} -> {verdict.destination}{_via(verdict)} ({_asked(verdict)}):"
-        f" {verdict.verdict}"
+        f"{show(verdict.source)} -> {show(verdict.destination)}{_via(verdict)}"
+        f" ({_asked(verdict)}): {verdict.verdict}"
         f" ({passing} of {len(verdict.paths)} placements)",
     ]
     if verdict.reachable:
         lines.append(f"  reachable: {verdict.reachable}")
     for path in verdict.paths:
         lines.append("")
-        lines.extend(_path_lines(path))
+        lines.extend(_path_lines(path, name))
     return "\n".join(lines)
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _placement_text(path: PathResult, name: Rename | None) -> str:
+    """`i-0abc (subnet-1) -> …`, or with names `web-1 (i-0abc) in public-a (subnet-1) -> …`."""
+    if name is None:
+        return path.placement
+    ends = (path.source, path.via, path.destination)
+    return " -> ".join(_placed(p, name) for p in ends if p is not None)
+
+
+def _placed(placement: Placement, name: Rename) -> str:
+    if placement.is_internet:
+        return placement.label
+    members = ", ".join(name(m) for m in placement.members)
+    return f"{members} in {name(placement.subnet_id)}"
 
 
 def addresses_text(addrs: IntervalSet, *, limit: int = 4) -> str:
@@ -301,23 +326,31 @@ def _more(items: list[str], limit: int) -> str:
     return f" (+{len(items) - limit} more)" if len(items) > limit else ""
 
 
-def _path_lines(path: PathResult) -> list[str]:
-    head = f"{path.placement}: {path.verdict}"
+def _path_lines(path: PathResult, name: Rename | None = None) -> list[str]:
+    show = name or _same
+    head = f"{_placement_text(path, name)}: {path.verdict}"
     if path.reachable:
         head += f" on {path.allowed}"
     lines = [head]
     if path.addresses and path.reachable:
         lines.append(f"  internet addresses: {addresses_text(path.addresses)}")
-    width = max((len(h.resource) for h in path.hops), default=0)
-    for number, hop in enumerate(path.hops, start=1):
-        resource = hop.resource.ljust(width)
-        lines.append(f"  {number:>2}  {hop.decision:<5}  {resource}  {hop.kind:<22}  {hop.reason}")
+    resources = [show(h.resource) for h in path.hops]
+    width = max((len(r) for r in resources), default=0)
+    for number, (hop, shown) in enumerate(zip(path.hops, resources, strict=True), start=1):
+        resource = shown.ljust(width)
+        reason = show(hop.reason)
+        lines.append(f"  {number:>2}  {hop.decision:<5}  {resource}  {hop.kind:<22}  {reason}")
     if path.unknown_at is not None:
-        lines.append(f"      not known past {path.unknown_at.resource}: not modelled by awsarch")
+        lines.append(
+            f"      not known past {show(path.unknown_at.resource)}: not modelled by awsarch"
+        )
     blocker = path.blocked_by
     if blocker is not None and blocker.fix:
-        lines.append(f"      blocked by {blocker.resource}: to allow it, {blocker.fix}")
+        lines.append(f"      blocked by {show(blocker.resource)}: to allow it, {show(blocker.fix)}")
     for hop in path.hops:
         if hop.decision == "partial" and hop.fix:
-            lines.append(f"      partly blocked by {hop.resource}: for every connection, {hop.fix}")
+            lines.append(
+                f"      partly blocked by {show(hop.resource)}: for every connection,"
+                f" {show(hop.fix)}"
+            )
     return lines

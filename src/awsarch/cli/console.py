@@ -23,7 +23,7 @@ import click
 
 Role = Literal[
     "error", "warning", "info", "ok", "create", "update", "replace", "delete", "loud", "heading",
-    "command",
+    "command", "muted",
 ]  # fmt: skip
 Kind = Literal["plain", "finding", "proof", "summary", "change", "report"]
 
@@ -39,6 +39,7 @@ THEME: dict[Role, str] = {
     "loud": "bold red",
     "heading": "bold",
     "command": "cyan",
+    "muted": "dim",
 }
 
 _SEVERITY = r"(?:(?P<error>error)|(?P<warning>warning)|(?P<info>info))"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from awsarch.cli import console
 from awsarch.cli.diagram import LIVE_OPTION, write_output
 from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, target_options
@@ -59,15 +60,21 @@ def command(
     where = write_output(render_html(report), output)
     errors = sum(1 for f in report.findings if f.severity == "error")
     held = sum(1 for i in report.intents if i.holds)
-    drifted = f"; {len(report.drift)} drifted from the blueprint" if report.drift else ""
+    drifted = _drifted(len(report.drift))
     if where:
-        click.echo(
+        console.echo(
             f"wrote {where}: {plural(errors, 'error')},"
             f" {plural(len(report.findings) - errors, 'other finding')};"
-            f" {held_of(held, len(report.intents))}{drifted}"
+            f" {held_of(held, len(report.intents))}{drifted}",
+            "summary",
         )
     if strict and errors:
         raise FindingsError()
+
+
+def _drifted(count: int) -> str:
+    """`; 4 drifted from the blueprint`, the count in the warning colour; "" for none."""
+    return f"; {console.style(f'{count} drifted', 'warning')} from the blueprint" if count else ""
 
 
 def _name(verified: Verified) -> str:

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from awsarch.usecases.verify import Verified
 
 PathLike = str | os.PathLike[str]
-PROTOCOLS = ("tcp", "udp", "icmp", "all")
 
 
 def load(path: PathLike) -> Loaded:
@@ -92,18 +91,12 @@ def reach(
     matches nothing.
     """
     from awsarch.analysis.reach import reach as reach_endpoints
-    from awsarch.analysis.sets import Services
+    from awsarch.analysis.sets import ASKED_PROTOCOLS, services_asked
     from awsarch.errors import InputError
-    from awsarch.model import PortRange
 
-    if protocol is not None and protocol not in PROTOCOLS:
-        raise InputError(f"unknown protocol {protocol!r} — use one of {', '.join(PROTOCOLS)}")
-    services = None
-    if port is not None or protocol not in (None, "all"):
-        ports = None
-        if port is not None:
-            ports = PortRange.icmp(port) if protocol == "icmp" else PortRange.single(port)
-        services = Services.of(protocol or "tcp", ports)
+    if protocol is not None and protocol not in ASKED_PROTOCOLS:
+        raise InputError(f"unknown protocol {protocol!r} — use one of {', '.join(ASKED_PROTOCOLS)}")
+    services = services_asked(protocol, port)
     return reach_endpoints(architecture, source, destination, services)
 
 

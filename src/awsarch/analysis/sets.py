@@ -361,3 +361,18 @@ def _services_of(protocol: str, ports: PortRange | None) -> Services:
     universe = _universe(protocol)
     span = universe if ports is None else IntervalSet.of((ports.first, ports.last))
     return Services(**{protocol: span & universe})
+
+
+ASKED_PROTOCOLS = ("tcp", "udp", "icmp", "all")
+"""What a question about reachability may name: `reach --protocol`, `awsarch.reach(protocol=)`."""
+
+
+def services_asked(protocol: str | None, port: int | None) -> Services | None:
+    """The services a question names; None asks which of all get through. A port is tcp unless
+    the protocol says otherwise; for icmp it is the type (any code)."""
+    if port is None and protocol in (None, "all"):
+        return None
+    ports = None
+    if port is not None:
+        ports = PortRange.icmp(port) if protocol == "icmp" else PortRange.single(port)
+    return Services.of(protocol or "tcp", ports)

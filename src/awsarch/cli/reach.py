@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from awsarch.analysis.sets import ASKED_PROTOCOLS, services_asked
 from awsarch.cli import console
 from awsarch.cli.options import FORMAT_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, read_live, target_options
 from awsarch.errors import InputError
-from awsarch.model import Architecture, PortRange
+from awsarch.model import Architecture
 
 if TYPE_CHECKING:
     from awsarch.analysis import Services, Verdict
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from awsarch.render.reach_text import Promise
 
 LIVE_PREFIXES = ("i-", "sg-", "rds:")
-PROTOCOLS = ("tcp", "udp", "icmp", "all")
 
 
 @click.command("reach")
@@ -32,7 +32,7 @@ PROTOCOLS = ("tcp", "udp", "icmp", "all")
 @click.option("--to", "destination", metavar="B", help="the same kinds of endpoint as --from")
 @click.option("--port", type=click.IntRange(0, 65535), help="one port (default: every port)")
 @click.option(
-    "--protocol", type=click.Choice(PROTOCOLS), default=None, help="default: tcp with --port"
+    "--protocol", type=click.Choice(ASKED_PROTOCOLS), default=None, help="default: tcp with --port"
 )
 @click.option("--matrix", is_flag=True, help="every endpoint against every other, with the ports")
 @click.option("--live", is_flag=True, help="answer on the live account, not the blueprint")
@@ -72,7 +72,7 @@ def command(
         return
     assert source and destination
     _print_reach(
-        arch, intents, (source, destination, live), _services(protocol, port), output_format
+        arch, intents, (source, destination, live), services_asked(protocol, port), output_format
     )
 
 
@@ -121,17 +121,6 @@ def _print_reach(
     if console.enabled():
         text = paint_verdict(text, verdict, verdict_promises(net, intents, verdict))
     console.echo(text)
-
-
-def _services(protocol: str | None, port: int | None) -> Services | None:
-    from awsarch.analysis import Services
-
-    if port is None and protocol in (None, "all"):
-        return None
-    ports = PortRange.single(port) if port is not None else None
-    if protocol == "icmp" and port is not None:
-        ports = PortRange.icmp(port)  # --port is the ICMP type, any code
-    return Services.of(protocol or "tcp", ports)
 
 
 def _architecture(

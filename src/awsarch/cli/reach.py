@@ -53,7 +53,8 @@ def command(
     region: str | None,
     profile: str | None,
 ) -> None:
-    """Prove what reaches what on the blueprint (logical names) or on the live account (AWS ids)."""
+    """Prove what reaches what on the blueprint, or on the live account (AWS ids, or the
+    blueprint's names for what its stack owns)."""
     if not matrix and not (source and destination):
         raise InputError("name both ends: --from A --to B (or ask for --matrix)")
     live = live or any(e.startswith(LIVE_PREFIXES) for e in (source or "", destination or ""))

@@ -1,12 +1,5 @@
 """Errors of the AWS seam: every botocore/boto3 failure becomes one of these, with one line.
-
-    ToolError                    (awsarch.errors)
-    └── AwsError                 an AWS call failed; `operation` names it (`ec2:DescribeVpcs`)
-        ├── CredentialsError     no credentials were found, or AWS rejected them
-        ├── AccessDeniedError    the identity lacks the permission; `action` names it
-        ├── RegionError          no region configured, or a region AWS does not have
-        ├── EndpointError        the endpoint cannot be reached (down, wrong URL, no network)
-        └── ThrottledError       AWS kept throttling after every retry
+Their place in the one exception tree is drawn in `awsarch.errors`.
 
 This module never imports botocore: the mapping from botocore's exceptions lives in
 `awsarch.adapters.aws.session`, which imports it lazily.

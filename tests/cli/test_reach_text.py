@@ -269,3 +269,24 @@ def test_the_matrix_marks_agree_with_prove(name: str) -> None:
                     expected = analysis.prove(arch, analysis.parse_intent(text)).holds
                     got = matrix_promises(m, [text])[(source, destination)]
                     assert got == ("held" if expected else "violated"), text
+
+
+def test_live_unknown_name_lists_the_blueprints_names(emulator: Emulator, deployed: Path) -> None:
+    """A live name that matches nothing: one line listing what does, by the blueprint's names
+    for what the stack owns (`sg/web`), not by AWS ids."""
+    code, out = _run(
+        "reach",
+        str(deployed),
+        "--live",
+        "--from",
+        "internet",
+        "--to",
+        "wbe",
+        "--port",
+        "443",
+        "--endpoint-url",
+        emulator.endpoint_url,
+    )
+    assert code == 2, out
+    assert out.count("\n") == 1 and "unknown endpoint 'wbe'" in out, out
+    assert all(name in out for name in ("sg/web", "sg/db-main", "web-1", "web-2")), out

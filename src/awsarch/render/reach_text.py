@@ -21,6 +21,7 @@ from awsarch.analysis import (
     prove,
     resolve,
 )
+from awsarch.analysis.endpoints import UnknownEndpointError, known_names
 from awsarch.analysis.intents import Intent
 from awsarch.analysis.matrix import Matrix, Standing
 from awsarch.analysis.sets import Services
@@ -226,4 +227,17 @@ def live_endpoint(arch: Architecture, name: str) -> str:
         for logical, aws in by_logical.items()
         if logical.partition("/")[0] in ENDPOINT_KINDS and logical.partition("/")[2] == name
     ]
-    return bare[0] if len(bare) == 1 else name
+    if len(bare) == 1:
+        return bare[0]
+    raise UnknownEndpointError(f"unknown endpoint {name!r} — use one of {live_names(arch)}")
+
+
+def live_names(arch: Architecture) -> str:
+    """What a live flow's end may be named: the blueprint's names for what the stack owns
+    (`sg/web`, `web-1`), AWS ids for the rest."""
+    logical = dict(arch.logical_ids)
+    names = [logical.get(known, known) for known in known_names(arch)]
+    names += [
+        name.partition("/")[2] for _, name in arch.logical_ids if name.startswith("instance/")
+    ]
+    return ", ".join(dict.fromkeys(names))

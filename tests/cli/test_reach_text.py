@@ -52,6 +52,19 @@ def _row(out: str, name: str) -> str:
     return next(line for line in out.splitlines() if line.startswith(f"{name} "))
 
 
+def test_a_templates_matrix_is_marked_by_the_intents_in_its_metadata(
+    failing: Path, tmp_path: Path
+) -> None:
+    """A template carries its intents in `Metadata: awsarch: intents` (synth writes them there):
+    `reach --matrix` on the template marks kept and broken promises as on the blueprint."""
+    template = tmp_path / "template.yaml"
+    code, out = _run("synth", str(failing), "--no-lint", "-o", str(template))
+    assert code == 0, out
+    code, out = _run("reach", str(template), "--matrix")
+    assert code == 0, out
+    assert "✗" in _row(out, "internet") and "✓" in out, out
+
+
 def test_matrix_text_has_a_legend_for_its_words_marks_and_tiers(failing: Path) -> None:
     """Under the table, a legend names every word and mark, and says the tiers are not real
     interfaces; the table marks a kept promise ✓ and a broken one ✗."""

@@ -154,9 +154,22 @@ def verify_path(path: str, pairs: Sequence[str] = (), intents_file: str | None =
 
 def architecture_path(path: str, pairs: Sequence[str] = ()) -> Architecture | None:
     """The template's model when path is a template; None for a blueprint."""
+    found = template_with_intents(path, pairs)
+    return found[0] if found else None
+
+
+def template_with_intents(
+    path: str, pairs: Sequence[str] = ()
+) -> tuple[Architecture, tuple[str, ...]] | None:
+    """The template's model and the intents of its `Metadata: awsarch: intents` when path is a
+    template (so `reach` marks the promises a template makes, as a blueprint's); None for a
+    blueprint."""
     from awsarch.cfn.template import is_template_file
 
-    return template_architecture(path, pairs) if is_template_file(path) else None
+    if not is_template_file(path):
+        return None
+    doc, ingested = read(path, pairs)
+    return ingested.architecture, _intents(doc, from_file=False)[0]
 
 
 def refuse_live(path: str) -> None:

@@ -58,14 +58,13 @@ def command(
     if not matrix and not (source and destination):
         raise InputError("name both ends: --from A --to B (or ask for --matrix)")
     live = live or any(e.startswith(LIVE_PREFIXES) for e in (source or "", destination or ""))
-    from awsarch.cfn.verify import architecture_path, refuse_live
+    from awsarch.cfn.verify import refuse_live, template_with_intents
 
     if live and Path(blueprint).exists():
         refuse_live(blueprint)
-    template = None if live else architecture_path(blueprint, parameters)
-    intents: tuple[str, ...] = ()
+    template = None if live else template_with_intents(blueprint, parameters)
     if template is not None:
-        arch = template
+        arch, intents = template
     else:
         arch, intents = _architecture(blueprint, live, make_target(endpoint_url, region, profile))
     if matrix:

@@ -96,6 +96,8 @@ def reach(
 
     if protocol is not None and protocol not in ASKED_PROTOCOLS:
         raise InputError(f"unknown protocol {protocol!r} — use one of {', '.join(ASKED_PROTOCOLS)}")
+    if port is not None and (type(port) is not int or not 0 <= port <= 65535):
+        raise InputError(f"port {port!r} is not a port — give a whole number from 0 to 65535")
     services = services_asked(protocol, port)
     return reach_endpoints(architecture, source, destination, services)
 

@@ -115,3 +115,14 @@ def test_unknown_endpoint_lists_the_known_ones() -> None:
     assert "'wbe'" in str(caught.value)
     for name in ("internet", "public", "private", "web", "main", "sg/db-main"):
         assert name in str(caught.value)
+    assert "did you mean 'web'?" in str(caught.value)
+
+
+def test_an_instance_is_named_bare_as_on_the_live_account() -> None:
+    """`web-1` is the instance `instance/web-1`, as `--to web-1` names it live."""
+    bare = reach(seed(), "internet", "web-1", tcp(443))
+    assert bare.verdict == "reachable" and len(bare.paths) == 1
+    qualified = reach(seed(), "internet", "instance/web-1", tcp(443))
+    assert [p.verdict for p in bare.paths] == [p.verdict for p in qualified.paths]
+    with pytest.raises(UnknownEndpointError, match="did you mean 'web-1'"):
+        reach(seed(), "internet", "wbe-1")

@@ -92,6 +92,9 @@ def test_an_unknown_endpoint_or_protocol_is_an_input_error(seed: Path) -> None:
         awsarch.reach(architecture, "internet", "nowhere")
     with pytest.raises(awsarch.InputError, match="unknown protocol"):
         awsarch.reach(architecture, "internet", "web", protocol="sctp")
+    for port in (99999, -5, "3306", 3.5, True):
+        with pytest.raises(awsarch.InputError, match="not a port"):
+            awsarch.reach(architecture, "web", "main", port=port)  # type: ignore[arg-type]
 
 
 def test_a_broken_blueprint_is_one_located_input_error(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ Choices, documented here because the proof depends on them:
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -372,11 +372,22 @@ def resolve(arch: Architecture, text: str) -> Endpoint:
         kind, _, rest = name.partition("/")
         found = _qualified(arch, name, kind, rest) if rest else _bare(arch, name)
         if found is None and not rest:
-            found = _resource(arch, name, name)
+            found = _resource(arch, name, name) or _resource(arch, name, f"instance/{name}")
     if found is None:
-        known = ", ".join(known_names(arch))
-        raise UnknownEndpointError(f"unknown endpoint {name!r} — use one of {known}")
+        raise UnknownEndpointError(unknown_endpoint(name, known_names(arch), arch))
     return found
+
+
+def unknown_endpoint(name: str, known: Sequence[str], arch: Architecture) -> str:
+    """One line: the name matches nothing; the closest name that does, and the names to use
+    (instances by example only: a fleet would fill the screen)."""
+    from difflib import get_close_matches  # only on this error path: check's start-up
+
+    instances = [i.name for i in arch.instances if i.name]
+    close = get_close_matches(name, [*known, *instances], n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    example = f", or an instance such as {instances[0]}" if instances else ""
+    return f"unknown endpoint {name!r} — {hint}use one of {', '.join(known)}{example}"
 
 
 def _bare(arch: Architecture, name: str) -> Endpoint | None:

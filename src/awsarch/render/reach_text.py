@@ -21,7 +21,7 @@ from awsarch.analysis import (
     prove,
     resolve,
 )
-from awsarch.analysis.endpoints import UnknownEndpointError, known_names
+from awsarch.analysis.endpoints import UnknownEndpointError, known_names, unknown_endpoint
 from awsarch.analysis.intents import Intent
 from awsarch.analysis.matrix import Matrix, Standing
 from awsarch.analysis.sets import Services
@@ -229,10 +229,10 @@ def live_endpoint(arch: Architecture, name: str) -> str:
     ]
     if len(bare) == 1:
         return bare[0]
-    raise UnknownEndpointError(f"unknown endpoint {name!r} — use one of {live_names(arch)}")
+    raise UnknownEndpointError(unknown_endpoint(name, live_names(arch), arch))
 
 
-def live_names(arch: Architecture) -> str:
+def live_names(arch: Architecture) -> list[str]:
     """What a live flow's end may be named: the blueprint's names for what the stack owns
     (`sg/web`, `web-1`), AWS ids for the rest."""
     logical = dict(arch.logical_ids)
@@ -240,4 +240,4 @@ def live_names(arch: Architecture) -> str:
     names += [
         name.partition("/")[2] for _, name in arch.logical_ids if name.startswith("instance/")
     ]
-    return ", ".join(dict.fromkeys(names))
+    return list(dict.fromkeys(names))

@@ -53,3 +53,13 @@ def test_audit_sarif_is_valid(emulator: Emulator, exposed: Estate) -> None:
     validator().validate(data)
     names = {r["locations"][0]["logicalLocations"][0]["name"] for r in data["runs"][0]["results"]}
     assert "db/exposed" in names
+
+
+def test_audit_of_a_vpc_that_is_not_there_is_an_input_error(
+    emulator: Emulator, exposed: Estate
+) -> None:
+    """A mistyped --vpc is not "nothing to audit": one line naming the id and the fix, exit 2."""
+    typo = exposed["vpc/main"] + "0"
+    result = invoke(emulator, REGION, "audit", "--vpc", typo)
+    assert result.exit_code == 2, result.output
+    assert f"--vpc {typo}: no such VPC" in result.output and "drop --vpc" in result.output

@@ -186,6 +186,19 @@ def test_audit_of_a_fresh_region_says_it_is_empty(terminal: dict[str, str], tmp_
     _says_nothing_to_audit(result, terminal["AWS_REGION"])
 
 
+def test_an_empty_region_points_at_the_blueprints_region(
+    terminal: dict[str, str], empty_region: str, tmp_path: Path
+) -> None:
+    """`up` builds in the blueprint's region whatever AWS_REGION says: an empty audit beside
+    that blueprint says where its stack is, on the same one line."""
+    (tmp_path / "blueprint.yaml").write_text(seed.seed_text())
+    result = run(("audit", "--region", empty_region), terminal, tmp_path)
+    _says_nothing_to_audit(result, empty_region)
+    assert "blueprint.yaml's stack is in ap-northeast-2: add --region ap-northeast-2" in (
+        result.stdout
+    )
+
+
 # ---- no credentials at all ------------------------------------------------------------------
 def in_process(env: dict[str, str], cwd: Path) -> list[Result]:
     """Every live command through the CLI in this process, under exactly `env`'s AWS settings."""

@@ -12,7 +12,7 @@ from awsarch.cli import audit_merge, console
 from awsarch.cli.audit_org import OrgOptions, org_options, run_org
 from awsarch.cli.baseline import baseline_options, with_baseline
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import FindingsError, InputError
+from awsarch.errors import AwsarchError, FindingsError, InputError
 from awsarch.render.findings import (
     finding_json,
     findings_text,
@@ -21,6 +21,9 @@ from awsarch.render.findings import (
     summary_counts,
 )
 from awsarch.render.words import held_of, plural
+
+DEFAULT_BLUEPRINT = "blueprint.yaml"
+"""The blueprint a verb reads when none is named (as `init` writes it)."""
 
 if TYPE_CHECKING:
     from awsarch.adapters.aws.session import AwsSession
@@ -135,15 +138,38 @@ def _audit_account(target: Target, vpc_id: str | None, output_format: str) -> bo
 
     session = target.session()
     observed = observe(session, vpc_id=vpc_id, account=True, emulator=target.is_emulator)
+    if vpc_id and all(vpc.id != vpc_id for vpc in observed.model.vpcs):
+        raise InputError(
+            f"--vpc {vpc_id}: no such VPC in {target.describe(session)} — check the id"
+            " (`aws ec2 describe-vpcs` lists them) and the region, or drop --vpc"
+        )
     findings = region_findings(run_rules(observed.view), empty=observed.empty)
     if observed.empty and not findings and output_format == "text":  # only the default VPC
         click.echo(
             f"nothing to audit in {target.describe(session)}: no VPC of your own"
             " (only the default one), no instance, no database, no IAM finding"
+            + _elsewhere(session)
         )
         return True
     shown = _print(findings, (), [], lambda path: "", output_format, session)
     return not summary_counts(shown)["error"]
+
+
+def _elsewhere(session: AwsSession) -> str:
+    """When ./blueprint.yaml builds in another region: where its stack is (`up` builds in the
+    blueprint's region whatever AWS_REGION says)."""
+    from awsarch.blueprint.load import load_file
+
+    try:
+        region = load_file(DEFAULT_BLUEPRINT).blueprint.region
+    except AwsarchError:  # no blueprint here, or not one: nothing to point at
+        return ""
+    if region == session.region:
+        return ""
+    return (
+        f"; {DEFAULT_BLUEPRINT}'s stack is in {region}:"
+        f" add --region {region}, or --blueprint {DEFAULT_BLUEPRINT}"
+    )
 
 
 def _print(

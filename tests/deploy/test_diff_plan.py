@@ -132,3 +132,26 @@ def test_duplicates_left_by_an_interrupted_run_are_found() -> None:
     )
     (extra,) = duplicates(live)
     assert (extra.kind, extra.live_id) == ("delete", "vpc-twin")
+
+
+def test_audit_words_drift_as_plan_does() -> None:
+    """`audit --blueprint` says what drifted, not only which field: the rule opened by hand, as
+    `plan` shows the change `up` would make."""
+    from awsarch.cli.audit import drift_lines
+
+    desired = _desired()
+    live = _as_deployed(desired)
+    group = next(g for g in live.security_groups if live.logical_id(g.id) == "sg/db-main")
+    opened = SecurityGroupRule(
+        protocol="tcp", ports=PortRange.single(3306), peer=Peer.cidr("0.0.0.0/0")
+    )
+    live = dataclasses.replace(
+        live,
+        security_groups=tuple(
+            dataclasses.replace(g, ingress=(*g.ingress, opened)) if g is group else g
+            for g in live.security_groups
+        ),
+    )
+    (line,) = drift_lines(diff(desired, live))
+    assert line.startswith("drift: ~ update sg/db-main: ingress: - "), line
+    assert "3306" in line and "0.0.0.0/0" in line, line

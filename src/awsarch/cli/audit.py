@@ -217,11 +217,13 @@ def _baseline() -> tuple[str | None, str | None]:
 
 
 def drift_lines(drift: list[Change]) -> list[str]:
-    from awsarch.render.changes import MARKS
+    """Each drifted resource with what differs, as `plan` words it (`ingress: - tcp 22
+    0.0.0.0/0`: what `up` would change back)."""
+    from awsarch.render.changes import MARKS, field_line
 
     lines = []
     for change in drift:
-        fields = ", ".join(f.field for f in change.fields)
+        fields = "; ".join(field_line(f) for f in change.fields)
         what = f": {fields}" if fields else ""
         why = f" ({change.reason})" if change.reason else ""
         lines.append(f"drift: {MARKS[change.kind]} {change.kind} {change.logical_id}{what}{why}")

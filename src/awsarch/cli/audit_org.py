@@ -113,20 +113,12 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: str | None) -> None:
     """Plan, select, run and report the units; exits with the organization's code."""
-    from awsarch.adapters.aws.organization import (
-        RoleRequest,
-        caller_account,
-        enabled_regions,
-        list_accounts,
-    )
+    from awsarch.adapters.aws.organization import RoleRequest, caller_account, list_accounts
     from awsarch.cli.org_run import OrgProgress, OrgRun, run_units
-    from awsarch.org.units import plan_units, select, shard_from
+    from awsarch.org.units import plan_account_units, select, shard_from
 
     shard = shard_from(options.shard, options.shards, os.environ)
     base = target.session()
-    regions = _split(options.regions) or (base.region,)
-    if regions == ("all",):
-        regions = enabled_regions(base)
     wanted = _split(options.accounts)
     accounts = list_accounts(base, only=wanted, ous=_split(options.ou))
     missing = sorted(set(wanted) - set(accounts))
@@ -137,7 +129,6 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
         )
     if not accounts:
         raise InputError("no active account of the organization is under --ou")
-    units = select(plan_units(accounts, regions), shard)
     run = OrgRun(
         base=base,
         home=caller_account(base),
@@ -149,6 +140,12 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
         emulator=target.is_emulator,
         loaded=_loaded(blueprint),
     )
+    regions = _split(options.regions) or (base.region,)
+    if regions == ("all",):
+        regions_of = run.enabled_regions(accounts, parallel=options.parallel)
+    else:
+        regions_of = {account: regions for account in accounts}
+    units = select(plan_account_units(regions_of), shard)
     progress = OrgProgress(len(units))
     started = time.monotonic()
     results = run_units(

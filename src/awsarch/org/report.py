@@ -13,13 +13,14 @@ from awsarch.rules.base import Finding, Severity
 
 
 def text_lines(report: OrgReport) -> list[str]:
-    """Per account: a summary line, its findings (with their region), its failed units."""
+    """Per account: a summary line, its findings (with their region, `global` for the account's
+    IAM hygiene), its failed units."""
     lines: list[str] = []
     by_account = {s.account: s for s in report.accounts()}
     for account, summary in by_account.items():
         failed = f", {summary.failed} failed" if summary.failed else ""
         lines.append(
-            f"account {account}: {summary.audited} of {summary.units} regions audited{failed};"
+            f"account {account}: {summary.audited} of {summary.units} units audited{failed};"
             f" {plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
         )
         for result in (r for r in report.results if r.unit.account == account):

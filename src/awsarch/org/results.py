@@ -17,7 +17,8 @@ from awsarch.record import record
 from awsarch.rules.base import SEVERITY_ORDER, Finding
 
 DOCUMENT_KIND = "awsarch/audit-unit"
-DOCUMENT_FORMAT = 1
+DOCUMENT_FORMAT = 2
+"""2: the account's hygiene is a unit of its own (`ACCOUNT/global`), no longer a region's."""
 Status = Literal["audited", "failed"]
 
 
@@ -110,11 +111,7 @@ def from_document(document: Any, *, source: str) -> UnitResult:
             f" {DOCUMENT_FORMAT} — merge with the awsarch version that wrote it"
         )
     try:
-        unit = Unit(
-            account=str(document["account"]),
-            region=str(document["region"]),
-            hygiene=bool(document["hygiene"]),
-        )
+        unit = Unit(account=str(document["account"]), region=str(document["region"]))
         findings = tuple(UnitFinding(**f) for f in document["findings"])
         return UnitResult(
             unit=unit,

@@ -163,6 +163,34 @@ def test_ou_and_accounts_narrow_the_organization(planted: Planted, emulator: Emu
     assert "--accounts 000000000000: not an active account" in refused.output
 
 
+def test_a_baseline_shows_only_new_findings(
+    planted: Planted, emulator: Emulator, tmp_path: Path
+) -> None:
+    """`audit merge --write-baseline` saves every finding by account and region; with it as
+    `--baseline`, the merged report and a new audit show none of them (counted as known), and
+    a one-account baseline, which names no account, is refused."""
+    known = tmp_path / "org-baseline.json"
+    prefix = f"s3://{BUCKET}/run-1/"
+    awsarch(emulator, "audit", "merge", prefix, "--write-baseline", str(known))
+    total = sum(len(u["findings"]) for u in planted.unsharded["units"])
+    merged = awsarch(
+        emulator, "audit", "merge", prefix, "--baseline", str(known), "--format", "json"
+    )
+    summary = json.loads(merged.stdout)["summary"]
+    assert (summary["errors"], summary["warnings"], summary["known"]) == (0, 0, total)
+    assert merged.exit_code == 4  # the member without the role is still not audited
+    member = planted.org.members[0]
+    args = ("--org", "--accounts", member, "--regions", "eu-west-1", "--baseline", str(known))
+    again = awsarch(emulator, "audit", *args)
+    assert again.exit_code == 0, again.output
+    assert "known not shown (baseline)" in again.stdout
+    single = tmp_path / "one-account.json"
+    single.write_text('{"baseline": 1, "findings": [{"rule": "SEC004", "resource": "sg-1"}]}')
+    refused = awsarch(emulator, "audit", *args[:-1], str(single))
+    assert refused.exit_code == 2
+    assert "not an organization baseline" in refused.output
+
+
 def _units(result: Result) -> dict[str, dict[str, Any]]:
     return {f"{u['account']}/{u['region']}": u for u in json.loads(result.stdout)["units"]}
 

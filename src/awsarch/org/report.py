@@ -26,10 +26,11 @@ def text_lines(report: OrgReport) -> list[str]:
         for result in (r for r in report.results if r.unit.account == account):
             lines += _unit_lines(result)
     counts = report.counts()
+    known = f"; {report.known} known not shown (baseline)" if report.known else ""
     lines.append(
         f"organization audit: {len(by_account)} accounts, {len(report.results)} units"
         f" ({len(report.results) - len(report.failed)} audited, {len(report.failed)} failed);"
-        f" {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
+        f" {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}{known}"
     )
     return lines
 
@@ -66,6 +67,7 @@ def to_json(report: OrgReport) -> dict[str, Any]:
             "failed": len(report.failed),
             "errors": counts["error"],
             "warnings": counts["warning"],
+            "known": report.known,
         },
     }
 

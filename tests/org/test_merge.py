@@ -70,7 +70,7 @@ def test_a_document_round_trips_and_api_calls_stay_out_of_the_report() -> None:
 
 def test_a_retry_that_succeeds_replaces_the_failure() -> None:
     """A unit failed by one worker and audited by its retry counts as audited."""
-    unit = Unit(account="111111111111", region="eu-west-1", hygiene=True)
+    unit = Unit(account="111111111111", region="global")
     report = merge([audited(unit, [OPEN]), failed(unit, "throttled")])
     assert [r.status for r in report.results] == ["audited"]
     report = merge([failed(unit, "throttled"), audited(unit, [OPEN])])
@@ -88,12 +88,12 @@ def test_text_summarises_each_account_with_regions_and_failures() -> None:
     """People read one line per account, its findings by region, and why a unit failed."""
     text, _, _ = _render(_results())
     lines = text.splitlines()
-    assert lines[0] == ("account 111111111111: 2 of 2 regions audited; 1 error, 1 warning")
+    assert lines[0] == ("account 111111111111: 3 of 3 units audited; 1 error, 1 warning")
     assert lines[1].startswith("  eu-west-1: error SEC004 sg-1: ")
-    assert "account 333333333333: 0 of 2 regions audited, 2 failed; 0 errors, 0 warnings" in lines
+    assert "account 333333333333: 0 of 3 units audited, 3 failed; 0 errors, 0 warnings" in lines
     assert "  failed us-east-1: cannot assume the role (AccessDenied)" in lines
     assert lines[-1] == (
-        "organization audit: 3 accounts, 6 units (4 audited, 2 failed); 1 error, 1 warning"
+        "organization audit: 3 accounts, 9 units (6 audited, 3 failed); 1 error, 1 warning"
     )
 
 
@@ -109,7 +109,7 @@ def test_sarif_names_the_account_and_region_of_each_result() -> None:
     assert {"name": "111111111111", "kind": "account"} in logical
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
-    assert len(invocation["toolExecutionNotifications"]) == 2
+    assert len(invocation["toolExecutionNotifications"]) == 3
 
 
 def test_anything_but_a_unit_result_is_an_input_error() -> None:

@@ -8,19 +8,47 @@ import random
 import pytest
 
 from awsarch.errors import InputError
-from awsarch.org.units import Shard, parse_shard, plan_units, select, shard_from
+from awsarch.org.units import (
+    GLOBAL,
+    Shard,
+    parse_shard,
+    plan_account_units,
+    plan_units,
+    select,
+    shard_from,
+)
 
 ACCOUNTS = [f"{n:012d}" for n in range(100000000000, 100000000000 + 37)]
 REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-2"]
 
 
 def test_one_unit_per_account_and_region_and_hygiene_once_per_account() -> None:
-    """Each account's IAM hygiene is audited by exactly one of its units (its first region)."""
+    """Each account's IAM hygiene is a unit of its own (`ACCOUNT/global`), beside its regions,
+    so a region that fails never takes the hygiene with it."""
     units = plan_units(ACCOUNTS + ACCOUNTS[:3], REGIONS)
-    assert len(units) == len(ACCOUNTS) * len(REGIONS)
+    assert len(units) == len(ACCOUNTS) * (len(REGIONS) + 1)
     hygiene = [u for u in units if u.hygiene]
     assert sorted(u.account for u in hygiene) == sorted(ACCOUNTS)
-    assert {u.region for u in hygiene} == {"ap-northeast-2"}
+    assert {u.key.split("/")[1] for u in hygiene} == {GLOBAL}
+    assert not [u for u in units if u.region in REGIONS and u.hygiene]
+
+
+def test_each_account_has_its_own_regions() -> None:
+    """With `--regions all` each account brings the regions enabled in it; its hygiene unit is
+    there whatever its regions, and a unit's shard does not depend on the other accounts'."""
+    units = plan_account_units(
+        {"111111111111": ["us-east-1", "af-south-1"], "222222222222": ["us-east-1"]}
+    )
+    assert [u.key for u in units] == [
+        "111111111111/af-south-1",
+        "111111111111/global",
+        "111111111111/us-east-1",
+        "222222222222/global",
+        "222222222222/us-east-1",
+    ]
+    shard = Shard(index=0, count=2)
+    alone = select(plan_account_units({"222222222222": ["us-east-1"]}), shard)
+    assert set(alone) == {u for u in select(units, shard) if u.account == "222222222222"}
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4, 7, 32])

@@ -71,12 +71,7 @@ def command(
     if options.org:
         if vpc_id:
             raise InputError("--vpc audits one VPC of one account: drop it with --org")
-        if baseline or write_baseline:
-            raise InputError(
-                "--baseline and --write-baseline apply to one account's audit: drop them with"
-                " --org, or compare merged reports"
-            )
-        run_org(target, options, output_format, blueprint)
+        run_org(target, options, output_format, blueprint, (baseline, write_baseline))
         return
     if options.given_without_org():
         raise InputError(f"{', '.join(options.given_without_org())} need --org")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from awsarch.cli.baseline import baseline_options
 from awsarch.cli.target import make_target, target_options
 
 
@@ -14,15 +15,18 @@ from awsarch.cli.target import make_target, target_options
     "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
 )
 @target_options
+@baseline_options
 def command(
     sources: tuple[str, ...],
     output_format: str,
     endpoint_url: str | None,
     region: str | None,
     profile: str | None,
+    baseline: str | None,
+    write_baseline: str | None,
 ) -> None:
-    """Merge unit results (files, directories, S3 prefixes) into one report. Exit 4 when a unit
-    failed, else 3 on error findings."""
+    """Merge unit results (files, directories, S3 prefixes) into one report (with --baseline,
+    only the findings not in it). Exit 4 when a unit failed, else 3 on error findings."""
     from awsarch.adapters.aws.unit_store import is_s3, read_all
     from awsarch.cli.audit_org import print_report
     from awsarch.org.merge import merge
@@ -35,4 +39,4 @@ def command(
         from awsarch.errors import InputError
 
         raise InputError(f"no unit results in {', '.join(sources)}")
-    print_report(merge(results), output_format)
+    print_report(merge(results), output_format, (baseline, write_baseline))

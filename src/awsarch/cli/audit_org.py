@@ -111,22 +111,24 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").split(",") if p.strip())
 
 
-def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: str | None) -> None:
+Baseline = tuple[str | None, str | None]
+"""`--baseline FILE` and `--write-baseline FILE` (either may be None)."""
+
+
+def run_org(
+    target: Target,
+    options: OrgOptions,
+    output_format: str,
+    blueprint: str | None,
+    baseline: Baseline = (None, None),
+) -> None:
     """Plan, select, run and report the units; exits with the organization's code."""
-    from awsarch.adapters.aws.organization import (
-        RoleRequest,
-        caller_account,
-        enabled_regions,
-        list_accounts,
-    )
+    from awsarch.adapters.aws.organization import RoleRequest, caller_account, list_accounts
     from awsarch.cli.org_run import OrgProgress, OrgRun, run_units
-    from awsarch.org.units import plan_units, select, shard_from
+    from awsarch.org.units import plan_account_units, select, shard_from
 
     shard = shard_from(options.shard, options.shards, os.environ)
     base = target.session()
-    regions = _split(options.regions) or (base.region,)
-    if regions == ("all",):
-        regions = enabled_regions(base)
     wanted = _split(options.accounts)
     accounts = list_accounts(base, only=wanted, ous=_split(options.ou))
     missing = sorted(set(wanted) - set(accounts))
@@ -137,7 +139,6 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
         )
     if not accounts:
         raise InputError("no active account of the organization is under --ou")
-    units = select(plan_units(accounts, regions), shard)
     run = OrgRun(
         base=base,
         home=caller_account(base),
@@ -149,6 +150,12 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
         emulator=target.is_emulator,
         loaded=_loaded(blueprint),
     )
+    regions = _split(options.regions) or (base.region,)
+    if regions == ("all",):
+        regions_of = run.enabled_regions(accounts, parallel=options.parallel)
+    else:
+        regions_of = {account: regions for account in accounts}
+    units = select(plan_account_units(regions_of), shard)
     progress = OrgProgress(len(units))
     started = time.monotonic()
     results = run_units(
@@ -158,7 +165,7 @@ def run_org(target: Target, options: OrgOptions, output_format: str, blueprint: 
     _note(units, results, shard, time.monotonic() - started)
     from awsarch.org.merge import merge
 
-    print_report(merge(results), output_format)
+    print_report(merge(results), output_format, baseline)
 
 
 def _loaded(blueprint: str | None) -> Any:
@@ -191,10 +198,13 @@ def _note(units: tuple[Unit, ...], results: list[Any], shard: Any, seconds: floa
     )
 
 
-def print_report(report: OrgReport, output_format: str) -> None:
-    """The organization report on stdout; an incomplete one (exit 4) or one with errors (exit 3)
-    raised after it."""
+def print_report(report: OrgReport, output_format: str, baseline: Baseline = (None, None)) -> None:
+    """The organization report on stdout (with a baseline, its new findings only; with
+    --write-baseline, every finding written first); an incomplete one (exit 4) or one with
+    errors (exit 3) raised after it."""
     from awsarch.org import report as render
+
+    report = _with_baseline(report, *baseline)
 
     if output_format == "json":
         click.echo(json.dumps(render.to_json(report), indent=2))
@@ -207,3 +217,43 @@ def print_report(report: OrgReport, output_format: str) -> None:
         raise IncompleteAuditError()
     if report.has_errors:
         raise FindingsError()
+
+
+def _with_baseline(report: OrgReport, read: str | None, write: str | None) -> OrgReport:
+    from awsarch.org import baseline
+
+    if write:
+        try:
+            with open(write, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(baseline.document(report), indent=2) + "\n")
+        except OSError as exc:
+            raise InputError(
+                f"{write}: cannot write the baseline ({exc.strerror}) — name a writable file"
+            ) from exc
+    if not read:
+        return report
+    return baseline.without_known(report, _known(read))[0]
+
+
+def _known(path: str) -> set[tuple[str, str, str, str]]:
+    from awsarch.org.baseline import FIX, keys
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such baseline — {FIX}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{path}: cannot read the baseline ({type(exc).__name__}) — {FIX}"
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}:{exc.lineno}:{exc.colno}: the baseline is not JSON ({exc.msg}) — {FIX}"
+        ) from None
+    known = keys(data)
+    if known is None:
+        raise InputError(
+            f"{path}: not an organization baseline (no account and region on its findings) — {FIX}"
+        )
+    return known

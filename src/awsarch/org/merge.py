@@ -24,6 +24,8 @@ class AccountSummary:
 class OrgReport:
     results: tuple[UnitResult, ...]
     """One per unit, sorted by (account, region)."""
+    known: int = 0
+    """Findings a baseline left out (see awsarch.org.baseline)."""
 
     @property
     def failed(self) -> tuple[UnitResult, ...]:

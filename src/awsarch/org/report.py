@@ -13,22 +13,24 @@ from awsarch.rules.base import Finding, Severity
 
 
 def text_lines(report: OrgReport) -> list[str]:
-    """Per account: a summary line, its findings (with their region), its failed units."""
+    """Per account: a summary line, its findings (with their region, `global` for the account's
+    IAM hygiene), its failed units."""
     lines: list[str] = []
     by_account = {s.account: s for s in report.accounts()}
     for account, summary in by_account.items():
         failed = f", {summary.failed} failed" if summary.failed else ""
         lines.append(
-            f"account {account}: {summary.audited} of {summary.units} regions audited{failed};"
+            f"account {account}: {summary.audited} of {summary.units} units audited{failed};"
             f" {plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
         )
         for result in (r for r in report.results if r.unit.account == account):
             lines += _unit_lines(result)
     counts = report.counts()
+    known = f"; {report.known} known not shown (baseline)" if report.known else ""
     lines.append(
         f"organization audit: {len(by_account)} accounts, {len(report.results)} units"
         f" ({len(report.results) - len(report.failed)} audited, {len(report.failed)} failed);"
-        f" {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}"
+        f" {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}{known}"
     )
     return lines
 
@@ -65,6 +67,7 @@ def to_json(report: OrgReport) -> dict[str, Any]:
             "failed": len(report.failed),
             "errors": counts["error"],
             "warnings": counts["warning"],
+            "known": report.known,
         },
     }
 

@@ -17,7 +17,10 @@ from awsarch.record import record
 from awsarch.rules.base import SEVERITY_ORDER, Finding
 
 DOCUMENT_KIND = "awsarch/audit-unit"
-DOCUMENT_FORMAT = 1
+DOCUMENT_FORMAT = 2
+"""2: the account's hygiene is a unit of its own (`ACCOUNT/global`), no longer a region's."""
+READ_FORMATS = (1, 2)
+"""A format-1 run (hygiene in each account's first region) still merges into its own report."""
 Status = Literal["audited", "failed"]
 
 
@@ -104,17 +107,13 @@ def from_document(document: Any, *, source: str) -> UnitResult:
     """A unit result read back; anything else is an input error naming its source."""
     if not isinstance(document, dict) or document.get("kind") != DOCUMENT_KIND:
         raise InputError(f"{source}: not an awsarch unit result (kind {DOCUMENT_KIND!r})")
-    if document.get("format") != DOCUMENT_FORMAT:
+    if document.get("format") not in READ_FORMATS:
         raise InputError(
             f"{source}: unit result format {document.get('format')!r}, this awsarch reads"
-            f" {DOCUMENT_FORMAT} — merge with the awsarch version that wrote it"
+            f" {' and '.join(map(str, READ_FORMATS))} — merge with the awsarch that wrote it"
         )
     try:
-        unit = Unit(
-            account=str(document["account"]),
-            region=str(document["region"]),
-            hygiene=bool(document["hygiene"]),
-        )
+        unit = Unit(account=str(document["account"]), region=str(document["region"]))
         findings = tuple(UnitFinding(**f) for f in document["findings"])
         return UnitResult(
             unit=unit,

@@ -1,7 +1,8 @@
 """Units of an organization's audit and each worker's deterministic share of them.
 
-A unit is one (account, region). The account's hygiene (root user, IAM users: global, not
-regional) is audited once, by the unit of its first region in name order, whichever worker runs it.
+A unit is one (account, region), plus one `ACCOUNT/global` unit per account for its hygiene (root
+user, IAM users: global, not regional), so the hygiene is audited once, reported (or failed) on its
+own, and never lost with a region that failed.
 
 Shards: a unit belongs to shard `sha256("account/region") mod N`, a function of the unit alone, so
 N workers that list the organization in different orders (or while an account joins) still agree
@@ -21,14 +22,23 @@ from awsarch.record import record
 SHARD_INDEX_VARIABLES = ("AWS_BATCH_JOB_ARRAY_INDEX", "JOB_COMPLETION_INDEX")
 """Where AWS Batch array jobs and Kubernetes Indexed Jobs put a worker's 0-based index."""
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+GLOBAL = "global"
+"""The region of an account's hygiene unit: IAM is global, the unit belongs to no region."""
+UNLISTED = "regions"
+"""The region of a stand-in unit, under `--regions all`, for an account whose enabled regions
+could not be listed: its regional units are unknown, so this one reports why (as failed)."""
 
 
 @dataclass(frozen=True, kw_only=True, order=True)
 class Unit:
     account: str
     region: str
-    hygiene: bool = False
-    """This unit also audits the account's IAM hygiene (once per account)."""
+    """An AWS region, or GLOBAL for the account's hygiene."""
+
+    @property
+    def hygiene(self) -> bool:
+        """This unit audits the account's IAM hygiene (root user, IAM users), once per account."""
+        return self.region == GLOBAL
 
     @property
     def key(self) -> str:
@@ -47,12 +57,19 @@ class Shard:
 
 
 def plan_units(accounts: Iterable[str], regions: Iterable[str]) -> tuple[Unit, ...]:
-    """Every (account, region) once, sorted; hygiene on each account's first region."""
-    ordered_regions = sorted(set(regions))
+    """Every (account, region) once and each account's hygiene unit, sorted."""
+    listed = tuple(regions)
+    return plan_account_units({account: listed for account in accounts})
+
+
+def plan_account_units(regions_of: Mapping[str, Iterable[str]]) -> tuple[Unit, ...]:
+    """Each account's own regions (those enabled in it) and its hygiene unit, sorted."""
     return tuple(
-        Unit(account=account, region=region, hygiene=i == 0)
-        for account in sorted(set(accounts))
-        for i, region in enumerate(ordered_regions)
+        sorted(
+            Unit(account=account, region=region)
+            for account, regions in regions_of.items()
+            for region in {*regions, GLOBAL}
+        )
     )
 
 

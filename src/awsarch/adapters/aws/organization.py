@@ -86,9 +86,13 @@ def caller_account(session: AwsSession) -> str:
 
 
 def enabled_regions(session: AwsSession) -> tuple[str, ...]:
-    """The regions enabled for the caller's account (DescribeRegions lists only those)."""
+    """The regions enabled for the session's account: DescribeRegions without AllRegions lists
+    only those (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html),
+    so an opt-in region the account has not enabled is left out."""
     regions = session.call("ec2", "describe_regions").get("Regions", [])
-    return tuple(sorted(str(r["RegionName"]) for r in regions))
+    return tuple(
+        sorted(str(r["RegionName"]) for r in regions if r.get("OptInStatus") != "not-opted-in")
+    )
 
 
 def assume(session: AwsSession, account: str, request: RoleRequest) -> Credentials:

@@ -43,6 +43,36 @@ REJECTED_CREDENTIAL_CODES = frozenset(
         "RequestExpired",
     }
 )
+OPT_IN_REGIONS = frozenset(
+    {
+        "af-south-1",
+        "ap-east-1",
+        "ap-east-2",
+        "ap-south-2",
+        "ap-southeast-3",
+        "ap-southeast-4",
+        "ap-southeast-5",
+        "ap-southeast-6",
+        "ap-southeast-7",
+        "ca-west-1",
+        "eu-central-2",
+        "eu-south-1",
+        "eu-south-2",
+        "il-central-1",
+        "me-central-1",
+        "me-south-1",
+        "mx-central-1",
+    }
+)
+"""Regions launched after March 20, 2019: disabled in an account until it enables them, and a
+request there is then refused as if its credentials were bad (AuthFailure in EC2, "The security
+token included in the request is invalid" elsewhere).
+https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html"""
+REGION_NOT_ENABLED_CODES = frozenset(
+    {"AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException"}
+)
+"""What a region not enabled answers: EC2 AuthFailure, the query APIs InvalidClientTokenId,
+the JSON ones UnrecognizedClientException."""
 # The codes botocore's standard retry mode treats as throttling (botocore.retries.standard).
 THROTTLING_CODES = frozenset(
     {
@@ -160,7 +190,7 @@ class AwsSession:
     def call(self, service: str, operation: str, **params: Any) -> dict[str, Any]:
         """One API call (`call("ec2", "describe_vpcs")`), errors mapped, metadata dropped."""
         client = self.client(service)
-        with mapped_errors(operation_name(client, operation)):
+        with mapped_errors(operation_name(client, operation), region=self.region):
             response: dict[str, Any] = getattr(client, operation)(**params)
         response.pop("ResponseMetadata", None)
         return response
@@ -171,7 +201,7 @@ class AwsSession:
         """Every page of a paginated operation, one API call per page, errors mapped."""
         client = self.client(service)
         config = {"PageSize": page_size} if page_size else {}
-        with mapped_errors(operation_name(client, operation)):
+        with mapped_errors(operation_name(client, operation), region=self.region):
             paginator = client.get_paginator(operation)
             for page in paginator.paginate(**params, PaginationConfig=config):
                 page.pop("ResponseMetadata", None)
@@ -249,25 +279,26 @@ def _client_config(retry_mode: RetryMode, max_attempts: int, pool: int) -> Any:
 
 
 @contextmanager
-def mapped_errors(operation: str) -> Iterator[None]:
+def mapped_errors(operation: str, *, region: str = "") -> Iterator[None]:
     """Re-raise any botocore/boto3 error inside the block as one `AwsError` (`from` the original).
 
     Use it around waiters and any direct client use outside `AwsSession.call`/`pages`.
+    `region`, where the call went, tells a region not enabled from rejected credentials.
     """
     from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     try:
         yield
     except (BotoCoreError, ClientError) as exc:
-        raise map_error(exc, operation) from exc
+        raise map_error(exc, operation, region=region) from exc
 
 
-def map_error(exc: Exception, operation: str) -> AwsError:
+def map_error(exc: Exception, operation: str, *, region: str = "") -> AwsError:
     """The awsarch error for a botocore/boto3 exception raised while calling `operation`."""
     from botocore import exceptions as bx
 
     if isinstance(exc, bx.ClientError):
-        return _client_error(exc, operation)
+        return _client_error(exc, operation, region)
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return CredentialsError(
             "no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID and "
@@ -290,10 +321,17 @@ def map_error(exc: Exception, operation: str) -> AwsError:
     return AwsError(f"{operation} failed: {_line(exc)}", operation=operation)
 
 
-def _client_error(exc: Any, operation: str) -> AwsError:
+def _client_error(exc: Any, operation: str, region: str = "") -> AwsError:
     error = exc.response.get("Error", {})
     code = str(error.get("Code", "Unknown"))
     message = _line(error.get("Message") or code)
+    if code in REGION_NOT_ENABLED_CODES and region in OPT_IN_REGIONS:
+        return RegionError(
+            f"region {region} not enabled in this account ({operation}: {code}) — enable it"
+            " (account:EnableRegion, or the console's Account page) or leave it out of --regions"
+            " (a session token from STS's global endpoint is refused there too)",
+            operation=operation,
+        )
     if code in ACCESS_DENIED_CODES:
         return AccessDeniedError(
             f"access denied: this identity is not allowed {operation} ({code}); "

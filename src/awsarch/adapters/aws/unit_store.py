@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from awsarch.adapters.aws.session import AwsSession
-from awsarch.errors import InputError
+from awsarch.errors import InputError, ToolError
 
 
 def is_s3(where: str) -> bool:
@@ -32,7 +32,8 @@ def encode(document: dict[str, Any]) -> bytes:
 
 
 def write(session: AwsSession | None, where: str, key: str, document: dict[str, Any]) -> str:
-    """Store one unit's document; returns where it went."""
+    """Store one unit's document; returns where it went. A write that fails (S3 AccessDenied on
+    PutObject, NoSuchBucket, a directory not writable) raises one-line AwsError/ToolError."""
     if is_s3(where):
         assert session is not None
         bucket, prefix = split_s3(where)
@@ -47,8 +48,11 @@ def write(session: AwsSession | None, where: str, key: str, document: dict[str, 
         )
         return f"s3://{bucket}/{name}"
     path = Path(where) / f"{key}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(encode(document))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(encode(document))
+    except OSError as exc:
+        raise ToolError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return str(path)
 
 

@@ -30,6 +30,7 @@ from awsarch.adapters.emulator.behaviours.ipv6_addressing import Ipv6Addressing
 from awsarch.adapters.emulator.behaviours.load_balancer_protection import LoadBalancerProtection
 from awsarch.adapters.emulator.behaviours.nat_deletion import NatDeletion
 from awsarch.adapters.emulator.behaviours.nat_tag_filters import NatTagFilters
+from awsarch.adapters.emulator.behaviours.opt_in_regions import OptInRegions
 from awsarch.adapters.emulator.behaviours.prefix_list_versions import PrefixListVersions
 from awsarch.adapters.emulator.behaviours.rds_versions import RdsVersions
 from awsarch.adapters.emulator.behaviours.route_table_association import RouteTableAssociation
@@ -39,6 +40,7 @@ from awsarch.adapters.emulator.behaviours.sts_assume_role import StsAssumeRole
 from awsarch.adapters.emulator.layer import Behaviour
 
 ALL: tuple[type[Behaviour], ...] = (
+    OptInRegions,  # a region the account has not enabled refuses the call before anything else
     DefaultSecurityGroupRules,
     SecurityGroupReferences,
     NatTagFilters,

@@ -234,14 +234,19 @@ def action_lines(planned: dict[str, Any], *, changes: bool = False) -> list[str]
 
 
 def applied_lines(objects: list[dict[str, Any]]) -> list[str]:
-    """What an apply did, from its progress events: how many actions, and the slowest."""
+    """What an apply did, from its progress events: how many resources changed (as the plan
+    counts them: `21 created` beside `21 resources changed`), any follow-up steps by name
+    (`grant role/web` once the database exists), and the slowest step."""
     done = [o for o in objects if o.get("type") == "done"]
     if not done:
         return []
+    follow_ups = [str(o["action"]) for o in done if str(o["action"]).split()[0] not in KINDS]
+    changed = plural(len(done) - len(follow_ups), "resource") + " changed"
+    if follow_ups:
+        changed += f", plus {plural(len(follow_ups), 'follow-up step')} ({', '.join(follow_ups)})"
     slowest = max(done, key=lambda o: float(o.get("seconds", 0)))
     return [
-        f"  {plural(len(done), 'action')} applied; the slowest: {slowest['action']}"
-        f" ({float(slowest.get('seconds', 0)):.1f} s)"
+        f"  {changed}; the slowest: {slowest['action']} ({float(slowest.get('seconds', 0)):.1f} s)"
     ]
 
 

@@ -132,9 +132,11 @@ def _up(
 
 
 def _ask(plan: Plan, *, yes: bool) -> None:
-    """The question before changing anything; a "no" says so and exits 1 (as Terraform's
-    "Apply cancelled." does), so a script can tell it from a done `up`."""
-    confirm(f"apply these {plural(len(plan.actions), 'change')}?", yes=yes)
+    """The question before changing anything, counting resources as the plan's summary does
+    (`21 to create` → `apply these changes to 21 resources?`); a "no" says so and exits 1 (as
+    Terraform's "Apply cancelled." does), so a script can tell it from a done `up`."""
+    resources = sum(plan.totals().values())
+    confirm(f"apply these changes to {plural(resources, 'resource')}?", yes=yes)
 
 
 def _plan_to_apply(

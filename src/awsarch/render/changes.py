@@ -56,11 +56,20 @@ def _mark(action: Action) -> str:
 
 
 def _detail(action: Action) -> str:
+    """What the action does; a database it destroys is shouted first, then why (the attribute
+    changes that force a replacement), so the reason is never hidden behind the warning."""
     change = action.change
-    if change.destroys_data:
-        return "!! DESTROYS DATA: " + (
-            f"final snapshot {action.snapshot}" if action.snapshot else "no snapshot"
-        )
+    if not change.destroys_data:
+        return _plain_detail(action)
+    warning = "!! DESTROYS DATA: " + (
+        f"final snapshot {action.snapshot}" if action.snapshot else "no snapshot"
+    )
+    reason = _plain_detail(action)
+    return f"{warning} — {reason}" if reason else warning
+
+
+def _plain_detail(action: Action) -> str:
+    change = action.change
     if action.follow_up:
         return f"({change.reason})"
     if change.kind == "create":

@@ -22,6 +22,7 @@ from awsarch.analysis.sets import (
     to_cidrs,
 )
 from awsarch.record import record
+from awsarch.words import of_total
 
 VerdictName = Literal["reachable", "partially-reachable", "unreachable", "unknown"]
 """`unknown`: a path meets something awsarch does not model; it claims neither way."""
@@ -271,7 +272,7 @@ def format_text(verdict: Verdict, name: Rename | None = None) -> str:
     lines = [
         f"{show(verdict.source)} -> {show(verdict.destination)}{_via(verdict)}"
         f" ({_asked(verdict)}): {verdict.verdict}"
-        f" ({passing} of {len(verdict.paths)} placements)",
+        f" ({of_total(passing, len(verdict.paths), 'placement')})",
     ]
     if verdict.reachable:
         lines.append(f"  reachable: {verdict.reachable}")

@@ -12,7 +12,7 @@ from typing import Any
 
 from awsarch.blueprint.seed import seed_text
 from awsarch.render.changes import KINDS, MARKS
-from awsarch.render.words import held_of, plural
+from awsarch.render.words import held_of, of_total, plural
 
 Outcome = tuple[bool, str]
 """A step's verdict: whether it showed what it should, and the figures that say so."""
@@ -191,7 +191,7 @@ def _audit_figures(doc: dict[str, Any]) -> str:
 
 def _verdict_line(verdict: dict[str, Any]) -> str:
     passing = sum(1 for p in verdict["paths"] if p["verdict"] == "reachable")
-    return f"{verdict['verdict']} ({passing} of {len(verdict['paths'])} placements)"
+    return f"{verdict['verdict']} ({of_total(passing, len(verdict['paths']), 'placement')})"
 
 
 def finding_lines(findings: list[dict[str, Any]]) -> list[str]:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path as FilePath
+
 import pytest
+from click.testing import CliRunner
 
 from awsarch.analysis import format_text, reach
+from awsarch.blueprint.seed import seed_text
 from awsarch.cli.demo_judges import _verdict_line
+from awsarch.cli.main import cli
 from awsarch.words import of_total, plural
 from tests.analysis.build import seed, tcp
 from tests.rules.support import findings, seed_arch, swap
@@ -44,3 +50,17 @@ def test_the_default_groups_rules_are_counted_in_english() -> None:
     plant = swap("sg/default", ingress=ingress("all", 0, 65535, "10.0.0.0/16"), egress=())
     (finding,) = findings("SEC005", plant(seed_arch()))
     assert "has 1 inbound rule and 0 outbound rules — " in finding.message
+
+
+def test_check_and_report_count_findings_and_intents_alike(tmp_path: FilePath) -> None:
+    """`check` and `report` end with the same words: `0 errors, N warnings; 7 of 7 intents
+    hold`, never `other findings` beside `intents proved`."""
+    blueprint = tmp_path / "blueprint.yaml"
+    blueprint.write_text(seed_text())
+    checked = CliRunner().invoke(cli, ["check", str(blueprint)])
+    reported = CliRunner().invoke(cli, ["report", str(blueprint), "-o", str(tmp_path / "r.html")])
+    assert checked.exit_code == 0 and reported.exit_code == 0, checked.output + reported.output
+    tail = re.search(r": (\d+ errors?, \d+ warnings?; \d+ of \d+ intents? holds?)", checked.output)
+    assert tail, checked.output
+    assert f": {tail[1]}" in reported.output
+    assert "other finding" not in reported.output and "proved" not in checked.output

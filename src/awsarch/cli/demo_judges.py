@@ -176,9 +176,9 @@ def _totals(totals: dict[str, int]) -> str:
 
 
 def _done(totals: dict[str, int]) -> str:
-    """`21 created`, `1 updated`, or `nothing to do`."""
+    """`21 created`, `1 updated`, or `no changes` (as `plan` and `up` say it)."""
     done = [f"{totals[k]} {k.removesuffix('e')}ed" for k in KINDS if totals[k]]
-    return ", ".join(done) or "nothing to do"
+    return ", ".join(done) or "no changes"
 
 
 def _audit_figures(doc: dict[str, Any]) -> str:

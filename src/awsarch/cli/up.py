@@ -29,7 +29,7 @@ from awsarch.cli.stack import (
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import FindingsError, InputError
-from awsarch.render.changes import plan_lines
+from awsarch.render.changes import NO_CHANGES, plan_lines
 from awsarch.render.words import plural
 from awsarch.usecases.pace import timestamp
 from awsarch.usecases.verify import Verified, verify_file
@@ -110,7 +110,7 @@ def _up(
             stream.emit("plan", stack=bp.stack, **plan_data(plan))
         if plan.empty:
             record_owner(session, bp.stack, this, verdict)
-            click.echo("nothing to do: what is live matches the blueprint")
+            click.echo(NO_CHANGES)
             final, remaining = observed, plan
         else:
             if stream is None:

@@ -16,6 +16,8 @@ from awsarch.render.words import plural
 
 MARKS = {"create": "+", "update": "~", "replace": "±", "delete": "-"}
 KINDS = ("create", "update", "replace", "delete")
+NO_CHANGES = "no changes: what is live matches the blueprint"
+"""What `plan` and `up` both say when nothing differs (Terraform's "No changes.")."""
 LONG_TEXT = 80
 """A text longer than this (user data, a policy document) is summarised by its length."""
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from awsarch.analysis import format_text, reach
+from awsarch.analysis.sets import services_asked
 from awsarch.blueprint.seed import seed_text
 from awsarch.cli.demo_judges import _verdict_line
 from awsarch.cli.main import cli
@@ -64,3 +65,20 @@ def test_check_and_report_count_findings_and_intents_alike(tmp_path: FilePath) -
     assert tail, checked.output
     assert f": {tail[1]}" in reported.output
     assert "other finding" not in reported.output and "proved" not in checked.output
+
+
+@pytest.mark.parametrize(
+    ("protocol", "port", "asked"),
+    [
+        (None, None, "any port"),
+        ("all", None, "any port"),
+        ("udp", None, "udp, any port"),
+        ("tcp", None, "tcp, any port"),
+        (None, 22, "tcp/22"),
+        ("udp", 53, "udp/53"),
+    ],
+)
+def test_every_port_reads_as_any_port(protocol: str | None, port: int | None, asked: str) -> None:
+    """A question without a port says `any port` (`udp, any port`), never `udp/all`."""
+    verdict = reach(seed(), "internet", "main", services_asked(protocol, port))
+    assert format_text(verdict).splitlines()[0].startswith(f"internet -> main ({asked}): ")

@@ -259,7 +259,14 @@ def _via(verdict: Verdict) -> str:
 
 
 def _asked(verdict: Verdict) -> str:
-    return str(verdict.query) if verdict.port_given else "any port"
+    """`tcp/22`; every port of a protocol reads as the whole question does: `udp, any port`
+    beside `any port` (never `udp/all`)."""
+    if not verdict.port_given or verdict.query.to_text() == ["all"]:
+        return "any port"
+    return "; ".join(
+        f"{text.removesuffix('/all')}, any port" if text.endswith("/all") else text
+        for text in verdict.query.to_text()
+    )
 
 
 def format_text(verdict: Verdict, name: Rename | None = None) -> str:

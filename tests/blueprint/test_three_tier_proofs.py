@@ -46,7 +46,7 @@ def test_check_proves_every_intent_of_the_three_tiers() -> None:
     """`awsarch check three_tier.yaml`: no finding, every intent proved, exit 0."""
     result = CliRunner().invoke(cli, ["check", str(BLUEPRINT)])
     assert result.exit_code == 0, result.output
-    assert "0 errors, 0 warnings; 7 of 7 intents proved" in result.output
+    assert "0 errors, 0 warnings; 7 of 7 intents hold" in result.output
     assert "✓ internet -> app:8080 via front" in result.output
 
 

@@ -67,7 +67,7 @@ def test_up_shows_the_change_set_executes_it_protects_the_stack_and_prints_outpu
     stack = _cfn(emulator).describe_stacks(StackName=_stack(blueprint))["Stacks"][0]
     assert stack["EnableTerminationProtection"] is True
     again = _run(emulator, "up", str(blueprint), "--yes")
-    assert "nothing to do" in again.output
+    assert "no changes" in again.output
     refused = _cfn(emulator)
     with pytest.raises(refused.exceptions.ClientError, match="TerminationProtection"):
         refused.delete_stack(StackName=_stack(blueprint))

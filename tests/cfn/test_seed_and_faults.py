@@ -18,6 +18,19 @@ def test_seed_as_cdk_json_under_cdk_out_proves_clean(tmp_path: Path) -> None:
     assert len(report["intents"]) == 7 and all(i["holds"] for i in report["intents"])
 
 
+def test_a_resource_not_read_is_named_at_its_line(tmp_path: Path) -> None:
+    """CFN000 names the resource it did not read by its logical id, at the line of that id,
+    never `-` without a place."""
+    path = write(tmp_path, SEED)
+    _, report = check_json(path)
+    (ignored,) = findings(report, "CFN000")
+    line = line_of(SEED, "Type: AWS::Lambda::Function") - 1
+    name = SEED.splitlines()[line - 1].strip().rstrip(":")
+    assert ignored["resource"] == name
+    assert ignored["location"].startswith(f"{path}:{line}:")
+    assert ignored["message"] == "not read (outside the architecture): AWS::Lambda::Function"
+
+
 def test_seed_yaml_with_short_forms_proves_clean(tmp_path: Path) -> None:
     """The same template in YAML with !Ref, !GetAtt, !Select, !GetAZs, !Join proves the same."""
     code, report = check_json(write(tmp_path, SEED))

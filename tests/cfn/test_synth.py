@@ -13,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from awsarch.adapters.aws.resources.context import ApplyContext
+from awsarch.blueprint.seed import seed_text
 from awsarch.cfn.builder import CannotSynthesize, tags
 from awsarch.cfn.lint import lint
 from awsarch.cfn.logical_ids import LogicalIds, readable
@@ -324,3 +325,30 @@ def test_a_prefix_list_of_the_stack_is_a_resource_and_an_aws_managed_one_a_param
     assert named[22] == {"Ref": "PrefixListOffice"}
     parameter = named[80]["Ref"]
     assert CLOUDFRONT in template["Parameters"][parameter]["Description"]
+
+
+@pytest.mark.parametrize(
+    ("ports", "warning"),
+    [
+        ("[80, 443]", ""),
+        (
+            "[22, 80, 443]",
+            "warning: {blueprint} has 2 error findings (INTENT, SEC004): `awsarch up` refuses"
+            " it; `awsarch check` lists them",
+        ),
+    ],
+)
+def test_a_faulty_blueprints_template_is_written_with_a_warning(
+    tmp_path: Path, ports: str, warning: str
+) -> None:
+    """The template of a blueprint with error findings is still written (`check template.yaml`
+    shows the same findings), with one warning line on stderr naming the rules; a sound one has
+    none."""
+    blueprint = tmp_path / "blueprint.yaml"
+    blueprint.write_text(seed_text().replace("public_ports: [80, 443]", f"public_ports: {ports}"))
+    out = tmp_path / "template.yaml"
+    result = CliRunner().invoke(cli, ["synth", str(blueprint), "-o", str(out), "--no-lint"])
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == ([warning.format(blueprint=blueprint)] if warning else [])

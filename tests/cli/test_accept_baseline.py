@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner, Result
 
 import awsarch.blueprint
+from awsarch.cli.baseline import read_baseline
 from awsarch.cli.main import cli
+from awsarch.errors import InputError
 
 SEED = (Path(awsarch.blueprint.__file__).parent / "seed.yaml").read_text(encoding="utf-8")
 SINGLE_AZ = SEED.replace("multi_az: true", "multi_az: false", 1)
@@ -105,3 +109,26 @@ def test_a_bad_baseline_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     (line,) = result.output.strip().splitlines()
     assert "bad.json:1:2:" in line and "--write-baseline" in line
+
+
+def test_writing_a_baseline_says_so(tmp_path: Path) -> None:
+    """`--write-baseline FILE` says `wrote FILE` and how many findings it holds, on stderr."""
+    saved = tmp_path / "baseline.json"
+    result = check(write(tmp_path, SINGLE_AZ), "--write-baseline", str(saved))
+    count = len(json.loads(saved.read_text())["findings"])
+    noun = "finding" if count == 1 else "findings"
+    assert f"wrote {saved}: the baseline of {count} {noun}\n" in result.stderr
+    assert "wrote" not in result.stdout
+
+
+@pytest.mark.parametrize("verb", ["check", "audit"])
+def test_a_missing_baseline_names_the_verb_that_writes_it(verb: str, tmp_path: Path) -> None:
+    """A missing `audit` baseline suggests `awsarch audit --write-baseline`, a `check` one
+    `awsarch check --write-baseline`: each verb's baseline holds its own findings."""
+    parent = click.Context(cli, info_name="awsarch")
+    expected = f"`awsarch {verb} --write-baseline FILE`"
+    with (
+        click.Context(click.Command(verb), info_name=verb, parent=parent),
+        pytest.raises(InputError, match=expected),
+    ):
+        read_baseline(str(tmp_path / "missing.json"))

@@ -45,6 +45,21 @@ def test_audit_baseline_hides_known_findings(
     assert json.loads(second.stdout)["findings"] == []
 
 
+def test_audit_baseline_says_what_it_wrote_and_hid(
+    emulator: Emulator, exposed: Estate, tmp_path: Path
+) -> None:
+    """`--write-baseline` says `wrote FILE`; an audit against it says how many known findings
+    it did not show, as `check` does."""
+    vpc = ["audit", "--vpc", exposed["vpc/main"]]
+    saved = tmp_path / "audit.json"
+    first = invoke(emulator, REGION, *vpc, "--write-baseline", str(saved))
+    count = len(json.loads(saved.read_text())["findings"])
+    assert count > 1 and f"wrote {saved}: the baseline of {count} findings" in first.stderr
+    second = invoke(emulator, REGION, *vpc, "--baseline", str(saved))
+    assert second.exit_code == 0, second.output
+    assert f"{count} known findings in {saved} not shown" in second.stdout
+
+
 def test_audit_sarif_is_valid(emulator: Emulator, exposed: Estate) -> None:
     """Live findings as SARIF: valid against the 2.1.0 schema, each by its resource."""
     result = invoke(emulator, REGION, "audit", "--vpc", exposed["vpc/main"], "--format", "sarif")

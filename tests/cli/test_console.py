@@ -41,7 +41,7 @@ def test_forced_colour_marks_severities_proofs_and_counts(failing: Path) -> None
     assert f"{GREEN}✓\x1b[0m internet -> web:443" in out
     assert f"{RED_BOLD}✗\x1b[0m internet -/-> web:22" in out
     assert f"{RED_BOLD}2 errors\x1b[0m, 0 warnings" in out
-    assert f"{RED_BOLD}6 of 7 intents proved\x1b[0m" in out
+    assert f"{RED_BOLD}6 of 7 intents hold\x1b[0m" in out
 
 
 @pytest.mark.parametrize(

@@ -153,14 +153,20 @@ def test_up_passes_only_when_the_json_says_converged_and_clean() -> None:
 
 
 def test_an_apply_is_told_by_its_progress_events() -> None:
-    """The demo says how many actions an apply ran and which was slowest, from the JSON events."""
+    """The demo counts resources changed as the plan does (a follow-up step named, not counted
+    as a resource) and names the slowest step, from the JSON events."""
     events = [
         {"type": "start", "action": "create vpc/main"},
         {"type": "done", "action": "create vpc/main", "seconds": 0.2},
         {"type": "done", "action": "create db/main", "seconds": 3.25},
     ]
     assert demo_judges.applied_lines(events) == [
-        "  2 actions applied; the slowest: create db/main (3.2 s)"
+        "  2 resources changed; the slowest: create db/main (3.2 s)"
+    ]
+    grant = {"type": "done", "action": "grant role/web", "seconds": 0.1}
+    assert demo_judges.applied_lines([*events[1:2], grant]) == [
+        "  1 resource changed, plus 1 follow-up step (grant role/web);"
+        " the slowest: create vpc/main (0.2 s)"
     ]
     assert demo_judges.applied_lines([]) == []
 

@@ -18,7 +18,7 @@ def test_seed_proves_every_intent(tmp_path: Path) -> None:
     _seed(tmp_path)
     result = run("check", cwd=tmp_path)
     assert result.returncode == 0
-    assert "7 of 7 intents proved" in result.stdout
+    assert "7 of 7 intents hold" in result.stdout
     assert "✓ internet -/-> main" in result.stdout
 
 

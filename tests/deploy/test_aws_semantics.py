@@ -134,7 +134,7 @@ def test_a_full_engine_version_matches_the_major_version_asked_for(
     rds = client("rds", endpoint)
     live = rds.describe_db_instances(DBInstanceIdentifier=f"{STACK}-main")["DBInstances"][0]
     assert live["EngineVersion"].startswith("8.0.")
-    assert "nothing to do" in _up(blueprint, endpoint)
+    assert "no changes" in _up(blueprint, endpoint)
     assert_converged(endpoint, seed_names())
 
 
@@ -182,4 +182,4 @@ def test_an_interface_attached_by_hand_is_not_drift(endpoint: str, blueprint: st
     result = awsarch("plan", blueprint, "--live", endpoint=endpoint)
     assert result.exit_code == 0, result.output
     assert "instance/web-1" not in result.output, result.output
-    assert "nothing to do" in _up(blueprint, endpoint)
+    assert "no changes" in _up(blueprint, endpoint)

@@ -57,7 +57,7 @@ def test_the_seed_goes_up_twice_and_down_with_one_behaviour_on(alone: str, tmp_p
     assert_converged(alone)
     second = awsarch("up", blueprint, "--yes", endpoint=alone)
     assert second.exit_code == 0, second.output
-    assert "nothing to do" in second.output
+    assert "no changes" in second.output
     down = awsarch("down", blueprint, "--yes", endpoint=alone)
     assert down.exit_code == 0, down.output
     census = take(alone)

@@ -86,6 +86,20 @@ def test_a_replaced_database_counts_once_and_is_shouted() -> None:
     )
 
 
+def test_a_replaced_database_shows_why_beside_the_data_warning() -> None:
+    """The line that destroys a database still says which attribute forces it (`engine: mysql →
+    mariadb`), after the loud warning and its snapshot, as the JSON does."""
+    desired = _desired()
+    live = _as_deployed(desired)
+    live = dataclasses.replace(
+        live, databases=tuple(dataclasses.replace(d, engine="mariadb") for d in live.databases)
+    )
+    line = next(line for line in _plan(diff(desired, live)) if "db/" in line)
+    assert line.lstrip().startswith("± ")
+    assert "!! DESTROYS DATA: final snapshot " in line
+    assert line.endswith("engine cannot change in place: engine: mariadb → mysql")
+
+
 def test_counts_are_in_good_english() -> None:
     """One of a thing is singular, several plural: `1 NAT gateway`, `1 warning`, `2 VPCs`."""
     assert [plural(1, "NAT gateway"), plural(2, "NAT gateway"), plural(2, "VPC")] == [

@@ -53,7 +53,7 @@ def test_second_up_plans_nothing(endpoint: str, blueprint: str) -> None:
     _up(blueprint, endpoint)
     before = assert_converged(endpoint)
     output = _up(blueprint, endpoint)
-    assert "nothing to do" in output
+    assert "no changes" in output
     assert "create" not in output and "update" not in output
     assert take(endpoint) == before
 

@@ -121,7 +121,7 @@ def test_per_az_nat_gateways_up_twice_and_down(emulator: Emulator, tmp_path: Pat
 
     second = awsarch("up", str(blueprint), "--yes", endpoint=endpoint)
     assert second.exit_code == 0, second.output
-    assert "nothing to do" in second.output
+    assert "no changes" in second.output
 
     down = awsarch("down", str(blueprint), "--yes", endpoint=endpoint)
     assert down.exit_code == 0, down.output

@@ -115,7 +115,7 @@ def test_up_stopped_at_a_random_action_converges_on_rerun(
     again = awsarch("up", blueprint, "--yes", endpoint=endpoint)
     assert again.exit_code == 0, f"after a fault in {fault.key}:\n{again.output}"
     assert_converged(endpoint)
-    assert "nothing to do" in awsarch("up", blueprint, "--yes", endpoint=endpoint).output
+    assert "no changes" in awsarch("up", blueprint, "--yes", endpoint=endpoint).output
 
 
 def test_down_after_an_up_stopped_before_the_database_leaves_nothing(

@@ -27,9 +27,13 @@ def test_a_lock_record_survives_its_round_trip_and_expires_on_time() -> None:
 
 
 def test_an_unreadable_lock_is_shown_and_never_taken_over() -> None:
-    """A lock some other tool wrote is named as it is and never counts as expired."""
+    """A lock some other tool wrote is named as it is (its holder unknown, never `pid 0 on ?`
+    nor `since ?`) and never counts as expired."""
     record = LockRecord.decode("held by the release script")
-    assert "unreadable lock 'held by the release script'" in record.holder()
+    assert record.holder() == (
+        "holder unknown (the lock record cannot be read: 'held by the release script')"
+    )
+    assert BlueprintIdentity.decode("{").describe() == "unreadable owner record '{'"
     assert not record.expired(NOW)
 
 

@@ -190,7 +190,7 @@ def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> 
         for step in steps:
             result = awsarch_cli(endpoint, *step, profile=DEPLOYER)
             assert result.exit_code == 0, result.output
-        assert "nothing to do" in result.output
+        assert "no changes" in result.output
         foreign = _by_hand(endpoint)[-1]
         result = awsarch_cli(endpoint, "up", blueprint, "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output
@@ -331,7 +331,7 @@ def test_a_stack_with_operators_runs_as_its_deployer_too(
         for _ in range(2):
             result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
             assert result.exit_code == 0, result.output
-        assert "nothing to do" in result.output, result.output
+        assert "no changes" in result.output, result.output
         _client(endpoint, "iam").put_group_policy(  # by hand: drift to repair
             GroupName="demo-viewers",
             PolicyName="by-hand",

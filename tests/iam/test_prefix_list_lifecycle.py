@@ -143,9 +143,7 @@ def test_up_creates_the_list_tagged_and_the_rule_names_it(run: dict[str, Any]) -
         for r in p["PrefixListIds"]
     ]
     assert cloudfront == [run["cloudfront"]]  # looked up by name, never created
-    assert run["again"].exit_code == 0 and "nothing to do" in run["again"].output, run[
-        "again"
-    ].output
+    assert run["again"].exit_code == 0 and "no changes" in run["again"].output, run["again"].output
 
 
 def test_the_live_proof_agrees_with_the_blueprint_s(run: dict[str, Any]) -> None:

@@ -86,7 +86,7 @@ def lifecycle(enforcing: Emulator, tmp_path_factory: pytest.TempPathFactory) -> 
         for _ in range(2):
             result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
             assert result.exit_code == 0, result.output
-        assert "nothing to do" in result.output, result.output
+        assert "no changes" in result.output, result.output
         _drift(endpoint)
         result = awsarch_cli(endpoint, "up", str(blueprint), "--yes", profile=DEPLOYER)
         assert result.exit_code == 0, result.output

@@ -14,7 +14,8 @@ from awsarch.adapters.emulator import Emulator
 from awsarch.blueprint.load import load_text
 from awsarch.cli.main import cli
 from awsarch.errors import InputError
-from awsarch.usecases.live import expand_in
+from awsarch.model import Architecture
+from awsarch.usecases.live import Observed, expand_in, require_stack
 from tests.live.test_round_trip import seed_text
 
 HOME = "ap-northeast-2"
@@ -86,7 +87,8 @@ def test_a_stack_that_is_not_there_is_said_plainly(
     result = _run(emulator, *args)
     assert result.exit_code == 2, result.output
     assert "stack nowhere owns nothing in" in result.output
-    assert f"({HOME}); its blueprint puts it in {HOME}" in result.output
+    assert f"({HOME}), the region its blueprint names — run `awsarch up`" in result.output
+    assert "its blueprint puts it in" not in result.output and "--region" not in result.output
     assert "unknown endpoint" not in result.output
 
 
@@ -104,3 +106,31 @@ def test_zones_come_from_the_account() -> None:
     loaded = load_text(seed_text("zones", HOME), file="blueprint.yaml")
     arch = expand_in(loaded, (f"{HOME}b", f"{HOME}c"))
     assert sorted({s.az for s in arch.subnets}) == [f"{HOME}b", f"{HOME}c"]
+
+
+@pytest.mark.parametrize(
+    ("where", "says", "never"),
+    [
+        (
+            f"http://127.0.0.1:5000 ({HOME})",
+            f"({HOME}), the region its blueprint names — run `awsarch up` to create it, or point"
+            " --endpoint-url where it lives",
+            "its blueprint puts it in",
+        ),
+        (
+            "AWS (eu-west-1)",
+            f"(eu-west-1); its blueprint puts it in {HOME} — run `awsarch up` to create it there,"
+            " or point --region/--endpoint-url where it lives",
+            "the region its blueprint names",
+        ),
+    ],
+)
+def test_a_missing_stack_names_the_region_once_when_it_is_the_blueprints(
+    where: str, says: str, never: str
+) -> None:
+    """Looking in the blueprint's own region, the error does not repeat the region nor suggest
+    --region; looking elsewhere, it names both regions."""
+    empty = Architecture(stack="nowhere", region=HOME)
+    with pytest.raises(InputError) as raised:
+        require_stack(Observed(raw={}, model=empty, view=empty), where=where, home=HOME)
+    assert says in str(raised.value) and never not in str(raised.value)

@@ -118,4 +118,4 @@ def test_awsarch_up_round_trip(emulator: Emulator, tmp_path: Path) -> None:
     assert diff(desired, seen.model) == []
     again = invoke(emulator, desired.region, "up", str(path), "--yes")
     assert again.exit_code == 0, again.output
-    assert "nothing to do" in again.stdout
+    assert "no changes" in again.stdout

@@ -50,3 +50,23 @@ def test_explain_an_unknown_id_is_one_line() -> None:
     assert len(lines) == 1, result.output
     assert "no rule 'SEC999'" in lines[0]
     assert "NET001, SEC004" in lines[0] and "awsarch rules" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("pseudo", "says"),
+    [
+        ("CFN000", "A template resource outside the architecture is not read"),
+        ("accept", "An acceptance has expired or matches no finding"),
+        ("Intent", "An intent of the blueprint does not hold"),
+    ],
+)
+def test_ids_findings_carry_are_explained_and_listed(pseudo: str, says: str) -> None:
+    """`explain CFN000`, `explain ACCEPT`, `explain INTENT` say what the id means and what to
+    do (they appear in findings, so "no rule" would be wrong); `rules` lists them apart."""
+    explained = CliRunner().invoke(cli, ["explain", pseudo])
+    assert explained.exit_code == 0, explained.output
+    assert explained.output.startswith(f"{pseudo.upper()} (") and says in explained.output
+    assert "Why: " in explained.output and "Fix: " in explained.output
+    listed = CliRunner().invoke(cli, ["rules"]).output
+    heading = listed.index("Not rules, but ids that findings carry")
+    assert listed.index(says) > heading

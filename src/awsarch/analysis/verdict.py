@@ -22,6 +22,7 @@ from awsarch.analysis.sets import (
     to_cidrs,
 )
 from awsarch.record import record
+from awsarch.words import of_total
 
 VerdictName = Literal["reachable", "partially-reachable", "unreachable", "unknown"]
 """`unknown`: a path meets something awsarch does not model; it claims neither way."""
@@ -258,7 +259,14 @@ def _via(verdict: Verdict) -> str:
 
 
 def _asked(verdict: Verdict) -> str:
-    return str(verdict.query) if verdict.port_given else "any port"
+    """`tcp/22`; every port of a protocol reads as the whole question does: `udp, any port`
+    beside `any port` (never `udp/all`)."""
+    if not verdict.port_given or verdict.query.to_text() == ["all"]:
+        return "any port"
+    return "; ".join(
+        f"{text.removesuffix('/all')}, any port" if text.endswith("/all") else text
+        for text in verdict.query.to_text()
+    )
 
 
 def format_text(verdict: Verdict, name: Rename | None = None) -> str:
@@ -271,7 +279,7 @@ def format_text(verdict: Verdict, name: Rename | None = None) -> str:
     lines = [
         f"{show(verdict.source)} -> {show(verdict.destination)}{_via(verdict)}"
         f" ({_asked(verdict)}): {verdict.verdict}"
-        f" ({passing} of {len(verdict.paths)} placements)",
+        f" ({of_total(passing, len(verdict.paths), 'placement')})",
     ]
     if verdict.reachable:
         lines.append(f"  reachable: {verdict.reachable}")

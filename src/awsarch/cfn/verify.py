@@ -82,7 +82,7 @@ def verify_template(
     verified = verify_architecture(loaded, arch)
     from awsarch.cfn.suppress import apply, read_suppressions
 
-    findings = apply(verified.findings, read_suppressions(doc)) + _ignored(ingested)
+    findings = apply(verified.findings, read_suppressions(doc)) + _ignored(ingested, doc.data)
     return dataclasses.replace(verified, findings=tuple(findings))
 
 
@@ -102,16 +102,23 @@ def _intents(doc: Document, *, from_file: bool) -> tuple[tuple[str, ...], Path]:
     return tuple(data), at
 
 
-def _ignored(ingested: Ingested) -> list[Finding]:
+def _ignored(ingested: Ingested, data: Any) -> list[Finding]:
+    """One info finding per resource of a type outside the architecture, on its logical id and
+    at its line, so a reader finds which resource was not read."""
     if not ingested.ignored:
         return []
+    resources = data.get("Resources") if isinstance(data, dict) else None
+    ignored = set(ingested.ignored)
     return [
         Finding(
             rule_id="CFN000",
             severity="info",
-            resource_id="-",
-            message=f"not read (outside the architecture): {', '.join(ingested.ignored)}",
+            resource_id=str(logical_id),
+            message=f"not read (outside the architecture): {kind}",
+            path=("Resources", str(logical_id)),
         )
+        for logical_id, resource in (resources or {}).items()
+        if isinstance(resource, dict) and (kind := str(resource.get("Type"))) in ignored
     ]
 
 

@@ -10,7 +10,7 @@ import click
 
 from awsarch.cli import audit_merge, console
 from awsarch.cli.audit_org import OrgOptions, org_options, run_org
-from awsarch.cli.baseline import baseline_options, with_baseline
+from awsarch.cli.baseline import baseline_options, known_line, with_baseline
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import AwsarchError, FindingsError, InputError
 from awsarch.render.findings import (
@@ -176,7 +176,7 @@ def _print(
     session: AwsSession,
 ) -> list[Finding]:
     """Print the findings (those not in `--baseline`) and return them."""
-    findings, _ = with_baseline(findings, *_baseline())
+    findings, known = with_baseline(findings, *_baseline())
     if output_format == "sarif":
         from awsarch.render.sarif import to_sarif
         from awsarch.rules.registry import ALL_RULES
@@ -192,6 +192,8 @@ def _print(
         *drift_lines(drift),
     ]:
         console.echo(line, "report")
+    if known_line(known, _baseline()[0]):
+        console.echo(known_line(known, _baseline()[0]), "summary")
     counts = summary_counts(findings)
     held = sum(1 for p in proofs if p.holds)
     intents = f"; {held_of(held, len(proofs))}" if proofs else ""

@@ -19,7 +19,17 @@ Key = tuple[str, str]
 """(rule id, resource id)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
-FIX = "write one with `awsarch check --write-baseline FILE` (or save `--format json`)"
+
+
+def _fix() -> str:
+    """How to write a baseline, with the verb at hand (`awsarch audit --write-baseline` for
+    an audit: a check's baseline would hold the blueprint's findings, not the account's)."""
+    context = click.get_current_context(silent=True)
+    verb = context.command_path.split()[1:2] if context else []
+    return (
+        f"write one with `awsarch {(verb or ['check'])[0]} --write-baseline FILE`"
+        " (or save `--format json`)"
+    )
 
 
 def baseline_options(command: F) -> F:
@@ -70,6 +80,8 @@ def write_baseline(path: str, findings: Sequence[Finding]) -> None:
         raise InputError(
             f"{path}: cannot write the baseline ({exc.strerror}) — name a writable file"
         ) from exc
+    count = "finding" if len(entries) == 1 else "findings"
+    click.echo(f"wrote {path}: the baseline of {len(entries)} {count}", err=True)
 
 
 def read_baseline(path: str) -> set[Key]:
@@ -80,17 +92,17 @@ def read_baseline(path: str) -> set[Key]:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such baseline — {FIX}") from None
+        raise InputError(f"{path}: no such baseline — {_fix()}") from None
     except (OSError, UnicodeDecodeError) as exc:
         why = type(exc).__name__
-        raise InputError(f"{path}: cannot read the baseline ({why}) — {FIX}") from exc
+        raise InputError(f"{path}: cannot read the baseline ({why}) — {_fix()}") from exc
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{path}:{exc.lineno}:{exc.colno}: the baseline is not JSON ({exc.msg}) — {FIX}"
+            f"{path}:{exc.lineno}:{exc.colno}: the baseline is not JSON ({exc.msg}) — {_fix()}"
         ) from None
     keys = _keys(data)
     if keys is None:
-        raise InputError(f"{path}: not a baseline (no `findings` or SARIF `runs`) — {FIX}")
+        raise InputError(f"{path}: not a baseline (no `findings` or SARIF `runs`) — {_fix()}")
     return keys
 
 

@@ -87,7 +87,7 @@ def _change_set(verified: Verified, session: AwsSession, target: Target) -> tupl
         session, stack, body, parameters, name=name, delay=_delay(target)
     )
     if description is None:
-        click.echo("nothing to do: the stack already matches the synthesized template")
+        click.echo("no changes: the stack already matches the synthesized template")
         return name, None
     click.echo(f"change set {name} ({plural(len(description['Changes']), 'change')}):")
     for line in [*change_lines(description), *data_warnings(description)]:

@@ -17,6 +17,7 @@ from awsarch.render.findings import (
     summary_counts,
     summary_line,
 )
+from awsarch.render.words import held_of
 
 
 @click.command("check")
@@ -76,8 +77,8 @@ def command(
         if known_line(known, baseline):
             console.echo(known_line(known, baseline), "summary")
         console.echo(
-            f"{blueprint}: {summary_line(findings)}; {held} of {len(result.proofs)}"
-            f" intents proved ({result.rule_count} rules on {result.resource_count} resources)",
+            f"{blueprint}: {summary_line(findings)}; {held_of(held, len(result.proofs))}"
+            f" ({result.rule_count} rules on {result.resource_count} resources)",
             "summary",
         )
     if counts["error"]:

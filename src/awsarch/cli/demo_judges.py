@@ -12,7 +12,7 @@ from typing import Any
 
 from awsarch.blueprint.seed import seed_text
 from awsarch.render.changes import KINDS, MARKS
-from awsarch.render.words import held_of, plural
+from awsarch.render.words import held_of, of_total, plural
 
 Outcome = tuple[bool, str]
 """A step's verdict: whether it showed what it should, and the figures that say so."""
@@ -176,9 +176,9 @@ def _totals(totals: dict[str, int]) -> str:
 
 
 def _done(totals: dict[str, int]) -> str:
-    """`21 created`, `1 updated`, or `nothing to do`."""
+    """`21 created`, `1 updated`, or `no changes` (as `plan` and `up` say it)."""
     done = [f"{totals[k]} {k.removesuffix('e')}ed" for k in KINDS if totals[k]]
-    return ", ".join(done) or "nothing to do"
+    return ", ".join(done) or "no changes"
 
 
 def _audit_figures(doc: dict[str, Any]) -> str:
@@ -191,7 +191,7 @@ def _audit_figures(doc: dict[str, Any]) -> str:
 
 def _verdict_line(verdict: dict[str, Any]) -> str:
     passing = sum(1 for p in verdict["paths"] if p["verdict"] == "reachable")
-    return f"{verdict['verdict']} ({passing} of {len(verdict['paths'])} placements)"
+    return f"{verdict['verdict']} ({of_total(passing, len(verdict['paths']), 'placement')})"
 
 
 def finding_lines(findings: list[dict[str, Any]]) -> list[str]:
@@ -234,14 +234,19 @@ def action_lines(planned: dict[str, Any], *, changes: bool = False) -> list[str]
 
 
 def applied_lines(objects: list[dict[str, Any]]) -> list[str]:
-    """What an apply did, from its progress events: how many actions, and the slowest."""
+    """What an apply did, from its progress events: how many resources changed (as the plan
+    counts them: `21 created` beside `21 resources changed`), any follow-up steps by name
+    (`grant role/web` once the database exists), and the slowest step."""
     done = [o for o in objects if o.get("type") == "done"]
     if not done:
         return []
+    follow_ups = [str(o["action"]) for o in done if str(o["action"]).split()[0] not in KINDS]
+    changed = plural(len(done) - len(follow_ups), "resource") + " changed"
+    if follow_ups:
+        changed += f", plus {plural(len(follow_ups), 'follow-up step')} ({', '.join(follow_ups)})"
     slowest = max(done, key=lambda o: float(o.get("seconds", 0)))
     return [
-        f"  {plural(len(done), 'action')} applied; the slowest: {slowest['action']}"
-        f" ({float(slowest.get('seconds', 0)):.1f} s)"
+        f"  {changed}; the slowest: {slowest['action']} ({float(slowest.get('seconds', 0)):.1f} s)"
     ]
 
 

@@ -97,7 +97,7 @@ class Steps:
             ("reach: internet → web:443", self.reach_web),
             ("reach: internet → database, every port", self.reach_database),
             ("reach: web → database:3306 in both AZs", self.reach_web_database),
-            ("up again: nothing to do", self.up_again),
+            ("up again: no changes", self.up_again),
             ("drift: 3306 opened to the world by hand", self.drift),
             ("up repairs the drift", self.repair),
             ("forced failover of the database", self.failover),

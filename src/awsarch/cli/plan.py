@@ -13,6 +13,7 @@ from awsarch.cli.options import BLUEPRINT_ARG, FORMAT_OPTION
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import EXIT_CHANGES, EXIT_TOOL, AwsarchError, ChangesPending
+from awsarch.render.changes import NO_CHANGES
 from awsarch.render.tree import architecture_tree
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def _plan(
     if stream is not None:
         stream.emit("plan", stack=loaded.blueprint.stack, **plan_data(plan))
     elif plan.empty:
-        click.echo("no changes: what is live matches the blueprint")
+        click.echo(NO_CHANGES)
     else:
         show_plan(plan)
     return not plan.empty

@@ -16,7 +16,8 @@ from awsarch.cli.diagram import LIVE_OPTION, write_output
 from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import FindingsError
-from awsarch.render.words import held_of, plural
+from awsarch.render.findings import counts_line
+from awsarch.render.words import held_of
 
 if TYPE_CHECKING:
     from awsarch.render.report_data import Report
@@ -59,12 +60,12 @@ def command(
         report = _report(verified, title=f"{_name(verified)} — blueprint", source=blueprint)
     where = write_output(render_html(report), output)
     errors = sum(1 for f in report.findings if f.severity == "error")
+    accepted = sum(1 for f in report.findings if f.accepted)
     held = sum(1 for i in report.intents if i.holds)
     drifted = _drifted(len(report.drift))
     if where:
         console.echo(
-            f"wrote {where}: {plural(errors, 'error')},"
-            f" {plural(len(report.findings) - errors, 'other finding')};"
+            f"wrote {where}: {counts_line([f.severity for f in report.findings], accepted)};"
             f" {held_of(held, len(report.intents))}{drifted}",
             "summary",
         )

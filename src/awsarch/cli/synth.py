@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from awsarch.cli.options import BLUEPRINT_ARG
 from awsarch.errors import ToolError
+from awsarch.words import plural
+
+if TYPE_CHECKING:
+    from awsarch.rules.base import Finding
 
 
 @click.command("synth")
@@ -39,9 +45,12 @@ def command(blueprint: str, output: str, output_format: str, lint: bool) -> None
     from awsarch.blueprint.expand import expand
     from awsarch.blueprint.load import load_file
     from awsarch.cfn.synth import dump, synthesize
+    from awsarch.usecases.verify import verify_architecture
 
-    loaded = load_file(blueprint).blueprint
+    document = load_file(blueprint)
+    loaded = document.blueprint
     arch = expand(loaded)
+    _warn_of_errors(blueprint, verify_architecture(document, arch).findings)
     template = synthesize(arch, loaded.intents)
     text = dump(template, output_format)
     if lint:
@@ -57,6 +66,19 @@ def command(blueprint: str, output: str, output_format: str, lint: bool) -> None
         f" outputs (deploy with CAPABILITY_NAMED_IAM)",
         err=True,
     )
+
+
+def _warn_of_errors(blueprint: str, findings: Sequence[Finding]) -> None:
+    """A faulty blueprint's template is still written (`check template.yaml` then shows the same
+    findings, which is how such templates are used on purpose), but never without a word."""
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        ids = ", ".join(dict.fromkeys(f.rule_id for f in errors))
+        click.echo(
+            f"warning: {blueprint} has {plural(len(errors), 'error finding')} ({ids}):"
+            " `awsarch up` refuses it; `awsarch check` lists them",
+            err=True,
+        )
 
 
 def _lint(text: str, region: str) -> None:

@@ -29,7 +29,7 @@ from awsarch.cli.stack import (
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import FindingsError, InputError
-from awsarch.render.changes import plan_lines
+from awsarch.render.changes import NO_CHANGES, plan_lines
 from awsarch.render.words import plural
 from awsarch.usecases.pace import timestamp
 from awsarch.usecases.verify import Verified, verify_file
@@ -110,7 +110,7 @@ def _up(
             stream.emit("plan", stack=bp.stack, **plan_data(plan))
         if plan.empty:
             record_owner(session, bp.stack, this, verdict)
-            click.echo("nothing to do: what is live matches the blueprint")
+            click.echo(NO_CHANGES)
             final, remaining = observed, plan
         else:
             if stream is None:
@@ -132,9 +132,11 @@ def _up(
 
 
 def _ask(plan: Plan, *, yes: bool) -> None:
-    """The question before changing anything; a "no" says so and exits 1 (as Terraform's
-    "Apply cancelled." does), so a script can tell it from a done `up`."""
-    confirm(f"apply these {plural(len(plan.actions), 'change')}?", yes=yes)
+    """The question before changing anything, counting resources as the plan's summary does
+    (`21 to create` → `apply these changes to 21 resources?`); a "no" says so and exits 1 (as
+    Terraform's "Apply cancelled." does), so a script can tell it from a done `up`."""
+    resources = sum(plan.totals().values())
+    confirm(f"apply these changes to {plural(resources, 'resource')}?", yes=yes)
 
 
 def _plan_to_apply(

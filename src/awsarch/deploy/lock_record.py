@@ -40,7 +40,7 @@ class BlueprintIdentity:
     host: str
 
     def describe(self) -> str:
-        return f"{self.path} on {self.host}"
+        return self.path if self.host == "?" else f"{self.path} on {self.host}"
 
     def encode(self) -> str:
         return json.dumps({"path": self.path, "host": self.host}, sort_keys=True)
@@ -53,6 +53,10 @@ class BlueprintIdentity:
             return cls(path=str(data["path"]), host=str(data["host"]))
         except (ValueError, KeyError, TypeError):
             return cls(path=f"unreadable owner record {text[:60]!r}", host="?")
+
+
+UNREADABLE = "unreadable lock "
+"""How a record that is not ours to read starts its `who` (its text follows, quoted)."""
 
 
 @record
@@ -95,7 +99,7 @@ class LockRecord:
             )
         except (ValueError, KeyError, TypeError):
             return cls(
-                who=f"unreadable lock {text[:60]!r}",
+                who=UNREADABLE + repr(text[:60]),
                 host="?",
                 pid=0,
                 command="?",
@@ -111,7 +115,11 @@ class LockRecord:
             return False
 
     def holder(self) -> str:
-        """`arn:… (pid 42 on build-7), awsarch up since 2026-…`: enough to find the process."""
+        """`arn:… (pid 42 on build-7), awsarch up since 2026-…`: enough to find the process; a
+        record nobody can read says so, not `pid 0 on ?` nor `since ?`."""
+        if self.who.startswith(UNREADABLE):
+            raw = self.who.removeprefix(UNREADABLE)
+            return f"holder unknown (the lock record cannot be read: {raw})"
         return (
             f"{self.who} (pid {self.pid} on {self.host}), `awsarch {self.command}`"
             f" since {self.taken}"

@@ -16,6 +16,8 @@ from awsarch.render.words import plural
 
 MARKS = {"create": "+", "update": "~", "replace": "±", "delete": "-"}
 KINDS = ("create", "update", "replace", "delete")
+NO_CHANGES = "no changes: what is live matches the blueprint"
+"""What `plan` and `up` both say when nothing differs (Terraform's "No changes.")."""
 LONG_TEXT = 80
 """A text longer than this (user data, a policy document) is summarised by its length."""
 
@@ -56,11 +58,20 @@ def _mark(action: Action) -> str:
 
 
 def _detail(action: Action) -> str:
+    """What the action does; a database it destroys is shouted first, then why (the attribute
+    changes that force a replacement), so the reason is never hidden behind the warning."""
     change = action.change
-    if change.destroys_data:
-        return "!! DESTROYS DATA: " + (
-            f"final snapshot {action.snapshot}" if action.snapshot else "no snapshot"
-        )
+    if not change.destroys_data:
+        return _plain_detail(action)
+    warning = "!! DESTROYS DATA: " + (
+        f"final snapshot {action.snapshot}" if action.snapshot else "no snapshot"
+    )
+    reason = _plain_detail(action)
+    return f"{warning} — {reason}" if reason else warning
+
+
+def _plain_detail(action: Action) -> str:
+    change = action.change
     if action.follow_up:
         return f"({change.reason})"
     if change.kind == "create":

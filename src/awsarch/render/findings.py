@@ -23,9 +23,15 @@ def summary_counts(findings: Sequence[Finding]) -> Counter[str]:
 
 
 def summary_line(findings: Sequence[Finding]) -> str:
-    counts = summary_counts(findings)
-    accepted = f", {counts['accepted']} accepted" if counts["accepted"] else ""
-    return f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}{accepted}"
+    """`1 error, 2 warnings` (`, 1 accepted` when some are)."""
+    return counts_line([f.severity for f in findings], sum(1 for f in findings if f.accepted))
+
+
+def counts_line(severities: Sequence[str], accepted: int = 0) -> str:
+    """The one way `check`, `report` and `audit` count findings: errors, warnings, accepted."""
+    errors, warnings = severities.count("error"), severities.count("warning")
+    extra = f", {accepted} accepted" if accepted else ""
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}{extra}"
 
 
 def findings_text(findings: Sequence[Finding], locate: Locate) -> list[str]:

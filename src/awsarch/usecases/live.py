@@ -103,6 +103,11 @@ def require_stack(observed: Observed, *, where: str, home: str) -> None:
     if observed.owned:
         return
     stack = observed.model.stack
+    if where.endswith(f"({home})"):  # the blueprint's own region: only the endpoint can differ
+        raise InputError(
+            f"stack {stack} owns nothing in {where}, the region its blueprint names"
+            " — run `awsarch up` to create it, or point --endpoint-url where it lives"
+        )
     raise InputError(
         f"stack {stack} owns nothing in {where}; its blueprint puts it in {home}"
         " — run `awsarch up` to create it there, or point --region/--endpoint-url where it lives"

@@ -19,6 +19,7 @@ from awsarch.errors import InputError
 from awsarch.model import Architecture
 from awsarch.record import record
 from awsarch.rules.base import Finding
+from awsarch.words import of_total
 
 PERMISSION = re.compile(r"^\s*\S+\s+(can|cannot)\s")
 IntentKind = Literal["network", "permission"]
@@ -107,7 +108,7 @@ def _network(arch: Architecture, network: Network, index: int, text: str) -> Int
 
 def _network_summary(verdict: Any, holds: bool) -> str:
     passing = sum(1 for p in verdict.paths if p.reachable)
-    counted = f"{passing} of {len(verdict.paths)} placements"
+    counted = of_total(passing, len(verdict.paths), "placement")
     if verdict.verdict == "unknown":
         hop = next(p.unknown_at for p in verdict.paths if p.unknown_at)
         return f"unknown ({counted}): {hop.reason}"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from awsarch.model import Architecture, Path
 from awsarch.rules.base import Rule, at
+from awsarch.words import plural
 
 
 def check(arch: Architecture) -> Iterator[tuple[str, str, Path]]:
@@ -14,7 +15,8 @@ def check(arch: Architecture) -> Iterator[tuple[str, str, Path]]:
             yield (
                 group.id,
                 f"the default security group of {group.vpc_id} has"
-                f" {len(group.ingress)} inbound and {len(group.egress)} outbound rule(s)"
+                f" {plural(len(group.ingress), 'inbound rule')}"
+                f" and {plural(len(group.egress), 'outbound rule')}"
                 " — remove them all and use named groups",
                 at(arch, group.id),
             )

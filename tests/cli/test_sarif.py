@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from awsarch.cli.main import cli
 from awsarch.render.sarif import to_sarif
 from awsarch.rules.base import Finding
+from awsarch.rules.pseudo import PSEUDO_RULES
 from awsarch.rules.registry import ALL_RULES
 
 from ..cfn.support import REGION, SEED, plant
@@ -59,6 +60,8 @@ def test_blueprint_sarif_is_valid_and_located(tmp_path: Path) -> None:
     for rule in ALL_RULES:
         assert rules[rule.id]["helpUri"] == rule.docs
         assert rule.fix in rules[rule.id]["help"]["text"]
+    intent = next(r for r in PSEUDO_RULES if r.id == "INTENT")  # as `awsarch explain` says it
+    assert rules["INTENT"]["name"] == intent.title and rules["INTENT"]["helpUri"] == intent.docs
 
 
 def test_template_sarif_is_valid_and_located(tmp_path: Path) -> None:

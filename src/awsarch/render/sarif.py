@@ -18,12 +18,6 @@ SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-PSEUDO_RULES = {
-    "INTENT": "A blueprint intent holds",
-    "ACCEPT": "An acceptance is current and matches a finding",
-    "CFN000": "Template resources outside the architecture are listed",
-}
-"""Ids that findings carry but that are not rules of the registry."""
 
 
 def to_sarif(
@@ -82,8 +76,12 @@ def _markdown(rule: Rule) -> str:
 
 
 def _pseudo(rule_id: str) -> dict[str, Any]:
-    title = PSEUDO_RULES.get(rule_id, rule_id)
-    return {"id": rule_id, "name": title, "shortDescription": {"text": title}}
+    from awsarch.rules.pseudo import PSEUDO_RULES
+
+    rule = next((r for r in PSEUDO_RULES if r.id == rule_id), None)
+    if rule is not None:
+        return _descriptor(rule)
+    return {"id": rule_id, "name": rule_id, "shortDescription": {"text": rule_id}}
 
 
 def _result(

@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 test: $(STAMP) lint typecheck
 	sh scripts/ensure_chromium.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 demo: $(STAMP)
 	$(BIN)/awsarch demo

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import click
 
+from awsarch.cli.options import FORMAT_OPTION
 from awsarch.errors import InputError
 from awsarch.model import Architecture, Path
 from awsarch.rules.base import Rule
@@ -77,7 +78,7 @@ PSEUDO_RULES = (
 
 
 @click.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@FORMAT_OPTION
 def rules_command(output_format: str) -> None:
     """List every rule: its id, severity and what it checks."""
     if output_format == "json":
@@ -95,7 +96,7 @@ def rules_command(output_format: str) -> None:
 
 @click.command("explain")
 @click.argument("rule_id", metavar="ID")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@FORMAT_OPTION
 def explain_command(rule_id: str, output_format: str) -> None:
     """Explain rule ID: why it exists, the fix, and the AWS documentation it follows."""
     rule = _find(rule_id)

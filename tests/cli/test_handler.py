@@ -11,11 +11,12 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import awsarch.blueprint
 from awsarch.adapters.emulator.server import Emulator
 from awsarch.cli.main import VERBS, cli
+from awsarch.errors import Cancelled
 
 SEED = (Path(awsarch.blueprint.__file__).parent / "seed.yaml").read_text(encoding="utf-8")
 SINGLE_AZ = SEED.replace("multi_az: true", "multi_az: false", 1)
@@ -162,3 +163,110 @@ def test_every_help_is_whole_and_every_option_explained() -> None:
 def test_every_verb_is_walked() -> None:
     """The walk above sees every verb of the table."""
     assert {path[0] for path in _commands(cli) if path} == set(VERBS)
+
+
+def _one_line_error(result: Result, *expected: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("awsarch: error: "), result.stderr
+    assert "internal error" not in lines[0]
+    for text in expected:
+        assert text in lines[0]
+
+
+def test_an_endpoint_without_a_scheme_is_refused_with_the_fix(tmp_path: Path) -> None:
+    """`--endpoint-url 127.0.0.1:4566`, or the same in AWS_ENDPOINT_URL: one line with the
+    URL to write instead, not botocore's ValueError as an internal error."""
+    blueprint = tmp_path / "seed.yaml"
+    blueprint.write_text(SEED, encoding="utf-8")
+    runner = CliRunner()
+    flag = runner.invoke(
+        cli, ["plan", str(blueprint), "--endpoint-url", "127.0.0.1:4566"], prog_name="awsarch"
+    )
+    _one_line_error(flag, "--endpoint-url", "write it http://127.0.0.1:4566")
+    env = runner.invoke(
+        cli, ["plan", str(blueprint), "--live"], env={"AWS_ENDPOINT_URL": "localhost:4566"}
+    )
+    _one_line_error(env, "AWS_ENDPOINT_URL: ", "write it http://localhost:4566")
+
+
+def test_init_creates_the_folder_and_names_a_file_in_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`init missing-dir/bp.yaml` creates the folder, as diagram and synth do; a file where a
+    folder should be is one line naming it (for `init` and `diagram -o`)."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    made = runner.invoke(cli, ["init", "missing-dir/bp.yaml"])
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "missing-dir" / "bp.yaml").is_file()
+    (tmp_path / "blueprint.yaml").write_text(SEED, encoding="utf-8")
+    nested = runner.invoke(cli, ["init", "blueprint.yaml/x.yaml"])
+    _one_line_error(nested, "blueprint.yaml is a file, not a folder")
+    drawn = runner.invoke(cli, ["diagram", "-o", "blueprint.yaml/x.svg"])
+    _one_line_error(drawn, "blueprint.yaml/x.svg: blueprint.yaml is a file, not a folder")
+    folder = runner.invoke(cli, ["diagram", "-o", "missing-dir"])
+    _one_line_error(folder, "missing-dir is a folder")
+
+
+def test_a_file_the_system_refuses_is_one_line_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any OSError that carries a file name: `awsarch: error: FILE: why`, exit 2 — never
+    "internal error"."""
+    import awsarch.cli.init
+
+    def refuse(path: Path, text: str) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(awsarch.cli.init, "write_file", refuse)
+    result = CliRunner().invoke(cli, ["init", "bp.yaml"])
+    _one_line_error(result)
+    assert result.stderr.strip() == "awsarch: error: bp.yaml: Permission denied"
+
+
+def test_a_misspelt_emulator_behaviour_is_bad_input_with_the_closest_name() -> None:
+    """`emulator --without nat_delet`: exit 2 (the user's input), "did you mean nat_deletion"."""
+    result = CliRunner().invoke(cli, ["emulator", "--port", "0", "--without", "nat_delet"])
+    _one_line_error(result, "'nat_delet'", "did you mean nat_deletion?")
+
+
+def _in_down() -> click.Context:
+    root = click.Context(cli, info_name="awsarch")
+    return click.Context(click.Command("down"), info_name="down", parent=root)
+
+
+@pytest.mark.parametrize("databases", [0, 1, 2])
+def test_ctrl_d_at_downs_question_is_a_no(monkeypatch: pytest.MonkeyPatch, databases: int) -> None:
+    """Ctrl-D at `down`'s question (yes/no, or the stack's name when databases go) cancels as
+    declining does, with no "Aborted!"; one database is "the database", not "the databases"."""
+    from awsarch.cli.down import ask_to_delete
+
+    with CliRunner().isolation(input="") as (_out, _err, out):
+        monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+        with _in_down(), pytest.raises(Cancelled, match=r"^down cancelled: nothing changed$"):
+            ask_to_delete("s", 3, bool(databases), yes=False, database_count=databases)
+        sys.stdout.flush()  # the prompt, written before the end of input was met
+        asked = out.getvalue().decode()
+    if databases == 1:
+        assert "and the database (after its final snapshot)" in asked
+    if databases == 2:
+        assert "and the databases (after their final snapshots)" in asked
+    assert "Aborted" not in asked
+
+
+def test_a_cancelled_question_is_one_line_and_exit_1() -> None:
+    """Through the handler, the cancellation is one line without `error:`, exit 1."""
+
+    @click.command("down")
+    def down() -> None:
+        raise Cancelled("down cancelled: nothing changed")
+
+    cli.add_command(down, "ctrl-d-test")
+    try:
+        result = CliRunner().invoke(cli, ["ctrl-d-test"], prog_name="awsarch")
+    finally:
+        cli.commands.pop("ctrl-d-test")
+    assert result.exit_code == 1
+    assert result.stderr == "awsarch: down cancelled: nothing changed\n"

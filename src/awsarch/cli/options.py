@@ -3,9 +3,12 @@ subcommands (the top `awsarch` and `audit`, `iam`, `stackset`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
+
+from awsarch.errors import InputError
 
 BLUEPRINT_ARG = click.argument(
     "blueprint", default="blueprint.yaml", metavar="[FILE]", type=click.Path()
@@ -40,6 +43,20 @@ INTENTS_OPTION = click.option(
     type=click.Path(),
     help="Intents to prove on a CloudFormation template (YAML list or `intents:`).",
 )
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write text to path, creating its folder as needed; a file in the way is one line naming
+    it and what to do, not the system's bare FileExistsError or NotADirectoryError."""
+    blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise InputError(
+            f"{path}: {blocker} is a file, not a folder — choose another path, or move {blocker}"
+        )
+    if path.is_dir():
+        raise InputError(f"{path} is a folder — give the path of a file (in it, or elsewhere)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 # Options accepted anywhere on the line: before the verb (on the group) and after it (added to

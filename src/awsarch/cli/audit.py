@@ -11,6 +11,7 @@ import click
 from awsarch.cli import audit_merge, console
 from awsarch.cli.audit_org import OrgOptions, org_options, run_org
 from awsarch.cli.baseline import baseline_options, known_line, with_baseline
+from awsarch.cli.options import Group
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import AwsarchError, FindingsError, InputError
 from awsarch.render.findings import (
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from awsarch.usecases.verify import Verified
 
 
-@click.group("audit", invoke_without_command=True)
+@click.group("audit", cls=Group, invoke_without_command=True)
 @click.option("--vpc", "vpc_id", default=None, help="Audit one VPC (default: the whole region).")
 @click.option(
     "--blueprint",
@@ -41,7 +42,12 @@ if TYPE_CHECKING:
     help="Also prove its intents on what is live, and show the drift from it.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, sarif (2.1.0) for code-scanning dashboards.",
 )
 @org_options
 @target_options

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from awsarch.cli.options import BLUEPRINT_ARG, PARAMETER_OPTION
+from awsarch.cli.options import BLUEPRINT_ARG, PARAMETER_OPTION, write_file
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import InputError
 
@@ -146,6 +146,5 @@ def write_output(text: str, output: str) -> str:
         click.echo(text, nl=False)
         return ""
     path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text)
     return str(path)

@@ -23,7 +23,7 @@ from awsarch.cli.stack import (
 )
 from awsarch.cli.stream import JsonStream, json_stdout, plan_data
 from awsarch.cli.target import Target, make_target, target_options
-from awsarch.errors import InputError, ToolError
+from awsarch.errors import Cancelled, InputError, ToolError
 from awsarch.render.changes import data_warnings, plan_lines
 from awsarch.render.words import plural
 from awsarch.usecases.pace import timestamp
@@ -107,7 +107,7 @@ def _down(
             _summary(plan, bp.stack, stream, [])
             return
         if skip_final_snapshot and plan.destroys_data():
-            _confirm_data_loss(bp.stack)
+            _confirm_data_loss(bp.stack, len(plan.destroys_data()))
         _confirm_down(plan, bp.stack, yes=yes)
         run_plan(
             plan,
@@ -163,29 +163,56 @@ def _teardown(observed: Observed, stack: str, region: str, skip_final_snapshot: 
 
 def _confirm_down(plan: Plan, stack: str, *, yes: bool) -> None:
     """Deleting a database is asked by name (`--yes` skips it); the rest by yes or no."""
-    ask_to_delete(stack, len(plan.actions), bool(plan.destroys_data()), yes=yes)
+    doomed = len(plan.destroys_data())
+    ask_to_delete(stack, len(plan.actions), bool(doomed), yes=yes, database_count=doomed)
 
 
 def ask_to_delete(
-    stack: str, count: int, databases: bool, *, yes: bool, what: str = "resources"
+    stack: str,
+    count: int,
+    databases: bool,
+    *,
+    yes: bool,
+    what: str = "resources",
+    database_count: int = 0,
 ) -> None:
     """The question `down` asks, whatever the engine: by the stack's name when a database goes,
     yes or no otherwise; never on a non-interactive input without `--yes`. `what`: what the
-    count counts (resources, or a StackSet's stack instances)."""
+    count counts (resources, or a StackSet's stack instances); `database_count`, when known,
+    says "the database" for one."""
     if yes or not databases:
         confirm(f"delete these {_counted(count, what)}?", yes=yes)
         return
     if not sys.stdin.isatty():
         raise InputError(
-            f"this deletes the databases of stack {stack}: not asking on a non-interactive"
+            f"this deletes {_the_databases(database_count)} of stack {stack}: not asking on a"
+            " non-interactive"
             " input — pass --yes to go ahead"
         )
-    typed = click.prompt(
-        f"this deletes {_counted(count, what)} and the databases (after their final"
-        f" snapshots); type the stack name ({stack}) to go on"
+    typed = _prompt(
+        f"this deletes {_counted(count, what)} and {_the_databases(database_count)}"
+        f" (after {_their_snapshots(database_count)}); type the stack name ({stack}) to go on"
     )
     if typed.strip() != stack:
         raise InputError("the name did not match — nothing was deleted")
+
+
+def _the_databases(count: int) -> str:
+    """`the database` for exactly one; `the databases` for several, or when not counted."""
+    return "the database" if count == 1 else "the databases"
+
+
+def _their_snapshots(count: int) -> str:
+    return "its final snapshot" if count == 1 else "their final snapshots"
+
+
+def _prompt(question: str) -> str:
+    """Ask for a typed answer; Ctrl-D or Ctrl-C is a no, as declining is (nothing changed)."""
+    try:
+        return str(click.prompt(question))
+    except click.Abort:
+        verb = click.get_current_context().command_path.partition(" ")[2]
+        raise Cancelled(f"{verb} cancelled: nothing changed") from None
 
 
 def _counted(count: int, what: str) -> str:
@@ -198,15 +225,14 @@ def _without_snapshots(plan: Plan) -> Plan:
     return dataclasses.replace(plan, actions=actions)
 
 
-def _confirm_data_loss(stack: str) -> None:
+def _confirm_data_loss(stack: str, databases: int) -> None:
     """Skipping the final snapshot loses the data for good: the user types the stack's name."""
     if not sys.stdin.isatty():
         raise InputError(
             "--skip-final-snapshot needs its own confirmation on a terminal — run it interactively"
         )
-    typed = click.prompt(
-        f"the databases' data will be lost for good; type the stack name ({stack}) to go on"
-    )
+    whose = "the database's" if databases == 1 else "the databases'"
+    typed = _prompt(f"{whose} data will be lost for good; type the stack name ({stack}) to go on")
     if typed.strip() != stack:
         raise InputError("the name did not match — nothing was deleted")
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import click
 
-from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.options import BLUEPRINT_ARG, Group
 from awsarch.cli.target import Target, make_target, target_options
 
 
-@click.group("iam")
+@click.group("iam", cls=Group)
 def group() -> None:
     """IAM policies for the people who run awsarch."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from awsarch.blueprint.seed import seed_text, three_tier_text
+from awsarch.cli.options import write_file
 from awsarch.errors import InputError
 
 
@@ -23,7 +24,7 @@ def command(path: str, force: bool, three_tier: bool) -> None:
     target = Path(path)
     if target.exists() and not force:
         raise InputError(f"{path} already exists — edit it, or pass --force to overwrite it")
-    target.write_text(three_tier_text() if three_tier else seed_text(), encoding="utf-8")
+    write_file(target, three_tier_text() if three_tier else seed_text())
     what = (
         "three tiers behind a load balancer"
         if three_tier

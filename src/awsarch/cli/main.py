@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
-from typing import Any
+from typing import Any, NoReturn, TextIO, cast
 
 import click
 
@@ -40,7 +41,7 @@ VERBS: dict[str, str] = {
 """Every verb: its name → "module:attribute" of its click command. One line adds a verb."""
 
 
-class _Group(click.Group):
+class _Group(options.Group):
     """Loads a verb on demand and routes every error to one place: a one-line message and an
     exit code, no traceback. Verbs never exit themselves: they raise, and only this file exits."""
 
@@ -58,15 +59,19 @@ class _Group(click.Group):
         self.add_command(command, cmd_name)
         return command
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Whole first sentences, wrapped, instead of click's cut-off summaries."""
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=1000)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """The options before the verb are parsed here, outside `invoke`: their usage errors
+        get the same one line."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            _usage(exc)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -74,20 +79,72 @@ class _Group(click.Group):
         except Outcome as exc:  # an answer, not a bug: no traceback even with --debug
             _conclude(exc)
         except AwsarchError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+            if _debug(ctx):
                 raise
             _fail(str(exc), exc.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except click.UsageError as exc:
+            _usage(exc)
+        except click.exceptions.Exit:
             raise
+        except click.exceptions.Abort:  # Ctrl-D or Ctrl-C at a question
+            _conclude(Cancelled("cancelled: nothing changed"))
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
-        except BrokenPipeError:  # the reader (`| head`) left: stop quietly, like other tools
-            sys.stderr.close()
-            sys.exit(0)
         except Exception as exc:
-            if ctx.obj and ctx.obj.get("debug"):
+            if _debug(ctx):
                 raise
-            _fail(f"internal error: {exc!r} — run again with --debug and report it", EXIT_TOOL)
+            _fail(*_unexpected(exc))
+
+
+def _debug(ctx: click.Context) -> bool:
+    """--debug, read when the error comes: a verb's own --debug is parsed after the group's."""
+    return bool(ctx.obj and ctx.obj.get("debug"))
+
+
+def _unexpected(exc: Exception) -> tuple[str, int]:
+    """A file the system refused (a folder in the way, no permission): the file and why, exit
+    2; anything else is a bug: one line asking for a report."""
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}", EXIT_INPUT
+    return f"internal error: {exc!r} — run again with --debug and report it", EXIT_TOOL
+
+
+class _Stdout:
+    """stdout that outlives its reader: once `| head` has gone, the rest goes to /dev/null and
+    the run goes on to its end and its own exit code, as Python's documentation advises
+    (https://docs.python.org/3/library/signal.html#note-on-sigpipe), instead of stopping
+    half-way through a deployment."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._to_devnull()
+            return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._to_devnull()
+
+    def _to_devnull(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+        self._stream.flush()  # what was buffered drains into /dev/null
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _load(module: str) -> Any:
@@ -103,7 +160,7 @@ def _load(module: str) -> Any:
             gc.enable()
 
 
-def _conclude(outcome: Outcome) -> None:
+def _conclude(outcome: Outcome) -> NoReturn:
     """Exit with the outcome's code; its message, if any, on one line (a refusal to go on says
     `error:`, a question answered no does not)."""
     message = str(outcome)
@@ -113,9 +170,18 @@ def _conclude(outcome: Outcome) -> None:
     sys.exit(outcome.exit_code)
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"awsarch: error: {message}", err=True)
     sys.exit(code)
+
+
+def _usage(exc: click.UsageError) -> NoReturn:
+    """click's message on one line, and where the verb's usage is, instead of click's block
+    (`awsarch` alone, or a group alone, still shows its help)."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        raise exc
+    where = exc.ctx.command_path if exc.ctx else "awsarch"
+    _fail(f"{exc.format_message()} — see `{where} --help`", EXIT_INPUT)
 
 
 @click.group(
@@ -137,7 +203,6 @@ def cli(ctx: click.Context, output_format: str | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        cli.main(prog_name="awsarch", standalone_mode=True)
-    except click.exceptions.UsageError as exc:  # pragma: no cover - click handles these itself
-        _fail(exc.format_message(), EXIT_INPUT)
+    if sys.stdout is not None and not isinstance(sys.stdout, _Stdout):
+        sys.stdout = cast(TextIO, _Stdout(sys.stdout))
+    cli.main(prog_name="awsarch", standalone_mode=True)

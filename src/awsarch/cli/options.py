@@ -1,10 +1,14 @@
-"""Options and helpers shared by several verbs."""
+"""Options and helpers shared by several verbs, and the group class of every verb with
+subcommands (the top `awsarch` and `audit`, `iam`, `stackset`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
+
+from awsarch.errors import InputError
 
 BLUEPRINT_ARG = click.argument(
     "blueprint", default="blueprint.yaml", metavar="[FILE]", type=click.Path()
@@ -39,6 +43,20 @@ INTENTS_OPTION = click.option(
     type=click.Path(),
     help="Intents to prove on a CloudFormation template (YAML list or `intents:`).",
 )
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write text to path, creating its folder as needed; a file in the way is one line naming
+    it and what to do, not the system's bare FileExistsError or NotADirectoryError."""
+    blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise InputError(
+            f"{path}: {blocker} is a file, not a folder — choose another path, or move {blocker}"
+        )
+    if path.is_dir():
+        raise InputError(f"{path} is a folder — give the path of a file (in it, or elsewhere)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 # Options accepted anywhere on the line: before the verb (on the group) and after it (added to
@@ -113,3 +131,37 @@ def _format_defaults(command: click.Command, value: str) -> dict[str, Any] | Non
         found = {n: _format_defaults(c, value) for n, c in command.commands.items()}
         return {**own, **{n: d for n, d in found.items() if d}} or None
     return own or None
+
+
+class Group(click.Group):
+    """A click group whose help lists whole summaries and whose unknown subcommands get the
+    closest known name, as git and Terraform do."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Whole first sentences, wrapped, instead of click's cut-off summaries."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise click.UsageError(
+                f"no such command {name!r}{suggest(name, self.list_commands(ctx))}", ctx
+            )
+        return super().resolve_command(ctx, args)
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """': did you mean X?' for the closest of choices, or nothing when none is close."""
+    import difflib  # only on a mistake: start-up stays without it
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f": did you mean {close[0]}?" if close else ""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from awsarch.cli import console
-from awsarch.cli.diagram import LIVE_OPTION, write_output
+from awsarch.cli.diagram import write_output
 from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import FindingsError
@@ -26,9 +26,18 @@ if TYPE_CHECKING:
 
 @click.command("report")
 @BLUEPRINT_ARG
-@LIVE_OPTION
 @click.option(
-    "-o", "--output", default="report.html", show_default=True, metavar="PATH", help="- for stdout."
+    "--live",
+    is_flag=True,
+    help="Report on what is live: the blueprint's stack (its VPC), or the whole region.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="report.html",
+    show_default=True,
+    metavar="PATH",
+    help="Where to write the report (- for stdout).",
 )
 @click.option(
     "--strict", is_flag=True, help="Exit 3 when there are error findings or a failed intent."

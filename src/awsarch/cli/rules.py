@@ -7,6 +7,7 @@ import textwrap
 
 import click
 
+from awsarch.cli.options import FORMAT_OPTION
 from awsarch.errors import InputError
 from awsarch.rules.base import Rule
 from awsarch.rules.pseudo import PSEUDO_RULES
@@ -16,7 +17,7 @@ ID_PATTERN = "NET001, SEC004, DATA004, IAM101 …"
 
 
 @click.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@FORMAT_OPTION
 def rules_command(output_format: str) -> None:
     """List every rule: its id, severity and what it checks."""
     if output_format == "json":
@@ -34,7 +35,7 @@ def rules_command(output_format: str) -> None:
 
 @click.command("explain")
 @click.argument("rule_id", metavar="ID")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@FORMAT_OPTION
 def explain_command(rule_id: str, output_format: str) -> None:
     """Explain rule ID: why it exists, the fix, and the AWS documentation it follows."""
     rule = _find(rule_id)

@@ -40,7 +40,11 @@ def confirm(question: str, *, yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise InputError("not asking on a non-interactive input — pass --yes to go ahead")
-    if not click.confirm(question, default=False):
+    try:
+        answer = click.confirm(question, default=False)
+    except click.Abort:  # Ctrl-D or Ctrl-C at the question: a no, not click's "Aborted!"
+        answer = False
+    if not answer:
         verb = click.get_current_context().command_path.partition(" ")[2]
         raise Cancelled(f"{verb} cancelled: nothing changed")
 

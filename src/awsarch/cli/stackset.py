@@ -3,26 +3,50 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import click
 
-from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.options import BLUEPRINT_ARG, Group
 from awsarch.cli.target import make_target, target_options
 from awsarch.errors import InputError, ToolError
 
 FINAL = ("SUCCEEDED", "FAILED", "STOPPED")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _where(function: Any) -> Any:
+def _where(action: str) -> Callable[[F], F]:
+    """The targets and pace of a StackSet operation (its OperationPreferences:
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html)."""
+
+    def decorate(function: F) -> F:
+        return cast(F, _options(function, action))
+
+    return decorate
+
+
+def _options(function: Any, action: str) -> Any:
     for option in (
-        click.option("--failure-tolerance", type=int, default=0, show_default=True),
-        click.option("--max-concurrent", type=int, default=1, show_default=True),
-        click.option("--regions", required=True, help="r1,r2: the regions to deploy in."),
+        click.option(
+            "--failure-tolerance",
+            type=click.IntRange(0),
+            default=0,
+            show_default=True,
+            help="How many accounts per region may fail before the region's operation stops.",
+        ),
+        click.option(
+            "--max-concurrent",
+            type=click.IntRange(1),
+            default=1,
+            show_default=True,
+            help="In how many accounts at a time the operation runs.",
+        ),
+        click.option("--regions", required=True, help=f"r1,r2: the regions to {action}."),
         click.option("--ou", "ous", default="", help="ou-…,ou-…: organizational units."),
         click.option("--accounts", default="", help="A,B: only these accounts of the OUs."),
     ):
@@ -30,7 +54,7 @@ def _where(function: Any) -> Any:
     return function
 
 
-@click.group("stackset")
+@click.group("stackset", cls=Group)
 def group() -> None:
     """Deploy the blueprint's template to many accounts and regions with a StackSet."""
 
@@ -71,7 +95,7 @@ def _check_targets(accounts: list[str], ous: list[str]) -> None:
 
 @group.command("deploy")
 @BLUEPRINT_ARG
-@_where
+@_where("deploy in")
 @click.option("--auto-deploy", is_flag=True, help="Deploy to accounts that join the OUs later.")
 @target_options
 def deploy_command(
@@ -111,7 +135,7 @@ def deploy_command(
 
 @group.command("delete")
 @BLUEPRINT_ARG
-@_where
+@_where("delete its stack instances from")
 @click.option("--yes", is_flag=True, help="Delete without asking (the databases too).")
 @target_options
 def delete_command(

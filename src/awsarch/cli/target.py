@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 
+from awsarch.errors import InputError
 from awsarch.record import record
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ class Target:
     def session(self, default_region: str | None = None) -> AwsSession:
         from awsarch.adapters.aws.session import AwsSession
 
-        endpoint = self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+        endpoint = self.endpoint_url or _env_endpoint()
         region = self.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
         return AwsSession(
             region=region or default_region, endpoint_url=endpoint, profile=self.profile
@@ -54,6 +56,37 @@ class Target:
         return f"{where} ({session.region})"
 
 
+def endpoint_problem(url: str) -> str:
+    """Why url cannot be an endpoint (botocore needs a scheme and a host, and raises a bare
+    ValueError otherwise), with the fix; empty when it can."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed port or IPv6 address
+        host = None
+    if "://" not in url:
+        return f"{url!r} has no scheme — write it http://{url} (or https://…)"
+    if parts.scheme not in ("http", "https") or not host:
+        return f"{url!r} is not an http:// or https:// URL with a host, e.g. http://127.0.0.1:4566"
+    return ""
+
+
+def _check_endpoint(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    problem = endpoint_problem(value) if value else ""
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+def _env_endpoint() -> str | None:
+    """AWS_ENDPOINT_URL, as every AWS tool reads it, refused on one line when malformed."""
+    value = os.environ.get("AWS_ENDPOINT_URL") or None
+    problem = endpoint_problem(value) if value else ""
+    if problem:
+        raise InputError(f"AWS_ENDPOINT_URL: {problem}, or unset it to reach AWS")
+    return value
+
+
 def target_options(command: F) -> F:
     """--endpoint-url, --region and --profile, gathered into a `target` argument."""
     options = [
@@ -62,6 +95,7 @@ def target_options(command: F) -> F:
         click.option(
             "--endpoint-url",
             default=None,
+            callback=_check_endpoint,
             help="AWS endpoint, e.g. the emulator's (overrides AWS_ENDPOINT_URL).",
         ),
     ]

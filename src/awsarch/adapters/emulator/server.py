@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import field
 from typing import Any
 
-from awsarch.errors import ToolError
+from awsarch.errors import InputError, ToolError
 from awsarch.record import record
 
 DEFAULT_REGION = "ap-northeast-2"
@@ -96,11 +96,7 @@ def start(
     from awsarch.adapters.emulator.layer import Clock, Layer
     from awsarch.adapters.emulator.moto_patches import install as patch_moto
 
-    unknown = set(without) - set(NAMES)
-    if unknown:
-        raise ToolError(
-            f"unknown emulator behaviour {sorted(unknown)[0]!r}: use one of {', '.join(NAMES)}"
-        )
+    _check_without(without, NAMES)
     logging.getLogger("werkzeug").setLevel(logging.INFO if log_requests else logging.ERROR)
     _check_port_free(port)
     _reset_lazily()
@@ -206,3 +202,18 @@ def _check_port_free(port: int) -> None:
                 f"cannot start the emulator on {HOST}:{port}: port {reason}; "
                 "choose another with --port, or 0 for any free port"
             ) from exc
+
+
+def _check_without(without: Iterable[str], names: Iterable[str]) -> None:
+    """--without names a behaviour the emulator has: a typo is the user's input (exit 2), with
+    the closest name."""
+    import difflib
+
+    known = list(names)
+    unknown = sorted(set(without) - set(known))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"use one of {', '.join(known)}"
+        raise InputError(
+            f"unknown emulator behaviour {unknown[0]!r} — {hint} (`awsarch emulator --list`)"
+        )

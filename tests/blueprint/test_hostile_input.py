@@ -59,6 +59,13 @@ TEXT_CASES = [
     ("100,000-character value", _seed_with("stack: demo", "stack: " + "a" * 100_000), 3, 8, []),
     ("newline in a value", _seed_with("stack: demo", 'stack: "de\\nmo"'), 3, 8, ["'de\\nmo'"]),
     (
+        "unquoted version",
+        _seed_with('version: "8.0"', "version: 8.10"),
+        29,
+        14,
+        ["the number 8.1", "8.10 becomes 8.1", 'quote it, e.g. "8.0"'],
+    ),
+    (
         "newline in a key",
         _seed_with("multi_az: true", '"multi\\naz": true'),
         32,

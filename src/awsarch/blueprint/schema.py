@@ -143,7 +143,10 @@ SERVER = Obj(
 DATABASE = Obj(
     fields={
         "engine": Field(Choice(choices=ENGINES), default="mysql"),
-        "version": Field(Str(pattern=r"[0-9][0-9.]*", hint='quote it, e.g. "8.0"'), default="8.0"),
+        "version": Field(
+            Str(pattern=r"[0-9][0-9.]*", hint='quote it, e.g. "8.0"', decimals=False),
+            default="8.0",
+        ),
         "class": Field(
             Str(pattern=r"db\.[a-z0-9]+\.[a-z0-9]+", hint="e.g. db.t3.micro"), default="db.t3.micro"
         ),

@@ -57,10 +57,19 @@ class Str(Type):
     pattern: str = ""
     hint: str = ""
     expected: str = "text"
+    decimals: bool = True
+    """Whether an unquoted decimal number may stand for the text: not for a version, where YAML
+    reads `8.10` as the number 8.1 and the text the user meant is lost."""
 
     def check(self, doc: Document, path: Path, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.wrong(doc, path, value)
+        if isinstance(value, float) and not self.decimals:
+            raise doc.error(
+                path,
+                f"{_label(path)}: unquoted, it is the number {value!r} to YAML, which drops"
+                f" trailing zeros (8.10 becomes 8.1) — {self.hint}",
+            )
         text = str(value)
         if self.pattern and not re.fullmatch(self.pattern, text):
             raise doc.error(path, f"{_label(path)}: '{text}' is not valid — {self.hint}")

@@ -303,3 +303,9 @@ def test_live_unknown_name_lists_the_blueprints_names(emulator: Emulator, deploy
     assert code == 2, out
     assert out.count("\n") == 1 and "unknown endpoint 'wbe'" in out, out
     assert all(name in out for name in ("sg/web", "sg/db-main", "web-1", "web-2")), out
+
+
+def test_matrix_with_one_flows_options_is_refused(failing: Path) -> None:
+    """`--matrix` answers for every pair: a --from it would ignore is the user's mistake."""
+    code, out = _run("reach", str(failing), "--matrix", "--from", "web")
+    assert code == 2 and "drop --from/--to/--port/--protocol" in out, out

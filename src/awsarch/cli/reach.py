@@ -57,6 +57,11 @@ def command(
     blueprint's names for what its stack owns)."""
     if not matrix and not (source and destination):
         raise InputError("name both ends: --from A --to B (or ask for --matrix)")
+    if matrix and (source or destination or port is not None or protocol):
+        raise InputError(
+            "--matrix shows every endpoint against every other, on every port — drop"
+            " --from/--to/--port/--protocol, or drop --matrix to ask about one flow"
+        )
     live = live or any(e.startswith(LIVE_PREFIXES) for e in (source or "", destination or ""))
     from awsarch.cfn.verify import refuse_live, template_with_intents
 

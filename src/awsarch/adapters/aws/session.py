@@ -306,7 +306,11 @@ def map_error(exc: Exception, operation: str, *, region: str = "") -> AwsError:
             operation=operation,
         )
     if isinstance(exc, bx.ProfileNotFound):
-        return CredentialsError(f"AWS profile not found: {_line(exc)}", operation=operation)
+        return CredentialsError(
+            f"AWS profile not found: {_line(exc)} — `aws configure list-profiles` lists the"
+            " profiles there are; `awsarch iam bootstrap` writes awsarch's own",
+            operation=operation,
+        )
     if isinstance(
         exc,
         bx.CredentialRetrievalError | bx.TokenRetrievalError | bx.SSOError | bx.NoAuthTokenError,

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from awsarch.blueprint.seed import seed_text
-from awsarch.cfn.changes import change_lines, data_warnings, is_empty
+from awsarch.cfn.changes import change_lines, data_warnings, is_empty, totals_line
 from awsarch.cli.main import cli
 
 REGION = "eu-west-3"
@@ -57,8 +57,8 @@ def test_up_shows_the_change_set_executes_it_protects_the_stack_and_prints_outpu
     result = _run(emulator, "up", str(blueprint), "--yes")
     out = result.output
     assert "change set awsarch-" in out
-    assert "+ Add VpcMain (AWS::EC2::VPC)" in out
-    assert "+ Add DatabaseMain (AWS::RDS::DBInstance)" in out
+    assert "+ create VpcMain (AWS::EC2::VPC)" in out
+    assert "+ create DatabaseMain (AWS::RDS::DBInstance)" in out
     assert "CREATE_COMPLETE" in out
     assert "termination protection on" in out
     assert "DatabaseMainEndpoint = " in out
@@ -77,7 +77,7 @@ def test_plan_shows_the_change_set_and_deletes_it(emulator: Any, blueprint: Path
     """plan --engine cloudformation shows the change set and leaves no stack behind."""
     result = _run(emulator, "plan", str(blueprint))
     assert result.exit_code == 0, result.output
-    assert "+ Add InstanceWeb1 (AWS::EC2::Instance)" in result.output
+    assert "+ create InstanceWeb1 (AWS::EC2::Instance)" in result.output
     stacks = _cfn(emulator).list_stacks()["StackSummaries"]
     live = [s for s in stacks if s["StackName"] == _stack(blueprint)]
     assert all(s["StackStatus"] == "DELETE_COMPLETE" for s in live)
@@ -199,6 +199,8 @@ def test_a_replaced_database_is_shouted() -> None:
     assert lines[0].endswith("REPLACEMENT: TRUE: its data is lost unless snapshotted")
     assert "REPLACEMENT: CONDITIONAL" in lines[1]
     assert lines[2].endswith("(Replacement: True)")
+    assert lines[0].startswith("  ~ replace DatabaseMain") and "~ update InstanceWeb1" in lines[1]
+    assert totals_line(description) == "plan: 0 to create, 1 to update, 2 to replace, 0 to delete"
     assert "REPLACES DatabaseMain, InstanceWeb1" in data_warnings(description)[0]
 
 

@@ -11,6 +11,9 @@ EMPTY_REASONS = ("didn't contain changes", "No updates are to be performed")
 """How CloudFormation says a change set has nothing to do
 (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets-create.html)."""
 MARKS = {"Add": "+", "Modify": "~", "Remove": "-", "Import": "<", "Dynamic": "?"}
+WORDS = {"Add": "create", "Modify": "update", "Remove": "delete", "Import": "import"}
+"""CloudFormation's actions in the direct engine's words (`+ create`, `~ update`, `- delete`)."""
+KINDS = ("create", "update", "replace", "delete")
 
 
 def is_empty(description: dict[str, Any]) -> bool:
@@ -37,7 +40,7 @@ def change_lines(description: dict[str, Any]) -> list[str]:
         rc = change.get("ResourceChange", {})
         action = rc.get("Action", "?")
         what = f"{rc.get('LogicalResourceId')} ({rc.get('ResourceType')})"
-        line = f"  {MARKS.get(action, '?')} {action} {what}"
+        line = f"  {MARKS.get(action, '?')} {_word(change)} {what}"
         if replaces_data(change):
             line += (
                 f" — REPLACEMENT: {rc['Replacement'].upper()}: its data is lost unless snapshotted"
@@ -46,6 +49,20 @@ def change_lines(description: dict[str, Any]) -> list[str]:
             line += f" (Replacement: {rc['Replacement']})"
         lines.append(line)
     return lines
+
+
+def totals_line(description: dict[str, Any]) -> str:
+    """`plan: 21 to create, 0 to update, 0 to replace, 0 to delete`, as the direct engine
+    counts (a certain replacement counts as one; a conditional one stays an update)."""
+    words = [_word(c) for c in description.get("Changes", [])]
+    return "plan: " + ", ".join(f"{words.count(kind)} to {kind}" for kind in KINDS)
+
+
+def _word(change: dict[str, Any]) -> str:
+    rc = change.get("ResourceChange", {})
+    if rc.get("Action") == "Modify" and rc.get("Replacement") == "True":
+        return "replace"
+    return WORDS.get(rc.get("Action", ""), str(rc.get("Action", "?")).lower())
 
 
 def data_warnings(description: dict[str, Any]) -> list[str]:

@@ -78,7 +78,7 @@ def _locked(session: AwsSession, blueprint: str, stack: str, command: str) -> It
 
 def _change_set(verified: Verified, session: AwsSession, target: Target) -> tuple[str, Any]:
     from awsarch.cfn import stacks
-    from awsarch.cfn.changes import change_lines, data_warnings
+    from awsarch.cfn.changes import change_lines, data_warnings, totals_line
 
     stack = verified.loaded.blueprint.stack
     body, parameters = _template(verified)
@@ -90,7 +90,7 @@ def _change_set(verified: Verified, session: AwsSession, target: Target) -> tupl
         click.echo("no changes: the stack already matches the synthesized template")
         return name, None
     click.echo(f"change set {name} ({plural(len(description['Changes']), 'change')}):")
-    for line in [*change_lines(description), *data_warnings(description)]:
+    for line in [*change_lines(description), totals_line(description), *data_warnings(description)]:
         click.echo(line)
     return name, description
 

@@ -129,7 +129,7 @@ def test_no_region_configured(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_missing_profile_is_a_credentials_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A profile that does not exist is reported by name, with where to find the real ones."""
-    with pytest.raises(CredentialsError, match="nobody.*aws configure list-profiles"):
+    with pytest.raises(CredentialsError, match=r"nobody.*aws configure list-profiles"):
         AwsSession(profile="nobody")
 
 

@@ -137,8 +137,13 @@ def run_org(
             f"--accounts {', '.join(missing)}: not an active account of the organization"
             f"{' under --ou' if options.ou else ''} — check the ids (awsarch audits ACTIVE ones)"
         )
+    if not accounts and options.ou:
+        raise InputError(f"--ou {options.ou}: no active account is under it — check the OU ids")
     if not accounts:
-        raise InputError("no active account of the organization is under --ou")
+        raise InputError(
+            "--org: the organization lists no active account — run it from the management"
+            " account (or a delegated administrator), or drop --org to audit this account"
+        )
     run = OrgRun(
         base=base,
         home=caller_account(base),

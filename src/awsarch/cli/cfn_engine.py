@@ -192,7 +192,7 @@ def _delete(
     databases = [r for r in owned if r["ResourceType"] == "AWS::RDS::DBInstance"]
     from awsarch.cli.down import ask_to_delete
 
-    ask_to_delete(stack, len(owned), bool(databases), yes=yes)
+    ask_to_delete(stack, len(owned), bool(databases), yes=yes, database_count=len(databases))
     from awsarch.cfn.unprotect import lift_deletion_protection
 
     for lifted in lift_deletion_protection(session, owned):

@@ -168,7 +168,14 @@ def delete_command(
     ]
     for instance in doomed:
         click.echo(f"  - {instance['Account']} {instance['Region']}")
-    ask_to_delete(arch.stack, len(doomed), bool(arch.databases), yes=yes, what="stack instances")
+    ask_to_delete(
+        arch.stack,
+        len(doomed),
+        bool(arch.databases),
+        yes=yes,
+        what="stack instances",
+        database_count=len(arch.databases) * len(doomed),
+    )
     target = stacksets.targets(_split(accounts), _split(ous))
     prefs = stacksets.preferences(max_concurrent, failure_tolerance)
     if PROTECTION in synthesize(arch).get("Parameters", {}):

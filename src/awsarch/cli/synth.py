@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from awsarch.cli.options import BLUEPRINT_ARG
+from awsarch.cli.options import BLUEPRINT_ARG, write_file
 from awsarch.errors import ToolError
 from awsarch.words import plural
 
@@ -59,8 +59,7 @@ def command(blueprint: str, output: str, output_format: str, lint: bool) -> None
         click.echo(text, nl=False)
         return
     path = Path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text)
     click.echo(
         f"wrote {path}: {len(template['Resources'])} resources, {len(template.get('Outputs', {}))}"
         f" outputs (deploy with CAPABILITY_NAMED_IAM)",

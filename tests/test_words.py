@@ -76,6 +76,7 @@ def test_check_and_report_count_findings_and_intents_alike(tmp_path: FilePath) -
         ("tcp", None, "tcp, any port"),
         (None, 22, "tcp/22"),
         ("udp", 53, "udp/53"),
+        ("icmp", None, "icmp, any type"),
     ],
 )
 def test_every_port_reads_as_any_port(protocol: str | None, port: int | None, asked: str) -> None:

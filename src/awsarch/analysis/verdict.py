@@ -260,13 +260,17 @@ def _via(verdict: Verdict) -> str:
 
 def _asked(verdict: Verdict) -> str:
     """`tcp/22`; every port of a protocol reads as the whole question does: `udp, any port`
-    beside `any port` (never `udp/all`)."""
+    beside `any port` (never `udp/all`), and `icmp, any type`."""
     if not verdict.port_given or verdict.query.to_text() == ["all"]:
         return "any port"
-    return "; ".join(
-        f"{text.removesuffix('/all')}, any port" if text.endswith("/all") else text
-        for text in verdict.query.to_text()
-    )
+    return "; ".join(_one_asked(text) for text in verdict.query.to_text())
+
+
+def _one_asked(text: str) -> str:
+    """`udp, any port`; ICMP has types, not ports: `icmp, any type`."""
+    if text == "icmp":
+        return "icmp, any type"
+    return f"{text.removesuffix('/all')}, any port" if text.endswith("/all") else text
 
 
 def format_text(verdict: Verdict, name: Rename | None = None) -> str:

@@ -11,7 +11,7 @@ import click
 from awsarch.cli import audit_merge, console
 from awsarch.cli.audit_org import OrgOptions, org_options, run_org
 from awsarch.cli.baseline import baseline_options, known_line, with_baseline
-from awsarch.cli.options import Group
+from awsarch.cli.options import FINDINGS_FORMAT_OPTION, Group
 from awsarch.cli.target import Target, make_target, target_options
 from awsarch.errors import AwsarchError, FindingsError, InputError
 from awsarch.render.findings import (
@@ -41,14 +41,7 @@ if TYPE_CHECKING:
     type=click.Path(),
     help="Also prove its intents on what is live, and show the drift from it.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs, sarif (2.1.0) for code-scanning dashboards.",
-)
+@FINDINGS_FORMAT_OPTION
 @org_options
 @target_options
 @baseline_options

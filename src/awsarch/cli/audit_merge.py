@@ -6,19 +6,13 @@ from __future__ import annotations
 import click
 
 from awsarch.cli.baseline import baseline_options
+from awsarch.cli.options import FINDINGS_FORMAT_OPTION
 from awsarch.cli.target import make_target, target_options
 
 
 @click.command("merge")
 @click.argument("sources", nargs=-1, required=True, metavar="FILES|DIR|s3://BUCKET/PREFIX/")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs, sarif (2.1.0) for code-scanning dashboards.",
-)
+@FINDINGS_FORMAT_OPTION
 @target_options
 @baseline_options
 def command(

@@ -7,7 +7,12 @@ import click
 from awsarch.cfn.verify import verify_path
 from awsarch.cli import console
 from awsarch.cli.baseline import baseline_options, known_line, with_baseline
-from awsarch.cli.options import BLUEPRINT_ARG, INTENTS_OPTION, PARAMETER_OPTION
+from awsarch.cli.options import (
+    BLUEPRINT_ARG,
+    FINDINGS_FORMAT_OPTION,
+    INTENTS_OPTION,
+    PARAMETER_OPTION,
+)
 from awsarch.errors import FindingsError
 from awsarch.render.findings import (
     finding_json,
@@ -22,14 +27,7 @@ from awsarch.render.words import held_of
 
 @click.command("check")
 @BLUEPRINT_ARG
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs (a stable contract), sarif for code scanning.",
-)
+@FINDINGS_FORMAT_OPTION
 @PARAMETER_OPTION
 @INTENTS_OPTION
 @baseline_options

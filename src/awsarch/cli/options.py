@@ -28,6 +28,15 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="text for people, json for programs (a stable contract).",
 )
+FINDINGS_FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs (a stable contract), sarif (2.1.0) for code scanning.",
+)
+"""The verbs that report findings (`check`, `audit`, `audit merge`) also speak SARIF."""
 PARAMETER_OPTION = click.option(
     "--parameter",
     "parameters",

@@ -54,9 +54,9 @@ def test_deployed_as_desired_plans_nothing() -> None:
     assert diff(desired, _as_deployed(desired)) == []
 
 
-def test_rule_added_by_hand_is_drift_to_update() -> None:
-    """A rule added by hand to the database's group shows as an in-place update of its rules."""
-    desired = _desired()
+def _opened_by_hand(desired: Architecture) -> tuple[Architecture, str]:
+    """The deployed architecture with MySQL opened to the world on the database's group, by
+    hand; and that group's id."""
     live = _as_deployed(desired)
     group = next(g for g in live.security_groups if live.logical_id(g.id) == "sg/db-main")
     opened = SecurityGroupRule(
@@ -69,10 +69,17 @@ def test_rule_added_by_hand_is_drift_to_update() -> None:
             for g in live.security_groups
         ),
     )
+    return live, group.id
+
+
+def test_rule_added_by_hand_is_drift_to_update() -> None:
+    """A rule added by hand to the database's group shows as an in-place update of its rules."""
+    desired = _desired()
+    live, group_id = _opened_by_hand(desired)
     (change,) = diff(desired, live)
     assert (change.kind, change.logical_id) == ("update", "sg/db-main")
     assert [f.field for f in change.fields] == ["ingress"]
-    assert change.live_id == group.id
+    assert change.live_id == group_id
 
 
 def test_an_interface_attached_by_hand_is_no_drift() -> None:
@@ -140,18 +147,7 @@ def test_audit_words_drift_as_plan_does() -> None:
     from awsarch.cli.audit import drift_lines
 
     desired = _desired()
-    live = _as_deployed(desired)
-    group = next(g for g in live.security_groups if live.logical_id(g.id) == "sg/db-main")
-    opened = SecurityGroupRule(
-        protocol="tcp", ports=PortRange.single(3306), peer=Peer.cidr("0.0.0.0/0")
-    )
-    live = dataclasses.replace(
-        live,
-        security_groups=tuple(
-            dataclasses.replace(g, ingress=(*g.ingress, opened)) if g is group else g
-            for g in live.security_groups
-        ),
-    )
+    live, _ = _opened_by_hand(desired)
     (line,) = drift_lines(diff(desired, live))
     assert line.startswith("drift: ~ update sg/db-main: ingress: - "), line
     assert "3306" in line and "0.0.0.0/0" in line, line

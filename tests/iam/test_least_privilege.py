@@ -380,3 +380,12 @@ def test_a_stack_with_operators_runs_as_its_deployer_too(
         assert any(not evaluate(c.request, [without]).allowed for c in checked), statement["Sid"]
         unused = set(statement["Action"]) - {c.request.action for c in checked}
         assert not unused, f"{statement['Sid']} grants {unused}, never checked"
+
+
+def test_the_viewer_may_list_the_accounts_regions() -> None:
+    """`audit --org --regions all` asks each member account which regions it has enabled
+    (ec2:DescribeRegions, no resource-level permissions): the viewer role may answer."""
+    from awsarch.analysis.iam import Request
+
+    policy = viewer_policy("demo", REGION)
+    assert evaluate(Request(action="ec2:DescribeRegions"), [policy]).allowed

@@ -611,6 +611,9 @@ VIEWER_GRANTS: tuple[Grant, ...] = (
             *_EC2_READ,
             # The CIDRs of a prefix list a security group names (unread: `unknown` verdicts).
             "ec2:GetManagedPrefixListEntries",
+            # `audit --org --regions all` lists the regions each account has enabled (an opt-in
+            # region it has not enabled refuses every call).
+            "ec2:DescribeRegions",
             "iam:ListGroups",
             "iam:ListInstanceProfiles",
             "iam:ListRoles",
